@@ -1,0 +1,120 @@
+using Linli.Data;
+using Linli.Features.Demo;
+using Linli.Web;
+
+namespace Linli.Cli;
+
+/// <summary>The verbs of the `linli` executable.</summary>
+public static class Verbs
+{
+    public static readonly IReadOnlyList<VerbSpec> All =
+    [
+        new("serve", "linli [serve] [--demo] [--urls URL] [--data DIR] [--db CONN]", "启动网页服务（默认命令）；--demo 在空数据库中先生成演示数据", ["--seed"], ["--demo"]),
+        new("migrate", "linli migrate [--data DIR] [--db CONN]", "把数据库升级到当前版本（PostgreSQL 需要先运行它）", [], []),
+        new("demo", "linli demo [--seed N] [--data DIR] [--db CONN]", "在空数据库中生成演示街道、社区、居民和每个角色的演示账号", ["--seed"], []),
+        new("doctor", "linli doctor [--data DIR] [--db CONN]", "检查配置、数据库、密钥和磁盘，用平实的话说明问题", [], []),
+        new("orgunit", "linli orgunit list [ORGUNIT]", "列出组织单元（街道/社区/网格）及其代码；ORGUNIT 可写代码或“城关街道/幸福里社区”", [], []),
+        new("help", "linli help [VERB]", "显示帮助", [], []),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
+    {
+        var cl = CommandLine.Parse(args, v => All.FirstOrDefault(s => s.Name == v), out var error);
+        if (error is not null)
+        {
+            await errors.WriteLineAsync(error);
+            return 2;
+        }
+        if (cl.Has("--help")) return Help(output, cl.Verb);
+        var options = cl.ToOptions();
+        try
+        {
+            return cl.Verb switch
+            {
+                "serve" => await ServeAsync(options, output, errors, ct),
+                "migrate" => await MigrateAsync(options, output, ct),
+                "demo" => await DemoAsync(options, output, errors, ct),
+                "doctor" => await Doctor.RunAsync(options, output, ct),
+                "orgunit" => await OrgUnitVerb.RunAsync(options, cl.Words, output, errors, ct),
+                _ => Help(output, cl.Words.FirstOrDefault()),
+            };
+        }
+        catch (Exception e) when (DatabaseErrors.Explain(e, DatabaseTarget.From(options)) is { } plain)
+        {
+            await errors.WriteLineAsync(plain);
+            return 1;
+        }
+    }
+
+    static int Help(TextWriter output, string? verb)
+    {
+        var spec = All.FirstOrDefault(s => s.Name == verb);
+        if (spec is not null)
+        {
+            output.WriteLine($"用法：{spec.Usage}\n{spec.Summary}");
+            return 0;
+        }
+        output.WriteLine("linli —— 邻里，社区居委会工作台\n");
+        foreach (var s in All) output.WriteLine($"  {s.Usage}\n      {s.Summary}");
+        output.WriteLine("\n通用选项：--data DIR 数据目录（默认 ./data，SQLite 文件和密钥在此）；--db CONN PostgreSQL 连接串（也可用环境变量 LINLI_DB）；--urls 监听地址（默认 http://127.0.0.1:5080）");
+        return 0;
+    }
+
+    static async Task<int> MigrateAsync(LinliOptions options, TextWriter output, CancellationToken ct)
+    {
+        var target = DatabaseTarget.From(options);
+        var applied = await Migrator.ApplyAsync(target, ct);
+        output.WriteLine(applied.Count == 0
+            ? $"{target.Describe()} 已是最新版本，无需升级。"
+            : $"{target.Describe()} 已升级，应用了 {applied.Count} 个迁移：{string.Join("、", applied)}");
+        return 0;
+    }
+
+    static async Task<int> DemoAsync(LinliOptions options, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var target = DatabaseTarget.From(options);
+        await Migrator.ApplyAsync(target, ct);
+        await using var db = target.CreateContext();
+        if (!await DemoCommunity.IsEmptyAsync(db, ct))
+        {
+            await errors.WriteLineAsync($"{target.Describe()} 中已有数据，演示数据只能生成到空数据库里。换一个 --data 目录再试。");
+            return 1;
+        }
+        var result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(options.DataDir), options.DemoSeed, ct);
+        DemoCommunity.Print(result, output);
+        await DemoCommunity.SaveAccountsAsync(result, options.DataDir, ct);
+        return 0;
+    }
+
+    static async Task<int> ServeAsync(LinliOptions options, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var target = DatabaseTarget.From(options);
+        if (target.IsPostgres)
+        {
+            var pending = await Migrator.PendingAsync(target, ct);
+            if (pending.Count > 0)
+            {
+                await errors.WriteLineAsync($"{target.Describe()} 还有 {pending.Count} 个迁移未应用。请先运行：linli migrate --db \"…\"");
+                return 1;
+            }
+        }
+        else await Migrator.ApplyAsync(target, ct);
+
+        if (options.Demo)
+        {
+            await using var db = target.CreateContext();
+            if (await DemoCommunity.IsEmptyAsync(db, ct))
+            {
+                var result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(options.DataDir), options.DemoSeed, ct);
+                DemoCommunity.Print(result, output);
+                await DemoCommunity.SaveAccountsAsync(result, options.DataDir, ct);
+            }
+            else output.WriteLine($"数据库中已有数据，未重新生成演示数据。演示账号见 {DemoCommunity.AccountsFile(options.DataDir)}");
+        }
+
+        var app = LinliServer.Build(options);
+        output.WriteLine($"邻里 Linli 正在运行：{options.Urls}（数据：{target.Describe()}）。按 Ctrl+C 停止。");
+        await app.RunAsync(ct);
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace Linli.Data;
+
+/// <summary>Where the data lives: an SQLite file under the data directory, or a PostgreSQL server.</summary>
+public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
+{
+    public static DatabaseTarget From(LinliOptions o) =>
+        string.IsNullOrWhiteSpace(o.Db)
+            ? new(false, SqliteConnectionString(Path.Combine(o.DataDir, "linli.db")))
+            : new(true, o.Db);
+
+    public static string SqliteConnectionString(string file) => new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        ForeignKeys = true,
+        DefaultTimeout = 30,
+        Pooling = true,
+    }.ToString();
+
+    /// <summary>What to tell a person about where the data is, without the password.</summary>
+    public string Describe()
+    {
+        if (!IsPostgres) return "SQLite " + new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database ?? b.Username}";
+    }
+
+    public DbContextOptions<SqliteLinliDb> SqliteOptions() =>
+        new DbContextOptionsBuilder<SqliteLinliDb>().UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance).Options;
+
+    public DbContextOptions<PostgresLinliDb> PostgresOptions() =>
+        new DbContextOptionsBuilder<PostgresLinliDb>().UseNpgsql(ConnectionString, Configure).Options;
+
+    static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
+        b.MigrationsHistoryTable("__migrations");
+
+    static void Configure(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder b) =>
+        b.MigrationsHistoryTable("__migrations");
+
+    /// <summary>A context for work outside a web request (the CLI verbs, tests).</summary>
+    public LinliDb CreateContext() => IsPostgres ? new PostgresLinliDb(PostgresOptions()) : new SqliteLinliDb(SqliteOptions());
+}
+
+/// <summary>Used only by `dotnet ef migrations add`.</summary>
+sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteLinliDb>
+{
+    public SqliteLinliDb CreateDbContext(string[] args) =>
+        new(new DatabaseTarget(false, DatabaseTarget.SqliteConnectionString("design.db")).SqliteOptions());
+}
+
+sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresLinliDb>
+{
+    public PostgresLinliDb CreateDbContext(string[] args) =>
+        new(new DatabaseTarget(true, "Host=localhost;Database=linli_design").PostgresOptions());
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Linli.Features.Access;
+
+/// <summary>A password needs letters as well as digits (length and digits are Identity's own options).</summary>
+sealed class LettersAndDigitsValidator : IPasswordValidator<LinliUser>
+{
+    public Task<IdentityResult> ValidateAsync(UserManager<LinliUser> manager, LinliUser user, string? password) =>
+        Task.FromResult(password is not null && password.Any(char.IsLetter)
+            ? IdentityResult.Success
+            : IdentityResult.Failed(new IdentityError { Code = "PasswordRequiresLetter", Description = "密码必须同时包含字母和数字。" }));
+}
+
+/// <summary>Identity's messages in the office's language.</summary>
+sealed class ChineseIdentityErrors : IdentityErrorDescriber
+{
+    public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = $"密码至少需要{length}个字符。" };
+    public override IdentityError PasswordRequiresDigit() => new() { Code = nameof(PasswordRequiresDigit), Description = "密码必须同时包含字母和数字。" };
+    public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"用户名“{userName}”已被使用。" };
+    public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = "用户名只能包含字母、数字和 - . _ @ +。" };
+    public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "密码不正确。" };
+    public override IdentityError DefaultError() => new() { Code = nameof(DefaultError), Description = "操作未能完成。" };
+}

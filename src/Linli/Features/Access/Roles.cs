@@ -1,0 +1,72 @@
+namespace Linli.Features.Access;
+
+/// <summary>The roles of GLOSSARY.md. A role is a set of <see cref="Permissions"/>.</summary>
+public static class Roles
+{
+    public const string GridCadre = nameof(GridCadre);
+    public const string CommunityLead = nameof(CommunityLead);
+    public const string SocialWorker = nameof(SocialWorker);
+    public const string HotlineOperator = nameof(HotlineOperator);
+    public const string StreetOfficer = nameof(StreetOfficer);
+    public const string SystemAdmin = nameof(SystemAdmin);
+    public const string SecurityAdmin = nameof(SecurityAdmin);
+    public const string Auditor = nameof(Auditor);
+
+    public static readonly IReadOnlyList<string> All =
+        [GridCadre, CommunityLead, SocialWorker, HotlineOperator, StreetOfficer, SystemAdmin, SecurityAdmin, Auditor];
+
+    /// <summary>三员分立: no account may hold two of these.</summary>
+    public static readonly IReadOnlyList<string> Administrators = [SystemAdmin, SecurityAdmin, Auditor];
+
+    public static string DisplayName(string role) => role switch
+    {
+        GridCadre => "包片干部",
+        CommunityLead => "社区书记/主任",
+        SocialWorker => "社工",
+        HotlineOperator => "热线接线员",
+        StreetOfficer => "街道干部",
+        SystemAdmin => "系统管理员",
+        SecurityAdmin => "安全管理员",
+        Auditor => "审计管理员",
+        _ => role,
+    };
+
+    static readonly Dictionary<string, string[]> Grants = new()
+    {
+        [GridCadre] = [Permissions.Registry.Read],
+        [CommunityLead] = [Permissions.Registry.Read],
+        [SocialWorker] = [Permissions.Registry.Read],
+        [HotlineOperator] = [Permissions.Registry.Read],
+        [StreetOfficer] = [Permissions.Registry.Read],
+        [SystemAdmin] = [Permissions.System.Manage],
+        [SecurityAdmin] = [Permissions.System.GrantRoles],
+        [Auditor] = [Permissions.Audit.Read],
+    };
+
+    public static IReadOnlyCollection<string> PermissionsOf(string role) => Grants.TryGetValue(role, out var p) ? p : [];
+}
+
+/// <summary>Named permissions; pages and endpoints ask for these, never for a role.</summary>
+public static class Permissions
+{
+    public const string ClaimType = "linli:perm";
+
+    public static class Registry
+    {
+        public const string Read = "registry.read";
+    }
+
+    public static class System
+    {
+        public const string Manage = "system.manage";
+        public const string GrantRoles = "system.grant-roles";
+    }
+
+    public static class Audit
+    {
+        public const string Read = "audit.read";
+    }
+
+    public static IEnumerable<string> All =>
+        [Registry.Read, System.Manage, System.GrantRoles, Audit.Read];
+}

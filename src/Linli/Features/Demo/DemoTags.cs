@@ -1,0 +1,24 @@
+using Linli.Features.Registry;
+
+namespace Linli.Features.Demo;
+
+/// <summary>The labels an office starts with (GLOSSARY.md); the sensitive ones follow DESIGN.md.</summary>
+public static class DemoTags
+{
+    public sealed record Definition(string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays)
+    {
+        public Tag ToTag() => new() { Code = Code, Name = Name, Category = Category, IsSensitive = IsSensitive, VisitIntervalDays = VisitIntervalDays };
+    }
+
+    public static readonly Definition HardshipHousehold = new("HardshipHousehold", "困难户", "民政救助", false, 30);
+    public static readonly Definition MinimumLivingAllowance = new("MinimumLivingAllowance", "低保户", "民政救助", true, 30);
+    public static readonly Definition ElderlyLivingAlone = new("ElderlyLivingAlone", "独居老人", "老龄", false, 7);
+    public static readonly Definition EmptyNestElderly = new("EmptyNestElderly", "空巢老人", "老龄", false, 30);
+    public static readonly Definition Disabled = new("Disabled", "残疾人", "残联", true, 30);
+    public static readonly Definition Unemployed = new("Unemployed", "失业人员", "人社", false, 90);
+    public static readonly Definition ReintegrationSupport = new("ReintegrationSupport", "安置帮教对象", "综治", true, 30);
+    public static readonly Definition DrugRehabilitation = new("DrugRehabilitation", "社区戒毒/康复人员", "综治", true, 30);
+
+    public static readonly IReadOnlyList<Definition> All =
+        [HardshipHousehold, MinimumLivingAllowance, ElderlyLivingAlone, EmptyNestElderly, Disabled, Unemployed, ReintegrationSupport, DrugRehabilitation];
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Linli.Features;
+
+/// <summary>Errors and missing pages in plain words (the API answers ProblemDetails, see LinliServer).</summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel : PageModel
+{
+    public int Code { get; private set; }
+    public string? RequestId { get; private set; }
+
+    public PageResult OnGet(int? code) => Handle(code);
+    public PageResult OnPost(int? code) => Handle(code);
+
+    PageResult Handle(int? code)
+    {
+        Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : 500);
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        HttpContext.Response.StatusCode = Code;
+        return Page();
+    }
+
+    public static string Title(int code) => code switch
+    {
+        400 => "请求有误",
+        401 => "需要登录",
+        403 => "没有权限",
+        404 => "找不到这个页面或记录",
+        _ => "出了点问题",
+    };
+}

@@ -1,0 +1,42 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Linli.Features.Registry;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features;
+
+/// <summary>首页: the user's own area at a glance, counted from the registry.</summary>
+public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db) : PageModel
+{
+    public string DisplayName { get; private set; } = "";
+    public IReadOnlyList<string> RoleNames { get; private set; } = [];
+    public IReadOnlyList<OrgUnit> Units { get; private set; } = [];
+    public (int Communities, int Grids) UnitCounts { get; private set; }
+    public AreaOverview.Result? Overview { get; private set; }
+    public string RowHeading { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        DisplayName = area.DisplayName;
+        RoleNames = area.Assignments.Select(a => Roles.DisplayName(a.Role)).Distinct().ToList();
+        Units = area.Units;
+        if (area.Permissions.Contains(Permissions.Registry.Read))
+        {
+            Overview = await overview.ForAsync(area, ct);
+            RowHeading = (Overview.Rows.Count > 0 ? Overview.Rows[0].Kind : (OrgUnitKind?)null) == OrgUnitKind.Community ? "各社区" : "各网格";
+        }
+        else
+        {
+            var communities = 0;
+            var grids = 0;
+            foreach (var prefix in area.Units.Select(u => u.Path))
+            {
+                communities += await db.OrgUnits.CountAsync(o => o.Kind == OrgUnitKind.Community && o.Path.StartsWith(prefix), ct);
+                grids += await db.OrgUnits.CountAsync(o => o.Kind == OrgUnitKind.Grid && o.Path.StartsWith(prefix), ct);
+            }
+            UnitCounts = (communities, grids);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Linli.Features.Registry;
+
+public enum Gender { Male, Female }
+/// <summary>户籍 / 常住 / 流动.</summary>
+public enum ResidenceKind { Registered, Resident, Migrant }
+/// <summary>在册 / 迁出 / 死亡.</summary>
+public enum ResidentStatus { Active, MovedOut, Deceased }
+/// <summary>与户主关系.</summary>
+public enum RelationToHead { Self, Spouse, Child, Parent, Grandchild, Sibling, Other }
+
+/// <summary>
+/// 居民: one person in the registry. The national ID and phone are never stored in plain text:
+/// a cipher (see <see cref="Linli.Data.FieldCipher"/>), a keyed hash for exact look-up, and the masked form.
+/// </summary>
+public sealed class Resident
+{
+    public long Id { get; set; }
+    public required long GridId { get; set; }
+    public long? HouseholdId { get; set; }
+    public RelationToHead RelationToHead { get; set; } = RelationToHead.Self;
+    public required string Name { get; set; }
+    public required Gender Gender { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public string? Ethnicity { get; set; }
+    public byte[]? NationalIdCipher { get; set; }
+    public byte[]? NationalIdHash { get; set; }
+    public string? NationalIdMasked { get; set; }
+    public byte[]? PhoneCipher { get; set; }
+    public byte[]? PhoneHash { get; set; }
+    public string? PhoneMasked { get; set; }
+    public ResidenceKind ResidenceKind { get; set; } = ResidenceKind.Registered;
+    public ResidentStatus Status { get; set; } = ResidentStatus.Active;
+    public string? Education { get; set; }
+    public string? PoliticalStatus { get; set; }
+    public string? MaritalStatus { get; set; }
+    public string? Notes { get; set; }
+}
+
+sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
+{
+    public void Configure(EntityTypeBuilder<Resident> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(64);
+        b.Property(x => x.Gender).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.RelationToHead).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.ResidenceKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Ethnicity).HasMaxLength(16);
+        b.Property(x => x.NationalIdMasked).HasMaxLength(18);
+        b.Property(x => x.PhoneMasked).HasMaxLength(16);
+        b.Property(x => x.Education).HasMaxLength(16);
+        b.Property(x => x.PoliticalStatus).HasMaxLength(16);
+        b.Property(x => x.MaritalStatus).HasMaxLength(16);
+        b.Property(x => x.Notes).HasMaxLength(2000);
+        b.HasIndex(x => new { x.GridId, x.Status });
+        b.HasIndex(x => x.HouseholdId);
+        b.HasIndex(x => x.NationalIdHash);
+        b.HasIndex(x => x.PhoneHash);
+        b.HasIndex(x => x.Name);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Household>().WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

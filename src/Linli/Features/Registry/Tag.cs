@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Linli.Features.Registry;
+
+/// <summary>人员标签: a category a resident belongs to, with a sensitivity and a visit policy.</summary>
+public sealed class Tag
+{
+    public long Id { get; set; }
+    /// <summary>Stable code name from GLOSSARY.md, e.g. "ElderlyLivingAlone".</summary>
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string Category { get; set; }
+    /// <summary>Sensitive tags are shown only to roles granted them.</summary>
+    public bool IsSensitive { get; set; }
+    /// <summary>走访周期 in days; null when the tag asks for no visits.</summary>
+    public int? VisitIntervalDays { get; set; }
+}
+
+public sealed class ResidentTag
+{
+    public required long ResidentId { get; set; }
+    public required long TagId { get; set; }
+    /// <summary>Copied from the resident so that counts by grid need no join.</summary>
+    public required long GridId { get; set; }
+}
+
+sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
+{
+    public void Configure(EntityTypeBuilder<Tag> b)
+    {
+        b.Property(x => x.Code).HasMaxLength(64);
+        b.Property(x => x.Name).HasMaxLength(32);
+        b.Property(x => x.Category).HasMaxLength(32);
+        b.HasIndex(x => x.Code).IsUnique();
+        b.HasIndex(x => x.Name).IsUnique();
+    }
+}
+
+sealed class ResidentTagConfiguration : IEntityTypeConfiguration<ResidentTag>
+{
+    public void Configure(EntityTypeBuilder<ResidentTag> b)
+    {
+        b.HasKey(x => new { x.ResidentId, x.TagId });
+        b.HasIndex(x => new { x.TagId, x.GridId });
+        b.HasOne<Resident>().WithMany().HasForeignKey(x => x.ResidentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Linli;
+
+/// <summary>The settings every verb shares: where the data is and where the server listens.</summary>
+public sealed class LinliOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public string DataDir { get; set; } = "./data";
+    /// <summary>A PostgreSQL connection string; empty means the SQLite file in <see cref="DataDir"/>.</summary>
+    public string? Db { get; set; }
+    public string Urls { get; set; } = DefaultUrls;
+    public bool Demo { get; set; }
+    /// <summary>Seed of the demonstration data; the same seed gives the same community.</summary>
+    public int DemoSeed { get; set; } = 20261128;
+}

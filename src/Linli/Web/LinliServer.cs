@@ -1,0 +1,123 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Linli.Data;
+using Linli.Features;
+using Linli.Features.Access;
+using Linli.Features.Setup;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.WebEncoders;
+
+namespace Linli.Web;
+
+/// <summary>Builds the web application: services, then the request pipeline, then the routes.</summary>
+public static class LinliServer
+{
+    public static WebApplication Build(LinliOptions options, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ApplicationName = typeof(LinliServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Lets the build output serve wwwroot (and the copied npm files) without a publish step.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddLinliConsole();
+
+        var target = DatabaseTarget.From(options);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(target);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => FieldCipher.OpenOrCreate(options.DataDir));
+        if (target.IsPostgres) services.AddDbContext<LinliDb, PostgresLinliDb>(o => o.UseNpgsql(target.ConnectionString, b => b.MigrationsHistoryTable("__migrations")));
+        else services.AddDbContext<LinliDb, SqliteLinliDb>(o => o.UseSqlite(target.ConnectionString, b => b.MigrationsHistoryTable("__migrations")).AddInterceptors(SqlitePragmas.Instance));
+
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddDataProtection().SetApplicationName("linli").PersistKeysToDbContext<LinliDb>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<Linli.Features.Registry.AreaOverview>();
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<SetupState>();
+        services.AddSingleton<UiText>();
+
+        services.AddIdentityCore<LinliUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<LinliDb>()
+            .AddSignInManager()
+            .AddErrorDescriber<ChineseIdentityErrors>()
+            .AddPasswordValidator<LettersAndDigitsValidator>()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(Cookies.Configure);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPermissionPolicies();
+        services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
+
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AllowAnonymousToPage("/Setup/Index");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Linli 邻里 API";
+            doc.Info.Description = "社区居委会工作台的接口。所有接口需要登录；错误以 ProblemDetails 返回。";
+            return Task.CompletedTask;
+        }));
+        services.AddRequestLocalization(o =>
+        {
+            o.SetDefaultCulture(UiText.Default);
+            o.AddSupportedCultures(UiText.Cultures);
+            o.AddSupportedUICultures(UiText.Cultures);
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        var app = builder.Build();
+        // The API answers errors as ProblemDetails; pages answer them with a page in the user's language.
+        app.UseWhen(ctx => Cookies.IsApi(ctx.Request), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(ctx => !Cookies.IsApi(ctx.Request), pages =>
+        {
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true });
+            pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        });
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        // Routing after the error handlers, so that a re-executed /Error request finds its page.
+        app.UseRouting();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseSetupGate();
+        app.UseAuthorization();
+
+        app.MapHealthEndpoints();
+        app.MapCultureEndpoint();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapGroup("/api/v1").MapApiV1();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Localization;
+
+namespace Linli.Web;
+
+/// <summary>
+/// The UI's words. Pages are written in Simplified Chinese, the default; the text itself is the key,
+/// and Resources/zh-Hant.json and Resources/en.json give the other languages. A missing entry shows
+/// the Simplified Chinese text rather than nothing.
+/// </summary>
+public sealed class UiText
+{
+    public const string Default = "zh-Hans";
+    public static readonly string[] Cultures = [Default, "zh-Hant", "en"];
+    public static readonly IReadOnlyDictionary<string, string> CultureNames = new Dictionary<string, string>
+    {
+        [Default] = "简体中文", ["zh-Hant"] = "繁體中文", ["en"] = "English",
+    };
+
+    readonly FrozenDictionary<string, FrozenDictionary<string, string>> tables;
+
+    public UiText()
+    {
+        var asm = typeof(UiText).Assembly;
+        tables = Cultures.Skip(1).ToFrozenDictionary(c => c, c =>
+        {
+            using var s = asm.GetManifestResourceStream($"Linli.Resources.{c}.json")
+                ?? throw new InvalidOperationException($"missing embedded resource Resources/{c}.json");
+            return (JsonSerializer.Deserialize<Dictionary<string, string>>(s) ?? []).ToFrozenDictionary();
+        });
+    }
+
+    public string this[string text] => Translate(text, CultureInfo.CurrentUICulture.Name);
+
+    public string Translate(string text, string culture) =>
+        tables.TryGetValue(culture, out var table) && table.TryGetValue(text, out var t) ? t : text;
+
+    /// <summary>The keys a language has, so a test can find untranslated text.</summary>
+    public IEnumerable<string> Keys(string culture) => tables.TryGetValue(culture, out var t) ? t.Keys : [];
+}
+
+static class CultureEndpoint
+{
+    /// <summary>/culture?c=en&amp;returnUrl=/ remembers the chosen language for a year.</summary>
+    public static void MapCultureEndpoint(this WebApplication app) =>
+        app.MapGet("/culture", (string c, string? returnUrl, HttpContext ctx) =>
+        {
+            if (!UiText.Cultures.Contains(c)) return Results.BadRequest();
+            ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(c)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            var back = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+            return Results.LocalRedirect(back);
+        }).AllowAnonymous().ExcludeFromDescription();
+}

@@ -1,0 +1,71 @@
+using Linli.BrowserTests.Infrastructure;
+using Linli.Features.Access;
+using Linli.Tests.Infrastructure;
+
+namespace Linli.BrowserTests.Screenshots;
+
+/// <summary>Full-page pictures of the main pages for people to look at; the test only checks they were taken.</summary>
+public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    static readonly (string Name, ViewportSize Size)[] Viewports = [("desktop", Chromium.Desktop), ("phone", Chromium.Phone)];
+
+    [Fact]
+    public async Task ScreenshotsOfTheMainPages()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        var taken = new List<string>();
+
+        await using (var empty = await LinliApp.StartAsync())
+        {
+            foreach (var (name, size) in Viewports)
+            {
+                await using var context = await chromium.NewContextAsync(empty.BaseAddress, size);
+                var page = await context.NewPageAsync();
+                await page.GotoAsync("/Setup");
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "完成设置" })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"setup-{name}.png"));
+            }
+        }
+
+        await using var app = await LinliApp.StartWithDemoAsync();
+        foreach (var (name, size) in Viewports)
+        {
+            await using (var context = await chromium.NewContextAsync(app.BaseAddress, size))
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync("/Account/Login");
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"login-{name}.png"));
+            }
+            foreach (var (role, file) in new[] { (Roles.GridCadre, "home-cadre"), (Roles.StreetOfficer, "home-street") })
+            {
+                await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(role));
+                await Expect(page.Locator("[data-stat=residents]")).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"{file}-{name}.png"));
+            }
+        }
+
+        Assert.Equal(8, taken.Count);
+        foreach (var file in taken)
+            Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
+    }
+
+    static async Task<string> SaveAsync(IPage page, string folder, string fileName)
+    {
+        var path = Path.Combine(folder, fileName);
+        File.Delete(path);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>The folder holding Linli.slnx, found by walking up from the test binaries.</summary>
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Linli.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"no Linli.slnx above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Linli.Data;
+using Linli.Features.Demo;
+using Linli.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Infrastructure;
+
+/// <summary>
+/// The real Linli server on a free loopback port, over a fresh database, reached by real HTTP.
+/// <see cref="StartAsync"/> gives an empty database (the set-up page); <see cref="StartWithDemoAsync"/> the demo street.
+/// </summary>
+public sealed partial class LinliApp : IAsyncDisposable
+{
+    public TestDatabase Database { get; }
+    public WebApplication Web { get; }
+    public Uri BaseAddress { get; }
+    public DemoCommunity.Result? Demo { get; private set; }
+    readonly bool ownsDatabase;
+
+    LinliApp(TestDatabase database, WebApplication web, Uri baseAddress, bool ownsDatabase)
+    {
+        Database = database;
+        Web = web;
+        BaseAddress = baseAddress;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    public static async Task<LinliApp> StartAsync(string engine = TestDatabase.Sqlite) =>
+        await StartOnAsync(await TestDatabase.CreateAsync(engine), demo: false, ownsDatabase: true);
+
+    public static async Task<LinliApp> StartWithDemoAsync(string engine = TestDatabase.Sqlite) =>
+        await StartOnAsync(await TestDatabase.CreateAsync(engine), demo: true, ownsDatabase: true);
+
+    /// <summary>Another server over a database that already exists (two servers, one PostgreSQL).</summary>
+    public static async Task<LinliApp> StartOnAsync(TestDatabase database, bool demo, bool ownsDatabase, LinliOptions? options = null)
+    {
+        await Migrator.ApplyAsync(database.Target, default);
+        DemoCommunity.Result? result = null;
+        if (demo)
+        {
+            await using var db = database.Target.CreateContext();
+            result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(database.DataDir), seed: 7, default);
+        }
+        var web = LinliServer.Build(options ?? database.Options);
+        await web.StartAsync();
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LinliApp(database, web, new Uri(address), ownsDatabase) { Demo = result };
+    }
+
+    public DemoCommunity.Account Account(string role) => Demo!.Accounts.First(a => a.Role == role);
+
+    /// <summary>An HTTP client with its own cookie jar that does not follow redirects, so tests see them.</summary>
+    public HttpClient Client(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public async Task<HttpClient> LoggedInClientAsync(string role)
+    {
+        var account = Account(role);
+        var client = Client();
+        var response = await LoginAsync(client, account.UserName, account.Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>Fills and posts the login form as a browser would, antiforgery token included.</summary>
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string userName, string password)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/Account/Login");
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UserName"] = userName, ["Input.Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return TokenInput().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no antiforgery token on {page}");
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Web.StopAsync();
+        await Web.DisposeAsync();
+        if (ownsDatabase) await Database.DisposeAsync();
+    }
+}
