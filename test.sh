@@ -3,7 +3,7 @@
 #
 #   ./test.sh                  everything: tests/Linli.Tests and tests/Linli.BrowserTests
 #   ./test.sh --quick          skip the browser tests (fast local loop)
-#   ./test.sh [--quick] -- ARGS  pass ARGS to every `dotnet test`, e.g. -- --filter Name~Setup
+#   ./test.sh [--quick] -- ARGS  pass ARGS to every `dotnet test`, e.g. -- --filter FullyQualifiedName~Setup
 #
 # What it does, in order:
 #   1. installs what is missing (Debian packages chromium, fonts-wqy-microhei, postgresql,
@@ -45,7 +45,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE="${DOTNET_SKIP_FIRST_TIME_EXPERIENCE:-1
 export MSBUILDDISABLENODEREUSE="${MSBUILDDISABLENODEREUSE:-1}"
 export DOTNET_CLI_USE_MSBUILD_SERVER="${DOTNET_CLI_USE_MSBUILD_SERVER:-0}"
 if [[ "${CI:-}" == true ]]; then export UseSharedCompilation="${UseSharedCompilation:-false}"; fi
-if [[ -z "${HOME:-}" ]]; then HOME=$(getent passwd "$(id -u)" | cut -d: -f6); export HOME; fi
+if [[ -z "${HOME:-}" ]]; then HOME=$(getent passwd "$(id -u)" | cut -d: -f6) || true; export HOME="${HOME:-/root}"; fi
 
 # ---------------------------------------------------------------- cleanup, set up first
 PGDIR=""
@@ -54,6 +54,7 @@ APT_LOG=""
 as_pg() { # run a PostgreSQL binary as user postgres when we are root (initdb refuses root)
   if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   set +e
   if [[ -n "$PGDIR" && -d "$PGDIR" ]]; then
@@ -68,7 +69,8 @@ cleanup() {
     fi
     rm -rf "$PGDIR"
   fi
-  [[ -n "$APT_LOG" ]] && rm -f "$APT_LOG"
+  if [[ -n "$APT_LOG" ]]; then rm -f "$APT_LOG"; fi
+  return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -122,7 +124,7 @@ if [[ -f dotnet-tools.json || -f .config/dotnet-tools.json ]]; then
 fi
 
 # ---------------------------------------------------------------- 3. throwaway PostgreSQL
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+PGBIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 # In /tmp, not $TMPDIR: user postgres must reach it, and the socket path must stay short.
 PGDIR=$(mktemp -d /tmp/linli-pg.XXXXXX)
 echo postgres >"$PGDIR/pw"
@@ -183,7 +185,7 @@ if ((${#absent[@]})); then
   # on it, so build the projects that exist instead.
   say "not in the tree yet (building the other projects of $SLN one by one): ${absent[*]}"
   build_targets=()
-  for p in "${sln_projects[@]}"; do [[ -f "$p" ]] && build_targets+=("$p"); done
+  for p in "${sln_projects[@]}"; do if [[ -f "$p" ]]; then build_targets+=("$p"); fi; done
 fi
 say "dotnet build -c Release (${build_targets[*]})"
 build_start=$SECONDS

@@ -16,7 +16,9 @@ public sealed class ErrorModel : PageModel
 
     PageResult Handle(int? code)
     {
-        Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : 500);
+        // Reached by an exception, by a status code (?code=), or typed in by hand: then it is simply not a page.
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
+        Code = code is >= 400 and < 600 ? code.Value : failed ? 500 : 404;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         HttpContext.Response.StatusCode = Code;
         return Page();

@@ -1,22 +1,30 @@
+using Linli.Features.Access;
+
 namespace Linli.Features;
 
-/// <summary>The modules of DESIGN.md as the navigation shows them; a module without a page yet has no link.</summary>
+/// <summary>
+/// The modules of DESIGN.md as the navigation shows them. A module is listed only to the roles whose
+/// work it is; one without pages yet is shown greyed, without a link.
+/// </summary>
 public static class Modules
 {
-    public sealed record Module(string Name, string Icon, string? Href);
+    public sealed record Module(string Name, string Icon, string? Href, string Permission);
 
     public static readonly IReadOnlyList<Module> All =
     [
-        new("人口房屋", "▦", null),
-        new("走访", "✎", null),
-        new("事件", "☰", null),
-        new("服务", "♡", null),
-        new("党建", "★", null),
-        new("活动与志愿", "✿", null),
-        new("任务台账", "☷", null),
-        new("统计报表", "▤", null),
-        new("居务公开", "◉", null),
-        new("用户与权限", "⚿", null),
-        new("审计日志", "⎙", null),
+        new("人口房屋", "house", null, Permissions.Registry.Read),
+        new("走访", "walk", null, Permissions.Registry.Read),
+        new("事件", "flag", null, Permissions.Registry.Read),
+        new("服务", "heart", null, Permissions.Registry.Read),
+        new("党建", "star", null, Permissions.Registry.Read),
+        new("活动与志愿", "people", null, Permissions.Registry.Read),
+        new("任务台账", "list", null, Permissions.Registry.Read),
+        new("统计报表", "chart", null, Permissions.Registry.Read),
+        new("居务公开", "board", null, Permissions.Registry.Read),
+        new("用户与权限", "key", null, Permissions.System.GrantRoles),
+        new("系统设置", "gear", null, Permissions.System.Manage),
+        new("审计日志", "shield", null, Permissions.Audit.Read),
     ];
+
+    public static IEnumerable<Module> For(UserArea area) => All.Where(m => area.Permissions.Contains(m.Permission));
 }

@@ -63,7 +63,7 @@ public class LoginTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
         var admin = await demo.App.LoggedInClientAsync(Roles.SystemAdmin);
         var adminHome = await admin.GetStringAsync("/");
         Assert.DoesNotContain("data-stat=\"residents\"", adminHome);
-        Assert.Contains("你的角色不查看居民信息", adminHome);
+        Assert.Contains("你的角色无权查看居民信息", adminHome);
     }
 
     [Fact]

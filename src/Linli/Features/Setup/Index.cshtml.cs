@@ -40,7 +40,7 @@ public sealed class IndexModel(LinliDb db, SetupState state, UserManager<LinliUs
     }
 
     [BindProperty]
-    public SetupInput Input { get; set; } = new() { GridNames = "第一居民组\n第二居民组\n第三居民组" };
+    public SetupInput Input { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await state.IsDoneAsync(db, ct) ? NotFound() : Page();

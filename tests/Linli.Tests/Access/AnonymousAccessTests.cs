@@ -1,0 +1,100 @@
+using System.Net;
+using Linli.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Access;
+
+public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
+{
+    /// <summary>The only routes a person who is not logged in may reach. Everything else is denied by default.</summary>
+    static readonly Dictionary<string, HttpStatusCode> Open = new()
+    {
+        ["/healthz"] = HttpStatusCode.OK,
+        ["/readyz"] = HttpStatusCode.OK,
+        ["/openapi/v1.json"] = HttpStatusCode.OK,
+        ["/culture?c=en"] = HttpStatusCode.Redirect,
+        ["/Account/Login"] = HttpStatusCode.OK,
+        ["/Setup"] = HttpStatusCode.NotFound,   // set-up is done on the demo database
+        ["/Error"] = HttpStatusCode.NotFound,
+    };
+
+    static string Concrete(RouteEndpoint e)
+    {
+        var path = "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "documentName" } => "v1",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart => "1",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart s => s.Content,
+            _ => "",
+        }))));
+        // A page answers at "/Setup" and at "/Setup/Index" alike.
+        if (path.EndsWith("/Index", StringComparison.Ordinal)) path = path[..^"/Index".Length] is { Length: > 0 } p ? p : "/";
+        return path == "/culture" ? "/culture?c=en" : path;
+    }
+
+    [Fact]
+    public async Task EveryPageAndEndpointWithoutLoginRedirectsToLoginOrAnswers401()
+    {
+        var endpoints = demo.App.Web.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(endpoints.Count > 10, "the app should map pages and endpoints");
+        var checkedRoutes = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var path = Concrete(endpoint);
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"];
+            foreach (var method in methods.Where(m => m is "GET" or "POST" or "PUT" or "DELETE" or "PATCH"))
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method != "GET") request.Content = new FormUrlEncodedContent([]);
+                var response = await demo.App.Client().SendAsync(request);
+                var label = $"{method} {path}";
+                checkedRoutes.Add(label);
+                if (Open.TryGetValue(path, out var expected) && method == "GET")
+                {
+                    Assert.True(expected == response.StatusCode, $"{label}: expected {expected}, got {response.StatusCode}");
+                    continue;
+                }
+                if (path.StartsWith("/api/", StringComparison.Ordinal))
+                    Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{label}: expected 401, got {response.StatusCode}");
+                else if (path is "/Account/Login" or "/Setup" or "/Error")
+                    Assert.True((int)response.StatusCode is 400 or 404, $"{label}: a form post without its token must be refused, got {response.StatusCode}");
+                else
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{label}: expected a redirect to the login page, got {response.StatusCode}");
+                    Assert.StartsWith("/Account/Login", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString);
+                }
+            }
+        }
+        Assert.Contains("GET /api/v1/me", checkedRoutes);
+        Assert.Contains("GET /", checkedRoutes);
+    }
+
+    [Fact]
+    public async Task ALoginPostWithoutTokenChangesNothingAndTheApiAnswersProblemDetails()
+    {
+        var response = await demo.App.Client().GetAsync("/api/v1/overview");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var client = await demo.App.LoggedInClientAsync(Linli.Features.Access.Roles.GridCadre);
+        var missing = await client.GetAsync("/api/v1/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task SecurityHeadersAndCookieFlagsAreSet()
+    {
+        var client = demo.App.Client();
+        var response = await client.GetAsync("/Account/Login");
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var account = demo.App.Account(Linli.Features.Access.Roles.GridCadre);
+        var login = await LinliApp.LoginAsync(client, account.UserName, account.Password);
+        var auth = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("linli.auth=", StringComparison.Ordinal));
+        Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", auth, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+using Linli.Features;
+using Linli.Features.Access;
+
+namespace Linli.Tests.Web;
+
+/// <summary>Every text the pages pass through T[…]: the literal ones found in the page sources, and the ones chosen at run time.</summary>
+static partial class UiTextKeys
+{
+    public static IEnumerable<string> InPages(string srcRoot)
+    {
+        var literal = Directory.EnumerateFiles(Path.Combine(srcRoot, "Features"), "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => Literal().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
+        var chosen = Modules.All.Select(m => m.Name)
+            .Concat(Roles.All.Select(Roles.DisplayName))
+            .Concat(new[] { 400, 401, 403, 404, 500 }.Select(ErrorModel.Title))
+            .Concat(["各社区", "各网格"]);
+        return literal.Concat(chosen).Distinct();
+    }
+
+    [GeneratedRegex("""T\["((?:[^"\\]|\\.)+)"\]""")]
+    private static partial Regex Literal();
+}
