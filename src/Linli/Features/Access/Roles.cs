@@ -33,9 +33,9 @@ public static class Roles
 
     static readonly Dictionary<string, string[]> Grants = new()
     {
-        [GridCadre] = [Permissions.Registry.Read],
-        [CommunityLead] = [Permissions.Registry.Read],
-        [SocialWorker] = [Permissions.Registry.Read],
+        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write],
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export],
+        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export],
         [HotlineOperator] = [Permissions.Registry.Read],
         [StreetOfficer] = [Permissions.Registry.Read],
         [SystemAdmin] = [Permissions.System.Manage],
@@ -54,6 +54,9 @@ public static class Permissions
     public static class Registry
     {
         public const string Read = "registry.read";
+        public const string Write = "registry.write";
+        public const string Import = "registry.import";
+        public const string Export = "registry.export";
     }
 
     public static class System
@@ -68,5 +71,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, System.Manage, System.GrantRoles, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, System.Manage, System.GrantRoles, Audit.Read];
 }
