@@ -12,7 +12,7 @@ public static class Modules
 
     public static readonly IReadOnlyList<Module> All =
     [
-        new("人口房屋", "house", null, Permissions.Registry.Read),
+        new("人口房屋", "house", "/Registry", Permissions.Registry.Read),
         new("走访", "walk", null, Permissions.Registry.Read),
         new("事件", "flag", null, Permissions.Registry.Read),
         new("服务", "heart", null, Permissions.Registry.Read),

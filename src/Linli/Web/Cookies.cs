@@ -21,7 +21,12 @@ static class Cookies
         o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
         o.SlidingExpiration = true;
         o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
-        o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+        // A page the user may not use answers 403 in place (the error page explains), never a redirect.
+        o.Events.OnRedirectToAccessDenied = ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
         o.Events.OnValidatePrincipal = async ctx =>
         {
             await Microsoft.AspNetCore.Identity.SecurityStampValidator.ValidatePrincipalAsync(ctx);

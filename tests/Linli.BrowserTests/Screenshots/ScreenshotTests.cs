@@ -48,7 +48,27 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
             }
         }
 
-        Assert.Equal(8, taken.Count);
+        foreach (var (name, size) in Viewports)
+        {
+            // The registry, walked the way a community lead walks it: menu → grid → household → resident.
+            await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+            var page = await context.NewPageAsync();
+            await page.LogInAsync(app.Account(Roles.CommunityLead));
+            await page.GotoAsync("/Registry");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "人口房屋", Level = 1 })).ToBeVisibleAsync();
+            taken.Add(await SaveAsync(page, folder, $"registry-{name}.png"));
+            await page.GetByRole(AriaRole.Link, new() { Name = "第三居民组" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("第三居民组");
+            taken.Add(await SaveAsync(page, folder, $"grid-{name}.png"));
+            await page.Locator("table.households a").First.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "家庭成员" })).ToBeVisibleAsync();
+            taken.Add(await SaveAsync(page, folder, $"household-{name}.png"));
+            await page.Locator("table a[href^='/Registry/Resident/']").First.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "基本信息" })).ToBeVisibleAsync();
+            taken.Add(await SaveAsync(page, folder, $"resident-{name}.png"));
+        }
+
+        Assert.Equal(16, taken.Count);
         foreach (var file in taken)
             Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
     }

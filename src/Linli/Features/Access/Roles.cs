@@ -34,8 +34,8 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write],
-        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export],
-        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export],
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive],
+        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive],
         [HotlineOperator] = [Permissions.Registry.Read],
         [StreetOfficer] = [Permissions.Registry.Read],
         [SystemAdmin] = [Permissions.System.Manage],
@@ -57,6 +57,8 @@ public static class Permissions
         public const string Write = "registry.write";
         public const string Import = "registry.import";
         public const string Export = "registry.export";
+        /// <summary>Sees the labels marked sensitive (安置帮教, 社区戒毒, 低保, 残疾…); without it they are absent.</summary>
+        public const string Sensitive = "registry.sensitive";
     }
 
     public static class System
@@ -71,5 +73,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, System.Manage, System.GrantRoles, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, System.Manage, System.GrantRoles, Audit.Read];
 }

@@ -1,0 +1,43 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>One household: its address and its members, with the labels this user may see.</summary>
+[Authorize(Policy = Permissions.Registry.Read)]
+public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider clock) : PageModel
+{
+    public sealed record Member(long Id, string Name, RelationToHead Relation, Gender Gender, int? Age, string? NationalId, string? Phone, ResidenceKind Kind, ResidentStatus Status, IReadOnlyList<string> Tags);
+
+    public Household Household { get; private set; } = null!;
+    public string Address { get; private set; } = "";
+    public string GridName { get; private set; } = "";
+    public IReadOnlyList<Member> Members { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
+        if (household is null) return NotFound();
+        Household = household;
+        GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
+        var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
+            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
+        Address = RegistryText.Address(place?.Building, place?.Unit, place?.Room);
+
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var people = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id)
+            .OrderBy(r => r.Status).ThenBy(r => r.RelationToHead).ThenBy(r => r.BirthDate).ToListAsync(ct);
+        var ids = people.Select(p => p.Id).ToList();
+        var tags = (await db.ResidentTags.AsNoTracking().Where(rt => ids.Contains(rt.ResidentId))
+            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name }).ToListAsync(ct))
+            .ToLookup(x => x.ResidentId, x => x.Name);
+        Members = people.Select(p => new Member(p.Id, p.Name, p.RelationToHead, p.Gender, p.BirthDate is { } b ? RegistryText.Age(b, today) : null,
+            p.NationalIdMasked, p.PhoneMasked, p.ResidenceKind, p.Status, tags[p.Id].ToList())).ToList();
+        return Page();
+    }
+}

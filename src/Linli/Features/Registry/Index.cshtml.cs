@@ -1,0 +1,32 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>人口房屋: the grids of the user's area, community by community, each with its counts.</summary>
+[Authorize(Policy = Permissions.Registry.Read)]
+public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
+{
+    public sealed record GridRow(long Id, string Name, string Community, int Buildings, int Households, int Residents);
+    public IReadOnlyList<GridRow> Grids { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area)
+            .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Name, g.SortOrder, Community = c.Name, CommunityOrder = c.SortOrder })
+            .ToListAsync(ct);
+        var residents = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.Status == ResidentStatus.Active)
+            .GroupBy(r => r.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var households = await db.Households.AsNoTracking().InScopeOf(area)
+            .GroupBy(h => h.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var buildings = await db.Buildings.AsNoTracking().InScopeOf(area)
+            .GroupBy(b => b.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        Grids = grids.OrderBy(g => g.CommunityOrder).ThenBy(g => g.SortOrder)
+            .Select(g => new GridRow(g.Id, g.Name, g.Community, buildings.GetValueOrDefault(g.Id), households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id)))
+            .ToList();
+    }
+}
