@@ -42,6 +42,7 @@ public static class LinliServer
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<Linli.Features.Registry.AreaOverview>();
+        services.AddScoped<Linli.Features.Registry.ResidentSearch>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();

@@ -1,0 +1,83 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>/api/v1/residents, /households, /tags: the registry read through the API, scoped like the pages.</summary>
+public static class RegistryApi
+{
+    public sealed record ResidentDto(long Id, string Name, string Gender, DateOnly? BirthDate, string? NationalId, string? Phone,
+        string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity, IReadOnlyList<string> Tags);
+    public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next);
+    public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members);
+    public sealed record TagDto(long Id, string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays);
+
+    public static RouteGroupBuilder MapRegistryApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Read);
+        g.MapGet("/residents", ListResidents).WithSummary("居民列表与查找：q 可为姓名片段、身份证号、手机号或尾号、门牌（如 3号楼2单元301）；按 id 翻页");
+        g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）");
+        g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员");
+        g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
+        return api;
+    }
+
+    static async Task<Ok<ResidentPage>> ListResidents(CurrentUser me, ResidentSearch search, LinliDb db, CancellationToken ct,
+        string? q = null, long? gridId = null, string? tag = null, bool includeInactive = false, long? after = null, int limit = 50)
+    {
+        var area = await me.AreaAsync(ct);
+        limit = Math.Clamp(limit, 1, 200);
+        var query = search.Query(area, q ?? "");
+        if (gridId is { } grid) query = query.Where(r => r.GridId == grid);
+        if (!includeInactive) query = query.Where(r => r.Status == ResidentStatus.Active);
+        if (tag is { Length: > 0 })
+        {
+            var tagIds = db.Tags.VisibleTo(area).Where(t => t.Code == tag || t.Name == tag).Select(t => t.Id);
+            query = query.Where(r => db.ResidentTags.Any(rt => rt.ResidentId == r.Id && tagIds.Contains(rt.TagId)));
+        }
+        if (after is { } a) query = query.Where(r => r.Id > a);
+        var rows = await query.OrderBy(r => r.Id).Take(limit + 1).ToListAsync(ct);
+        var page = rows.Take(limit).ToList();
+        var items = await ToDtosAsync(db, area, page, ct);
+        return TypedResults.Ok(new ResidentPage(items, rows.Count > limit ? page[^1].Id : null));
+    }
+
+    static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, CurrentUser me, LinliDb db, CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (resident is null) return TypedResults.NotFound();
+        return TypedResults.Ok((await ToDtosAsync(db, area, [resident], ct))[0]);
+    }
+
+    static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, CurrentUser me, LinliDb db, CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
+        if (household is null) return TypedResults.NotFound();
+        var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
+            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
+        var members = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
+        return TypedResults.Ok(new HouseholdDto(household.Id, household.Number, household.GridId,
+            RegistryText.Address(place?.Building, place?.Unit, place?.Room), household.HeadId, await ToDtosAsync(db, area, members, ct)));
+    }
+
+    static async Task<Ok<List<TagDto>>> ListTags(CurrentUser me, LinliDb db, CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        return TypedResults.Ok(await db.Tags.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name)
+            .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct));
+    }
+
+    static async Task<List<ResidentDto>> ToDtosAsync(LinliDb db, UserArea area, List<Resident> residents, CancellationToken ct)
+    {
+        var ids = residents.Select(r => r.Id).ToList();
+        var tags = (await db.ResidentTags.AsNoTracking().Where(rt => ids.Contains(rt.ResidentId))
+            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name }).ToListAsync(ct))
+            .ToLookup(x => x.ResidentId, x => x.Name);
+        return residents.Select(r => new ResidentDto(r.Id, r.Name, r.Gender.ToString(), r.BirthDate, r.NationalIdMasked, r.PhoneMasked,
+            r.ResidenceKind.ToString(), r.Status.ToString(), r.GridId, r.HouseholdId, r.RelationToHead.ToString(), r.Ethnicity, tags[r.Id].ToList())).ToList();
+    }
+}

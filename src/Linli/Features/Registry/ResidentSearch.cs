@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Linli.Data;
+using Linli.Features.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>
+/// What one search box understands: a full ID number (exact, through the keyed hash), a full mobile
+/// number (exact), the last digits of a phone, an address fragment like "3号楼2单元301", or part of a name.
+/// Always inside the user's grids.
+/// </summary>
+public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
+{
+    public IQueryable<Resident> Query(UserArea area, string text)
+    {
+        var q = Text.ToHalfWidth(text).Trim();
+        var residents = db.Residents.AsNoTracking().InScopeOf(area);
+        if (q.Length == 0) return residents;
+
+        if ((q.Length is 15 or 18) && NationalId.TryNormalize(q, out var id, out _))
+        {
+            var hash = cipher.Hash(id);
+            return residents.Where(r => r.NationalIdHash == hash);
+        }
+        var digits = PhoneNumber.Normalize(q);
+        if (digits is not null && digits.Length == q.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).TrimStart('+').Length)
+        {
+            if (digits.Length == 11)
+            {
+                var hash = cipher.Hash(digits);
+                return residents.Where(r => r.PhoneHash == hash);
+            }
+            if (digits.Length <= 4)
+                return residents.Where(r => r.PhoneMasked != null && r.PhoneMasked.EndsWith(digits));
+        }
+        if (Address().Match(q) is { Success: true } m)
+        {
+            var building = m.Groups["b"].Value;
+            var unit = m.Groups["u"].Success ? m.Groups["u"].Value + "单元" : null;
+            var room = m.Groups["r"].Success ? m.Groups["r"].Value : null;
+            var dwellings = db.Dwellings.Where(d => area.GridIds.Contains(d.GridId))
+                .Join(db.Buildings.Where(b => b.Name == building + "号楼"), d => d.BuildingId, b => b.Id, (d, b) => d)
+                .Where(d => (unit == null || d.Unit == unit) && (room == null || d.Room == room));
+            return residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && dwellings.Any(d => d.Id == h.DwellingId)));
+        }
+        return residents.Where(r => r.Name.Contains(q));
+    }
+
+    [GeneratedRegex(@"^(?<b>\d+)\s*(号楼|栋|幢)\s*(?:(?<u>\d+)\s*单元)?\s*(?:(?<r>\d+)\s*室?)?$")]
+    private static partial Regex Address();
+}
