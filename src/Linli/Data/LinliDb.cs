@@ -1,4 +1,5 @@
 using Linli.Features.Access;
+using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -21,6 +22,8 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,7 +23,7 @@ public static class Modules
         new("居务公开", "board", null, Permissions.Registry.Read),
         new("用户与权限", "key", null, Permissions.System.GrantRoles),
         new("系统设置", "gear", null, Permissions.System.Manage),
-        new("审计日志", "shield", null, Permissions.Audit.Read),
+        new("审计日志", "shield", "/Audit", Permissions.Audit.Read),
     ];
 
     public static IEnumerable<Module> For(UserArea area) => All.Where(m => area.Permissions.Contains(m.Permission));

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Linli.Data;
 using Linli.Features;
 using Linli.Features.Access;
+using Linli.Features.Audit;
 using Linli.Features.Setup;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -43,6 +44,9 @@ public static class LinliServer
         services.AddScoped<CurrentUser>();
         services.AddScoped<Linli.Features.Registry.AreaOverview>();
         services.AddScoped<Linli.Features.Registry.ResidentSearch>();
+        services.AddScoped<Linli.Features.Registry.RevealNumber>();
+        services.AddScoped<Linli.Features.Registry.Import.RosterImport>();
+        services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();
@@ -70,6 +74,8 @@ public static class LinliServer
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPermissionPolicies();
         services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
+        services.AddLinliAccounts();      // access tokens on /api, common-password refusal, account use cases
+        services.AddLinliAudit();         // the audit log, and refused requests written to it
 
         services.AddRazorPages(o =>
         {
@@ -79,6 +85,7 @@ public static class LinliServer
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Linli 邻里 API";

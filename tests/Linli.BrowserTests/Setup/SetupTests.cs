@@ -20,8 +20,8 @@ public sealed partial class SetupTests(Chromium chromium) : IClassFixture<Chromi
         await page.GetByLabel("社区名称").FillAsync("幸福里社区");
         await page.GetByLabel("管理员用户名").FillAsync("admin");
         await page.GetByLabel("管理员姓名").FillAsync("赵磊");
-        await page.GetByLabel(PasswordLabel()).FillAsync("linli2026admin");
-        await page.GetByLabel(ConfirmLabel()).FillAsync("linli2026admin");
+        await page.GetByLabel(PasswordLabel()).FillAsync("xingfu2026li");
+        await page.GetByLabel(ConfirmLabel()).FillAsync("xingfu2026li");
         await page.GetByRole(AriaRole.Button, new() { Name = "完成设置" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Uri(app.BaseAddress, "/").ToString());

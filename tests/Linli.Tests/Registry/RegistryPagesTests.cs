@@ -90,3 +90,30 @@ public class RegistryPagesTests(DemoAppFixture demo) : IClassFixture<DemoAppFixt
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 }
+
+public class SearchPageTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
+{
+    [Fact]
+    public async Task TheSearchBoxFindsInsideTheAreaAndGoesStraightToASingleHit()
+    {
+        await using var db = demo.App.Database.Target.CreateContext();
+        var cipher = FieldCipher.OpenOrCreate(demo.App.Database.DataDir);
+        var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+        var third = await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组");
+        var target = await db.Residents.Where(r => r.GridId == third.Id).OrderBy(r => r.Id).Skip(11).FirstAsync();
+        var cadre = await demo.App.LoggedInClientAsync(Roles.GridCadre);
+
+        var byId = await cadre.GetAsync($"/Registry/Search?q={cipher.Decrypt(target.NationalIdCipher!)}");
+        Assert.Equal(HttpStatusCode.Redirect, byId.StatusCode);
+        Assert.Equal($"/Registry/Resident/{target.Id}", byId.Headers.Location?.OriginalString);
+
+        var surname = target.Name[..1];
+        var html = await cadre.GetStringAsync($"/Registry/Search?q={Uri.EscapeDataString(surname)}");
+        Assert.Contains($"/Registry/Resident/{target.Id}", html);
+        Assert.DoesNotContain("第五居民组", html);
+
+        var outside = await db.Residents.Where(r => r.GridId != third.Id).OrderBy(r => r.Id).FirstAsync();
+        var none = await cadre.GetStringAsync($"/Registry/Search?q={cipher.Decrypt(outside.NationalIdCipher!)}");
+        Assert.Contains("你的管辖范围内没有找到", none);
+    }
+}

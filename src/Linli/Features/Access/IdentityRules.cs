@@ -21,3 +21,17 @@ sealed class ChineseIdentityErrors : IdentityErrorDescriber
     public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "密码不正确。" };
     public override IdentityError DefaultError() => new() { Code = nameof(DefaultError), Description = "操作未能完成。" };
 }
+
+/// <summary>Refuses the passwords everyone tries first (<see cref="CommonPasswords"/>) and passwords that contain the user name.</summary>
+sealed class CommonPasswordValidator : IPasswordValidator<LinliUser>
+{
+    public Task<IdentityResult> ValidateAsync(UserManager<LinliUser> manager, LinliUser user, string? password)
+    {
+        if (password is null) return Task.FromResult(IdentityResult.Success);
+        if (CommonPasswords.Contains(password))
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PasswordTooCommon", Description = "这个密码太常见，很容易被猜中，请换一个。" }));
+        if (user.UserName is { Length: >= 3 } name && password.Contains(name, StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PasswordContainsUserName", Description = "密码不能包含用户名。" }));
+        return Task.FromResult(IdentityResult.Success);
+    }
+}

@@ -33,9 +33,9 @@ public static class Roles
 
     static readonly Dictionary<string, string[]> Grants = new()
     {
-        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write],
-        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive],
-        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive],
+        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal],
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
+        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
         [HotlineOperator] = [Permissions.Registry.Read],
         [StreetOfficer] = [Permissions.Registry.Read],
         [SystemAdmin] = [Permissions.System.Manage],
@@ -59,6 +59,8 @@ public static class Permissions
         public const string Export = "registry.export";
         /// <summary>Sees the labels marked sensitive (安置帮教, 社区戒毒, 低保, 残疾…); without it they are absent.</summary>
         public const string Sensitive = "registry.sensitive";
+        /// <summary>May ask to see a masked ID or phone number in full, giving a reason; every reveal is audited.</summary>
+        public const string Reveal = "registry.reveal";
     }
 
     public static class System
@@ -73,5 +75,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, System.Manage, System.GrantRoles, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, System.Manage, System.GrantRoles, Audit.Read];
 }

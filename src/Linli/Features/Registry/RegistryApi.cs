@@ -12,6 +12,8 @@ public static class RegistryApi
         string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity, IReadOnlyList<string> Tags);
     public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next);
     public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members);
+    public sealed record RevealRequest(RevealNumber.Field Field, string? Reason);
+    public sealed record RevealResponse(string Value);
     public sealed record TagDto(long Id, string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays);
 
     public static RouteGroupBuilder MapRegistryApi(this RouteGroupBuilder api)
@@ -21,6 +23,7 @@ public static class RegistryApi
         g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）");
         g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
+        g.MapPost("/residents/{id:long}/reveal", Reveal).WithSummary("查看完整的身份证号或电话（须说明理由，记入审计日志）");
         return api;
     }
 
@@ -62,6 +65,14 @@ public static class RegistryApi
         var members = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
         return TypedResults.Ok(new HouseholdDto(household.Id, household.Number, household.GridId,
             RegistryText.Address(place?.Building, place?.Unit, place?.Room), household.HeadId, await ToDtosAsync(db, area, members, ct)));
+    }
+
+    static async Task<Results<Ok<RevealResponse>, NotFound, ProblemHttpResult>> Reveal(long id, RevealRequest request, CurrentUser me, RevealNumber reveal, CancellationToken ct)
+    {
+        var result = await reveal.HandleAsync(await me.AreaAsync(ct), id, request.Field, request.Reason, ct);
+        if (result is null) return TypedResults.NotFound();
+        if (result.Value is null) return TypedResults.Problem(result.Error, statusCode: StatusCodes.Status422UnprocessableEntity);
+        return TypedResults.Ok(new RevealResponse(result.Value));
     }
 
     static async Task<Ok<List<TagDto>>> ListTags(CurrentUser me, LinliDb db, CancellationToken ct)

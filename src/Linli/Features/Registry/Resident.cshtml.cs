@@ -7,21 +7,56 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
 
-/// <summary>One resident's record, with the ID and phone masked and only the labels this user may see.</summary>
+/// <summary>
+/// One resident's record, with the ID and phone masked and only the labels this user may see.
+/// A user allowed to reveal a number asks for it with a reason (htmx swaps the form in place; without
+/// JavaScript the whole page comes back with the form or the number).
+/// </summary>
 [Authorize(Policy = Permissions.Registry.Read)]
-public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal) : PageModel
 {
     public Resident Resident { get; private set; } = null!;
     public string GridName { get; private set; } = "";
     public string Address { get; private set; } = "";
     public int? Age { get; private set; }
     public IReadOnlyList<Tag> Tags { get; private set; } = [];
+    public bool MayReveal { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    /// <summary>The number whose reason form is open, and what the reveal gave.</summary>
+    public RevealNumber.Field? RevealField { get; private set; }
+    public RevealNumber.Result? Revealed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetRevealAsync(long id, RevealNumber.Field field, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        RevealField = field;
+        return IsHtmx ? Partial("_Reveal", new RevealView(this, field)) : Page();
+    }
+
+    public async Task<IActionResult> OnPostRevealAsync(long id, RevealNumber.Field field, string? reason, CancellationToken ct)
+    {
+        var result = await reveal.HandleAsync(await me.AreaAsync(ct), id, field, reason, ct);
+        if (result is null || !await LoadAsync(id, ct)) return NotFound();
+        RevealField = field;
+        Revealed = result;
+        // htmx swaps only 2xx answers by default, so a missing reason is shown with 200 and its message.
+        if (result.Error is not null && !IsHtmx) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return IsHtmx ? Partial("_Reveal", new RevealView(this, field)) : Page();
+    }
+
+    /// <summary>What the _Reveal partial draws: one of the two numbers of this page.</summary>
+    public sealed record RevealView(ResidentModel Page, RevealNumber.Field Field);
+
+    bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+
+    async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (resident is null) return NotFound();
+        if (resident is null) return false;
         Resident = resident;
         GridName = await db.OrgUnits.Where(o => o.Id == resident.GridId).Select(o => o.Name).FirstAsync(ct);
         var place = await db.Households.AsNoTracking().Where(h => h.Id == resident.HouseholdId)
@@ -31,6 +66,7 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
         Age = resident.BirthDate is { } b ? RegistryText.Age(b, DateOnly.FromDateTime(clock.GetLocalNow().Date)) : null;
         Tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.ResidentId == id)
             .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
-        return Page();
+        MayReveal = area.Permissions.Contains(Permissions.Registry.Reveal);
+        return true;
     }
 }

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Linli.Data;
+using Linli.Features.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Linli.Features.Access;
+
+/// <summary>
+/// `Authorization: Bearer linli_…` on the API: the request acts as the token's owner. A token that
+/// is unknown, revoked or expired, or whose owner is disabled, answers 401 and is written to the
+/// audit log as a failed login.
+/// </summary>
+sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    LinliDb db, AuditLog audit, TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    public const string TokenIdClaim = "linli:token";
+    static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AccessTokenSchemes.BearerToken(Request, out var secret)) return AuthenticateResult.NoResult();
+        if (!secret.StartsWith(AccessTokens.TokenPrefix, StringComparison.Ordinal))
+            return await RefuseAsync(null, null, "访问令牌格式不对");
+        var hash = AccessTokens.HashOf(secret);
+        var found = await db.AccessTokens.AsNoTracking().Where(t => t.Hash == hash)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, u.UserName, u.IsDisabled })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (found is null) return await RefuseAsync(null, null, "未知的访问令牌");
+        var (token, now) = (found.Token, clock.GetUtcNow().UtcDateTime);
+        if (token.RevokedUtc is not null) return await RefuseAsync(found.UserName, token, "访问令牌已吊销");
+        if (token.ExpiresUtc <= now) return await RefuseAsync(found.UserName, token, "访问令牌已过期");
+        if (found.IsDisabled) return await RefuseAsync(found.UserName, token, "令牌所属账号已停用");
+
+        if (token.LastUsedUtc is not { } used || now - used >= LastUsedResolution)
+        {
+            var before = now - LastUsedResolution;
+            // Conditional, so that a burst of requests writes once, not once per request.
+            await db.AccessTokens.Where(t => t.Id == token.Id && (t.LastUsedUtc == null || t.LastUsedUtc <= before))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedUtc, now), Context.RequestAborted);
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, token.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, found.UserName ?? ""),
+            new Claim(TokenIdClaim, token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    async Task<AuthenticateResult> RefuseAsync(string? owner, AccessToken? token, string reason)
+    {
+        await audit.WriteAsync(AuditActions.LoginFailed, token is null ? null : AuditTarget.Token(token.Id), null,
+            $"{reason}{(token is null ? "" : $"（{token.Prefix}…）")}", new AuditActor(null, owner), CancellationToken.None);
+        return AuthenticateResult.Fail(reason);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return Task.CompletedTask;
+    }
+}
+
+public static class AccessTokenSchemes
+{
+    /// <summary>The default scheme: the bearer token on /api paths when one is sent, the login cookie everywhere else.</summary>
+    public const string CookieOrToken = "LinliCookieOrToken";
+
+    internal static bool BearerToken(HttpRequest request, out string token)
+    {
+        token = "";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        token = header["Bearer ".Length..].Trim();
+        return true;
+    }
+
+    /// <summary>
+    /// Accounts, tokens and password rules: the bearer scheme for /api, the password validator that
+    /// refuses common passwords, and the use cases the command line (and later the pages) share.
+    /// </summary>
+    public static IServiceCollection AddLinliAccounts(this IServiceCollection services)
+    {
+        services.AddScoped<AccessTokens>();
+        services.AddScoped<Accounts>();
+        services.AddScoped<IPasswordValidator<LinliUser>, CommonPasswordValidator>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null)
+            .AddPolicyScheme(CookieOrToken, null, o => o.ForwardDefaultSelector = ctx =>
+                Web.Cookies.IsApi(ctx.Request) && BearerToken(ctx.Request, out _) ? AccessTokenHandler.SchemeName : IdentityConstants.ApplicationScheme);
+        services.Configure<AuthenticationOptions>(o => o.DefaultScheme = CookieOrToken);
+        return services;
+    }
+}

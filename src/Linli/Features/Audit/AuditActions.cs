@@ -1,0 +1,83 @@
+namespace Linli.Features.Audit;
+
+/// <summary>What an audit row records. The code is stored; the label is what the auditor reads.</summary>
+public static class AuditActions
+{
+    public const string Login = "login";
+    public const string LoginFailed = "login-failed";
+    public const string Lockout = "lockout";
+    public const string Logout = "logout";
+    /// <summary>A request refused: 403 from a policy, a form without its antiforgery token, later a record outside the user's area.</summary>
+    public const string Denied = "denied";
+    /// <summary>A masked ID or phone number shown in full, with the reason given.</summary>
+    public const string Reveal = "reveal";
+    public const string Export = "export";
+    public const string Write = "write";
+    public const string RoleChange = "role-change";
+    public const string UserAdd = "user-add";
+    public const string UserDisable = "user-disable";
+    public const string UserEnable = "user-enable";
+    public const string UserList = "user-list";
+    public const string TokenCreate = "token-create";
+    public const string TokenRevoke = "token-revoke";
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Login] = "登录",
+        [LoginFailed] = "登录失败",
+        [Lockout] = "账号锁定",
+        [Logout] = "退出登录",
+        [Denied] = "拒绝访问",
+        [Reveal] = "查看完整号码",
+        [Export] = "导出",
+        [Write] = "修改数据",
+        [RoleChange] = "角色变更",
+        [UserAdd] = "新增账号",
+        [UserDisable] = "停用账号",
+        [UserEnable] = "启用账号",
+        [UserList] = "查看账号列表",
+        [TokenCreate] = "创建访问令牌",
+        [TokenRevoke] = "吊销访问令牌",
+    };
+
+    public static string Label(string action) => Labels.GetValueOrDefault(action, action);
+}
+
+/// <summary>The kinds of thing an audit row points at, with the id kept beside it.</summary>
+public static class AuditTargets
+{
+    public const string User = "user";
+    public const string Token = "token";
+    public const string Resident = "resident";
+    public const string Household = "household";
+    public const string OrgUnit = "orgunit";
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [User] = "账号",
+        [Token] = "访问令牌",
+        [Resident] = "居民",
+        [Household] = "户",
+        [OrgUnit] = "组织单元",
+    };
+
+    public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
+}
+
+/// <summary>What an audit row is about: ("resident", 4711).</summary>
+public sealed record AuditTarget(string Kind, long Id)
+{
+    public static AuditTarget User(long id) => new(AuditTargets.User, id);
+    public static AuditTarget Token(long id) => new(AuditTargets.Token, id);
+    public static AuditTarget Resident(long id) => new(AuditTargets.Resident, id);
+    public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
+}
+
+/// <summary>Who acted, when it is not the logged-in user of the current request.</summary>
+public sealed record AuditActor(long? Id, string? Name)
+{
+    /// <summary>The `linli` command line, run by whoever runs the server.</summary>
+    public static readonly AuditActor Cli = new(null, "cli");
+    /// <summary>Nobody logged in.</summary>
+    public static readonly AuditActor Anonymous = new(null, null);
+}

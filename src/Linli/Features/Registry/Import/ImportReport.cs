@@ -1,0 +1,121 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Linli.Features.Registry.Import;
+
+/// <summary>A problem of one row, with the row number as Excel shows it and the column as the file names it. Row 0 is the file as a whole.</summary>
+public sealed record ImportProblem(int Row, string Column, string Message);
+
+/// <summary>A row that is the same person as an earlier row ("row 12") or as a resident already in the registry ("resident 4711").</summary>
+public sealed record ImportDuplicate(int Row, string SameAs)
+{
+    public static ImportDuplicate OfRow(int row, int earlier) => new(row, $"row {earlier}");
+    public static ImportDuplicate OfResident(int row, long residentId) => new(row, $"resident {residentId}");
+}
+
+/// <summary>What an import found and did: the contract of `linli import --json` and the page's preview.</summary>
+public sealed class ImportReport
+{
+    public required string FileName { get; init; }
+    public required string Target { get; init; }
+    public bool DryRun { get; init; }
+    public bool SkipInvalid { get; init; }
+    public string? SheetName { get; set; }
+    public int HeaderRow { get; set; }
+
+    /// <summary>Data rows in the file: blank lines, a repeated header and 合计/小计 rows not counted.</summary>
+    public int Rows { get; set; }
+    /// <summary>Rows with no error that are not duplicates.</summary>
+    public int Importable { get; set; }
+    /// <summary>Rows written; for a dry run, the rows a real run with the same options would write.</summary>
+    public int Imported { get; set; }
+    public int HouseholdsCreated { get; set; }
+    public int BuildingsCreated { get; set; }
+    public int DwellingsCreated { get; set; }
+
+    public List<ImportProblem> Errors { get; } = [];
+    public List<ImportProblem> Warnings { get; } = [];
+    public List<ImportDuplicate> Duplicates { get; } = [];
+
+    public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
+
+    /// <summary>Errors were found and the user did not ask to skip them: nothing is written.</summary>
+    public bool Blocked => Errors.Count > 0 && (!SkipInvalid || Importable == 0);
+
+    /// <summary>0 when the import went through (or would); 1 when nothing was imported because of errors.</summary>
+    public int ExitCode => Blocked ? 1 : 0;
+
+    /// <summary>By row, keeping the order in which each row's problems were found (left to right).</summary>
+    internal void Sort()
+    {
+        static void ByRow<T>(List<T> list, Func<T, int> row)
+        {
+            var sorted = list.OrderBy(row).ToList();
+            list.Clear();
+            list.AddRange(sorted);
+        }
+        ByRow(Errors, e => e.Row);
+        ByRow(Warnings, w => w.Row);
+        ByRow(Duplicates, d => d.Row);
+    }
+
+    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>{"rows":N,"imported":N,"errors":[{"row":R,"column":"…","message":"…"}],"warnings":[…],"duplicates":[{"row":R,"sameAs":"…"}]}</summary>
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        rows = Rows,
+        imported = Imported,
+        errors = Errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
+        warnings = Warnings.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
+        duplicates = Duplicates.Select(d => new { row = d.Row, sameAs = d.SameAs }),
+    }, Json);
+
+    /// <summary>The readable report of the command line.</summary>
+    public void WriteText(TextWriter o)
+    {
+        o.WriteLine(SheetName is null ? $"名册：{FileName}" : $"名册：{FileName}（工作表“{SheetName}”，表头在第 {HeaderRow} 行）");
+        o.WriteLine($"导入到：{Target}");
+        o.WriteLine($"数据 {Rows} 行：可导入 {Importable} 行，有错误 {ErrorRows} 行，重复 {Duplicates.Count} 行；警告 {Warnings.Count} 条。");
+        if (Errors.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("错误（这些行不能导入）：");
+            foreach (var e in Errors) o.WriteLine($"  {Where(e)}{e.Message}");
+        }
+        if (Duplicates.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("重复（不会重复导入）：");
+            foreach (var d in Duplicates) o.WriteLine($"  第 {d.Row} 行：{DescribeSameAs(d.SameAs)}");
+        }
+        if (Warnings.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("警告（可以导入，请核对）：");
+            foreach (var w in Warnings) o.WriteLine($"  {Where(w)}{w.Message}");
+        }
+        o.WriteLine();
+        o.WriteLine(Outcome);
+    }
+
+    static string Where(ImportProblem p) =>
+        p.Row == 0 ? (p.Column.Length == 0 ? "" : $"{p.Column}：") : $"第 {p.Row} 行  {(p.Column.Length == 0 ? "" : p.Column + "：")}";
+
+    /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人（居民编号 4711）.</summary>
+    public static string DescribeSameAs(string sameAs) =>
+        sameAs.StartsWith("row ", StringComparison.Ordinal) ? $"与第 {sameAs[4..]} 行是同一人"
+        : sameAs.StartsWith("resident ", StringComparison.Ordinal) ? $"系统中已有此人（居民编号 {sameAs[9..]}）"
+        : sameAs;
+
+    /// <summary>One sentence on what happened.</summary>
+    public string Outcome => (DryRun, Blocked) switch
+    {
+        (_, true) when Importable == 0 && Errors.Count > 0 && SkipInvalid => "没有可以导入的行，数据库没有改动。",
+        (true, true) => $"试运行：有 {ErrorRows} 行有错误，正式导入时不会导入任何数据。改正后重新导入，或选择跳过有错误的行。",
+        (false, true) => $"有 {ErrorRows} 行有错误，没有导入任何数据，数据库没有改动。改正后重新导入，或选择跳过有错误的行（命令行加 --skip-invalid）。",
+        (true, false) => $"试运行：数据库没有改动。正式导入将导入 {Imported} 名居民。",
+        (false, false) => $"已导入 {Imported} 名居民，新建 {HouseholdsCreated} 户、{BuildingsCreated} 栋楼、{DwellingsCreated} 套房屋。",
+    };
+}

@@ -1,0 +1,137 @@
+using System.ComponentModel.DataAnnotations;
+using Linli.Data;
+using Linli.Features.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry.Import;
+
+/// <summary>
+/// 导入居民名册: upload a roster and choose where it goes → a preview with every problem → confirm (optionally
+/// skipping rows with errors) → the result. Only units inside the user's own area are offered or accepted.
+/// </summary>
+[Authorize(Policy = Permissions.Registry.Import)]
+[RequestFormLimits(MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024)]
+[RequestSizeLimit(RosterFile.MaxBytes + 1024 * 1024)]
+public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, RosterUploads uploads) : PageModel
+{
+    public enum Step { Upload, Preview, Done }
+
+    public sealed record UnitOption(long Id, string Label, OrgUnitKind Kind);
+
+    public sealed class UploadInput
+    {
+        [Display(Name = "名册文件")]
+        public IFormFile? File { get; set; }
+
+        [Display(Name = "导入到")]
+        public long? UnitId { get; set; }
+    }
+
+    public sealed class ConfirmInput
+    {
+        public string? Upload { get; set; }
+        public long? UnitId { get; set; }
+        public string? FileName { get; set; }
+
+        [Display(Name = "跳过有错误的行，只导入其余的行")]
+        public bool SkipInvalid { get; set; }
+    }
+
+    [BindProperty] public UploadInput Input { get; set; } = new();
+    [BindProperty] public ConfirmInput Confirm { get; set; } = new();
+
+    public Step Current { get; private set; } = Step.Upload;
+    public IReadOnlyList<UnitOption> Units { get; private set; } = [];
+    public ImportReport? Report { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Units = await UnitsAsync(ct);
+        if (Units.Count == 1) Input.UnitId = Units[0].Id;
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        Units = await UnitsAsync(ct);
+        var file = Input.File;
+        if (file is null || file.Length == 0) ModelState.AddModelError("Input.File", "请选择一个名册文件（.xlsx 或 .csv）");
+        else if (file.Length > RosterFile.MaxBytes) ModelState.AddModelError("Input.File", $"文件超过 {RosterFile.MaxBytes / 1024 / 1024} MB，请分成几个文件导入");
+        else if (Path.GetExtension(file.FileName).ToLowerInvariant() is not (".xlsx" or ".csv" or ".txt"))
+            ModelState.AddModelError("Input.File", "只能导入 .xlsx 或 .csv 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx");
+        var unit = await AllowedUnitAsync(Input.UnitId, ct);
+        if (unit is null) ModelState.AddModelError("Input.UnitId", "请选择导入到哪个社区或网格");
+        if (!ModelState.IsValid) return Page();
+
+        var bytes = new byte[file!.Length];
+        await using (var stream = file.OpenReadStream())
+            await stream.ReadExactlyAsync(bytes, ct);
+        var fileName = Path.GetFileName(file.FileName);
+        Report = await import.RunAsync(bytes, fileName, unit!, new RosterImport.Options(DryRun: true), ct);
+        Confirm = new ConfirmInput { Upload = await uploads.SaveAsync(await UserIdAsync(ct), bytes, ct), UnitId = unit!.Id, FileName = fileName };
+        Current = Step.Preview;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        Units = await UnitsAsync(ct);
+        var userId = await UserIdAsync(ct);
+        var unit = await AllowedUnitAsync(Confirm.UnitId, ct);
+        var bytes = unit is null ? null : await uploads.LoadAsync(userId, Confirm.Upload, ct);
+        if (unit is null || bytes is null)
+        {
+            ModelState.AddModelError("", "上传的文件已过期或已经导入过（文件只保留一小时）。请重新选择文件。");
+            Input.UnitId = unit?.Id;
+            return Page();
+        }
+        // Taken off the shelf before the import runs, so that a second click cannot import it twice.
+        uploads.Delete(userId, Confirm.Upload);
+        var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
+        Report = await import.RunAsync(bytes, fileName, unit, new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid), ct);
+        if (Report.Blocked && Report.Importable > 0)
+        {
+            // Errors and no permission to skip them: nothing was written; the same file waits for the choice.
+            Confirm.Upload = await uploads.SaveAsync(userId, bytes, ct);
+            ModelState.AddModelError("Confirm.SkipInvalid", $"有 {Report.ErrorRows} 行有错误，没有导入任何数据。勾选“跳过有错误的行”只导入其余 {Report.Importable} 行，或改正文件后重新上传。");
+            Current = Step.Preview;
+            return Page();
+        }
+        Current = Step.Done;
+        return Page();
+    }
+
+    async Task<long> UserIdAsync(CancellationToken ct) => (await me.AreaAsync(ct)).UserId;
+
+    /// <summary>The communities and grids at or below the units where the user holds the import permission, in tree order.</summary>
+    async Task<IReadOnlyList<UnitOption>> UnitsAsync(CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var options = new List<UnitOption>();
+        foreach (var top in area.Assignments.Where(a => Roles.PermissionsOf(a.Role).Contains(Permissions.Registry.Import)).Select(a => a.Unit).DistinctBy(u => u.Id))
+        {
+            var prefix = top.Path;
+            var below = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(prefix)).ToListAsync(ct);
+            var children = below.ToLookup(o => o.ParentId);
+            void Walk(OrgUnit unit, string? parentName)
+            {
+                if (unit.Kind == OrgUnitKind.Community) options.Add(new UnitOption(unit.Id, unit.Name, unit.Kind));
+                if (unit.Kind == OrgUnitKind.Grid && area.GridIds.Contains(unit.Id))
+                    options.Add(new UnitOption(unit.Id, parentName is null ? unit.Name : $"{parentName} / {unit.Name}", unit.Kind));
+                foreach (var c in children[unit.Id].OrderBy(c => c.SortOrder).ThenBy(c => c.Name, StringComparer.Ordinal)) Walk(c, unit.Name);
+            }
+            Walk(below.Single(o => o.Id == top.Id), null);
+        }
+        return options.DistinctBy(o => o.Id).ToList();
+    }
+
+    async Task<OrgUnit?> AllowedUnitAsync(long? id, CancellationToken ct)
+    {
+        if (id is null || Units.All(u => u.Id != id)) return null;
+        return await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+    }
+}

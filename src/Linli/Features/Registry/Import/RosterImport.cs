@@ -1,0 +1,447 @@
+using Linli.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry.Import;
+
+/// <summary>
+/// Imports a roster into a grid, or into a community whose rows name their grids. Reads and checks every
+/// row first; then, unless it is a dry run or errors block it, writes buildings, dwellings, households,
+/// residents and tags in one transaction: every importable row, or nothing. Used by the import page and
+/// by `linli import residents`.
+/// </summary>
+public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock)
+{
+    /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
+    public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null);
+
+    const int ResidentBatch = 2000;
+    const int QueryChunk = 500;
+
+    public async Task<ImportReport> RunAsync(byte[] file, string fileName, OrgUnit target, Options options, CancellationToken ct)
+    {
+        var report = new ImportReport
+        {
+            FileName = fileName, Target = await OrgUnitTree.PathOfNamesAsync(db, target, ct),
+            DryRun = options.DryRun, SkipInvalid = options.SkipInvalid,
+        };
+        if (target.Kind == OrgUnitKind.Street)
+        {
+            report.Errors.Add(new ImportProblem(0, "", "请导入到一个社区或网格，不能直接导入到街道。"));
+            return report;
+        }
+        RosterSheet sheet;
+        RosterHeader header;
+        try
+        {
+            var sheets = RosterFile.Read(file);
+            var found = sheets.Select(s => (Sheet: s, Header: RosterHeader.Find(s))).FirstOrDefault(x => x.Header is not null);
+            if (found.Header is null)
+            {
+                report.Errors.Add(new ImportProblem(0, "", "找不到表头：需要有一行同时写着“姓名”和其他列名（如“公民身份号码”“性别”“与户主关系”）。"));
+                return report;
+            }
+            (sheet, header) = (found.Sheet, found.Header);
+        }
+        catch (RosterFileException e)
+        {
+            report.Errors.Add(new ImportProblem(0, "", e.Message));
+            return report;
+        }
+        report.SheetName = sheet.Name;
+        report.HeaderRow = header.RowNumber;
+
+        if (options.DryRun)
+        {
+            await PlanAsync(sheet, header, target, report, ct);
+            report.Sort();
+            return report;
+        }
+
+        // Checked inside the transaction: on SQLite it holds the write lock from the start, on PostgreSQL an
+        // advisory lock makes imports take turns, so two imports of one roster cannot both pass the duplicate check.
+        // Leaving without CommitAsync (an error, a cancellation, a crash) rolls everything back.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
+        var plan = await PlanAsync(sheet, header, target, report, ct);
+        report.Sort();
+        if (report.Blocked || report.Importable == 0) return report;
+        await WriteAsync(plan, options, ct);
+        await tx.CommitAsync(ct);
+        return report;
+    }
+
+    sealed class PlannedHousehold
+    {
+        public required long GridId { get; init; }
+        public string? Number { get; set; }
+        public long? ExistingId { get; init; }
+        public bool NeedsHead { get; init; }
+        public AddressParser.Place? Place { get; init; }
+        public required RosterRow? Head { get; init; }
+        public required List<RosterRow> Members { get; init; }
+    }
+
+    sealed class Plan
+    {
+        public List<PlannedHousehold> Households { get; } = [];
+        public List<(long GridId, string Name)> NewBuildings { get; } = [];
+        public Dictionary<(long GridId, string Name), long> Buildings { get; } = [];
+        public Dictionary<(long BuildingId, string Unit, string Room), long> Dwellings { get; } = [];
+        public List<(long GridId, string Building, string Unit, string Room)> NewDwellings { get; } = [];
+        public Dictionary<long, string> GridCodes { get; } = [];
+    }
+
+    async Task<Plan> PlanAsync(RosterSheet sheet, RosterHeader header, OrgUnit target, ImportReport report, CancellationToken ct)
+    {
+        var grids = target.Kind == OrgUnitKind.Grid
+            ? [target]
+            : await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == target.Id && o.Kind == OrgUnitKind.Grid).ToListAsync(ct);
+        var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
+        var communityGrids = target.Kind == OrgUnitKind.Grid
+            ? await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community).ToListAsync(ct)
+            : grids;
+        var tags = await db.Tags.AsNoTracking().ToListAsync(ct);
+
+        var gridsByName = new Dictionary<string, OrgUnit>();
+        foreach (var g in grids)
+        {
+            gridsByName.TryAdd(RosterValues.Compact(g.Name), g);
+            gridsByName.TryAdd(RosterValues.Compact(g.Code), g);
+        }
+        if (target.Kind == OrgUnitKind.Community && !header.Has(RosterColumn.Grid))
+            report.Errors.Add(new ImportProblem(header.RowNumber, "网格",
+                "导入到社区时，每行要写明所属网格：文件需要一列“网格”（或“居民组”“所属网格”“片区”）。也可以选择一个网格，把全部行导入到该网格。"));
+        if (!header.Has(RosterColumn.Relation))
+            report.Warnings.Add(new ImportProblem(header.RowNumber, "与户主关系", "文件没有“与户主关系”列：每户第一人记为户主，其余的人记为“其他”。"));
+        if (!header.Has(RosterColumn.HouseholdNumber) && !header.Has(RosterColumn.Address))
+            report.Warnings.Add(new ImportProblem(header.RowNumber, "户号", "文件没有“户号”列，也没有“现住址”列：每人单独成户。"));
+
+        var context = new RosterRow.Context
+        {
+            Header = header, Report = report, Cipher = cipher,
+            Today = DateOnly.FromDateTime(clock.GetLocalNow().Date),
+            TagsByName = tags.ToDictionary(t => t.Name),
+            TargetGridId = target.Kind == OrgUnitKind.Grid ? target.Id : null,
+            Grids = target.Kind == OrgUnitKind.Grid ? null : gridsByName,
+            TargetName = target.Name,
+        };
+        var rows = new List<RosterRow>();
+        for (var i = header.RowIndex + 1; i < sheet.Rows.Count; i++)
+        {
+            if (RosterRow.CarriesNoPerson(sheet.Rows[i], header)) continue;
+            rows.Add(RosterRow.Parse(sheet.Rows[i], context));
+        }
+        report.Rows = rows.Count;
+        WarnOnceAboutMasked(rows, header, report);
+
+        await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), report, ct);
+        var plan = new Plan();
+        foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
+        await PlanHouseholdsAsync(rows, header, communityGrids, plan, report, ct);
+        await PlanPlacesAsync(plan, report, ct);
+
+        report.Importable = rows.Count(r => r.IsImportable);
+        report.Imported = report.Blocked ? 0 : report.Importable;
+        if (report.Blocked)
+        {
+            report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = 0;
+        }
+        return plan;
+    }
+
+    static void WarnOnceAboutMasked(List<RosterRow> rows, RosterHeader header, ImportReport report)
+    {
+        var ids = rows.Where(r => r.MaskedNationalId is not null).ToList();
+        if (ids.Count > 0)
+            report.Warnings.Add(new ImportProblem(ids[0].Number, header.NameOf(RosterColumn.NationalId),
+                $"本列有 {ids.Count} 行是脱敏的身份证号（含*），只保存脱敏形式：这些居民不能按身份证号查找，只按姓名、出生日期和脱敏号码查重。"));
+        var phones = rows.Where(r => r.MaskedPhone is not null).ToList();
+        if (phones.Count > 0)
+            report.Warnings.Add(new ImportProblem(phones[0].Number, header.NameOf(RosterColumn.Phone),
+                $"本列有 {phones.Count} 行是脱敏的电话号码（含*），只保存脱敏形式，不能按电话号码查找。"));
+    }
+
+    /// <summary>
+    /// The same ID twice in the file, or an ID already in the registry (by its keyed hash). A masked number counts
+    /// together with the name and birth date; a person without any number, by name and birth date inside the same grid.
+    /// </summary>
+    async Task FindDuplicatesAsync(List<RosterRow> rows, IReadOnlyList<long> gridIds, ImportReport report, CancellationToken ct)
+    {
+        var first = new Dictionary<string, int>();
+        foreach (var r in rows)
+        {
+            var key = r.NationalIdHash is { } h ? Convert.ToHexString(h)
+                : r.MaskedNationalId is { } m && r.Name is not null ? $"{m}|{r.Name}|{r.BirthDate:yyyy-MM-dd}"
+                : WithoutNumber(r) ? $"{r.GridId}|{r.Name}|{r.BirthDate:yyyy-MM-dd}"
+                : null;
+            if (key is null) continue;
+            if (first.TryGetValue(key, out var earlier))
+            {
+                r.IsDuplicate = r.IsDuplicateInFile = true;
+                report.Duplicates.Add(ImportDuplicate.OfRow(r.Number, earlier));
+            }
+            else first[key] = r.Number;
+        }
+
+        var byHash = rows.Where(r => r.NationalIdHash is not null && !r.IsDuplicate).ToDictionary(r => Convert.ToHexString(r.NationalIdHash!));
+        foreach (var chunk in byHash.Values.Select(r => r.NationalIdHash!).Chunk(QueryChunk))
+        {
+            var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
+                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId }).ToListAsync(ct);
+            foreach (var f in found.OrderBy(f => f.Id))
+            {
+                var r = byHash[Convert.ToHexString(f.NationalIdHash!)];
+                if (r.IsDuplicate) continue;
+                r.IsDuplicate = true;
+                r.ExistingHouseholdId = f.HouseholdId;
+                report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
+            }
+        }
+
+        var masked = rows.Where(r => r.MaskedNationalId is not null && r.Name is not null && !r.IsDuplicate).ToList();
+        foreach (var chunk in masked.Select(r => r.MaskedNationalId!).Distinct().Chunk(QueryChunk))
+        {
+            var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdMasked!))
+                .Select(x => new { x.Id, x.NationalIdMasked, x.Name, x.BirthDate, x.HouseholdId }).ToListAsync(ct);
+            foreach (var r in masked.Where(r => chunk.Contains(r.MaskedNationalId!)))
+            {
+                if (found.Where(f => f.NationalIdMasked == r.MaskedNationalId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
+                r.IsDuplicate = true;
+                r.ExistingHouseholdId = f.HouseholdId;
+                report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
+            }
+        }
+
+        var unnumbered = rows.Where(r => WithoutNumber(r) && !r.IsDuplicate).ToList();
+        foreach (var chunk in unnumbered.Select(r => r.Name!).Distinct().Chunk(QueryChunk))
+        {
+            var found = await db.Residents.AsNoTracking().Where(x => gridIds.Contains(x.GridId) && chunk.Contains(x.Name))
+                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId }).ToListAsync(ct);
+            foreach (var r in unnumbered.Where(r => chunk.Contains(r.Name!)))
+            {
+                if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
+                r.IsDuplicate = true;
+                r.ExistingHouseholdId = f.HouseholdId;
+                report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
+            }
+        }
+    }
+
+    static bool WithoutNumber(RosterRow r) =>
+        r.NationalIdHash is null && r.MaskedNationalId is null && !r.HasError && r.Name is not null && r.BirthDate is not null && r.GridId is not null;
+
+    /// <summary>
+    /// Households by 户号 (or by address when there is none); an existing household with that 户号, or of a member
+    /// already in the registry, takes the new members. One head per household.
+    /// </summary>
+    async Task PlanHouseholdsAsync(List<RosterRow> rows, RosterHeader header, List<OrgUnit> communityGrids, Plan plan, ImportReport report, CancellationToken ct)
+    {
+        void Error(RosterRow r, RosterColumn c, string message)
+        {
+            r.HasError = true;
+            report.Errors.Add(new ImportProblem(r.Number, header.NameOf(c), message));
+        }
+        void Warn(RosterRow r, RosterColumn c, string message) => report.Warnings.Add(new ImportProblem(r.Number, header.NameOf(c), message));
+
+        var gridIds = communityGrids.Select(g => g.Id).ToList();
+        var gridNames = communityGrids.ToDictionary(g => g.Id, g => g.Name);
+        var numbers = rows.Where(r => r.HouseholdNumber is not null).Select(r => r.HouseholdNumber!).Distinct().ToList();
+        var existingByNumber = new Dictionary<string, (long Id, long GridId, long? HeadId)>();
+        foreach (var chunk in numbers.Chunk(QueryChunk))
+            foreach (var h in await db.Households.AsNoTracking().Where(h => gridIds.Contains(h.GridId) && chunk.Contains(h.Number))
+                         .Select(h => new { h.Id, h.GridId, h.Number, h.HeadId }).ToListAsync(ct))
+                existingByNumber.TryAdd(h.Number, (h.Id, h.GridId, h.HeadId));
+        var memberHouseholdIds = rows.Where(r => r.ExistingHouseholdId is not null).Select(r => r.ExistingHouseholdId!.Value).Distinct().ToList();
+        var existingById = new Dictionary<long, (long Id, long GridId, long? HeadId)>();
+        foreach (var chunk in memberHouseholdIds.Chunk(QueryChunk))
+            foreach (var h in await db.Households.AsNoTracking().Where(h => chunk.Contains(h.Id)).Select(h => new { h.Id, h.GridId, h.HeadId }).ToListAsync(ct))
+                existingById[h.Id] = (h.Id, h.GridId, h.HeadId);
+
+        var numberGrid = new Dictionary<string, long>();
+        var hasKeyColumns = header.Has(RosterColumn.HouseholdNumber) || header.Has(RosterColumn.Address);
+        foreach (var group in rows.Where(r => r.GridId is not null && !r.IsDuplicateInFile).GroupBy(r => (r.GridId!.Value, Key(r))))
+        {
+            var gridId = group.Key.Item1;
+            var number = group.First().HouseholdNumber;
+            var members = group.Where(r => !r.IsDuplicate).ToList();
+            if (members.Count == 0) continue;
+            if (hasKeyColumns && number is null && members[0].Address is null)
+                Warn(members[0], header.Has(RosterColumn.Address) ? RosterColumn.Address : RosterColumn.HouseholdNumber, "没有户号和住址，单独成户");
+
+            (long Id, long GridId, long? HeadId)? existing = null;
+            if (number is not null)
+            {
+                if (numberGrid.TryGetValue(number, out var otherGrid) && otherGrid != gridId)
+                {
+                    foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, $"户号 {number} 在本文件中也用于{gridNames.GetValueOrDefault(otherGrid)}；同一社区内户号不能重复");
+                    continue;
+                }
+                numberGrid[number] = gridId;
+                if (existingByNumber.TryGetValue(number, out var known))
+                {
+                    if (known.GridId != gridId)
+                    {
+                        foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, $"户号 {number} 在系统中属于{gridNames.GetValueOrDefault(known.GridId)}，与本行的网格不同");
+                        continue;
+                    }
+                    existing = known;
+                }
+            }
+            if (existing is null)
+                foreach (var id in group.Where(r => r.IsDuplicate && r.ExistingHouseholdId is not null).Select(r => r.ExistingHouseholdId!.Value))
+                    if (existingById.TryGetValue(id, out var h) && h.GridId == gridId) { existing = h; break; }
+
+            var selves = members.Where(m => m.Relation == RelationToHead.Self).ToList();
+            if (existing?.HeadId is { } existingHead)
+                foreach (var s in selves) Error(s, RosterColumn.Relation, $"这一户在系统中已有户主（居民编号 {existingHead}），本行不能再是户主");
+            else
+                foreach (var s in selves.Skip(1)) Error(s, RosterColumn.Relation, $"同一户已有户主（第 {selves[0].Number} 行）");
+
+            var importable = members.Where(m => m.IsImportable).ToList();
+            if (importable.Count == 0) continue;
+            var head = importable.FirstOrDefault(m => m.Relation == RelationToHead.Self);
+            var needsHead = existing is null || existing.Value.HeadId is null;
+            if (head is null && needsHead)
+            {
+                head = importable[0];
+                if (!header.Has(RosterColumn.Relation) || (members.Count == 1 && head.Relation is null)) { }
+                else if (selves.FirstOrDefault(s => s.HasError) is { } erred)
+                    Warn(head, RosterColumn.Relation, $"户主（第 {erred.Number} 行）有错误，不能导入；本户暂以本行为户主");
+                else Warn(head, RosterColumn.Relation, "本户没有与户主关系为“本人”或“户主”的人，以本行为户主");
+                head.Relation ??= RelationToHead.Self;
+            }
+            foreach (var m in importable.Where(m => m.Relation is null))
+            {
+                if (header.Has(RosterColumn.Relation)) Warn(m, RosterColumn.Relation, "与户主关系为空，按“其他”记录");
+                m.Relation = RelationToHead.Other;
+            }
+
+            AddressParser.Place? place = null;
+            if (existing is null && (head ?? importable[0]) is var first && (first.Address is not null ? first : importable.FirstOrDefault(m => m.Address is not null)) is { } withAddress)
+            {
+                place = AddressParser.Parse(withAddress.Address);
+                if (place is null)
+                    Warn(withAddress, RosterColumn.Address, $"住址“{withAddress.Address}”分不出楼栋、单元和房号（如 3号楼2单元301），本户暂不关联房屋，住址未保存");
+            }
+            plan.Households.Add(new PlannedHousehold
+            {
+                GridId = gridId, Number = existing is null ? number : null, ExistingId = existing?.Id,
+                NeedsHead = needsHead, Place = place, Head = needsHead ? head : null, Members = importable,
+            });
+        }
+        await NumberNewHouseholdsAsync(plan, ct);
+        report.HouseholdsCreated = plan.Households.Count(h => h.ExistingId is null);
+    }
+
+    static string Key(RosterRow r) =>
+        r.HouseholdNumber is { } n ? "N:" + n : r.Address is { } a ? "A:" + RosterValues.Compact(a) : "R:" + r.Number;
+
+    /// <summary>Households grouped by address get a 户号 of their own: the grid's code and a free sequence number.</summary>
+    async Task NumberNewHouseholdsAsync(Plan plan, CancellationToken ct)
+    {
+        foreach (var inGrid in plan.Households.Where(h => h.ExistingId is null && h.Number is null).GroupBy(h => h.GridId))
+        {
+            var code = plan.GridCodes.GetValueOrDefault(inGrid.Key, "H");
+            var prefix = code.Length <= 26 ? code + "-" : $"H{inGrid.Key}-";
+            var taken = (await db.Households.AsNoTracking().Where(h => h.GridId == inGrid.Key && h.Number.StartsWith(prefix)).Select(h => h.Number).ToListAsync(ct)).ToHashSet();
+            taken.UnionWith(plan.Households.Where(h => h.Number is not null).Select(h => h.Number!));
+            var next = 1;
+            foreach (var h in inGrid)
+            {
+                string candidate;
+                do candidate = $"{prefix}{next++:0000}"; while (taken.Contains(candidate));
+                h.Number = candidate;
+            }
+        }
+    }
+
+    /// <summary>Which buildings and dwellings exist already in the grids, and which the import will create.</summary>
+    async Task PlanPlacesAsync(Plan plan, ImportReport report, CancellationToken ct)
+    {
+        var withPlace = plan.Households.Where(h => h.Place is not null).ToList();
+        if (withPlace.Count == 0) return;
+        var gridIds = withPlace.Select(h => h.GridId).Distinct().ToList();
+        var buildings = await db.Buildings.AsNoTracking().Where(b => gridIds.Contains(b.GridId)).Select(b => new { b.Id, b.GridId, b.Name }).ToListAsync(ct);
+        foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
+        var names = withPlace.Select(h => h.Place!.Building).ToHashSet();
+        var ids = buildings.Where(b => names.Contains(b.Name)).Select(b => b.Id).ToList();
+        foreach (var chunk in ids.Chunk(QueryChunk))
+            foreach (var d in await db.Dwellings.AsNoTracking().Where(d => chunk.Contains(d.BuildingId)).Select(d => new { d.Id, d.BuildingId, d.Unit, d.Room }).ToListAsync(ct))
+                plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
+
+        var newBuildings = new HashSet<(long, string)>();
+        var newDwellings = new HashSet<(long, string, string, string)>();
+        foreach (var h in withPlace)
+        {
+            var p = h.Place!;
+            if (plan.Buildings.TryGetValue((h.GridId, p.Building), out var buildingId))
+            {
+                if (!plan.Dwellings.ContainsKey((buildingId, p.Unit, p.Room))) newDwellings.Add((h.GridId, p.Building, p.Unit, p.Room));
+            }
+            else
+            {
+                newBuildings.Add((h.GridId, p.Building));
+                newDwellings.Add((h.GridId, p.Building, p.Unit, p.Room));
+            }
+        }
+        plan.NewBuildings.AddRange(newBuildings);
+        plan.NewDwellings.AddRange(newDwellings);
+        report.BuildingsCreated = newBuildings.Count;
+        report.DwellingsCreated = newDwellings.Count;
+    }
+
+    async Task WriteAsync(Plan plan, Options options, CancellationToken ct)
+    {
+        // Buildings, then dwellings, then households, then residents: each needs the ids of the one before.
+        var buildings = plan.NewBuildings.Select((b, i) => new Building { GridId = b.GridId, Name = b.Name, SortOrder = 10_000 + i }).ToList();
+        await BulkWriter.InsertAsync(db, buildings, ct);
+        foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
+
+        var dwellings = plan.NewDwellings.Select(d => new Dwelling { GridId = d.GridId, BuildingId = plan.Buildings[(d.GridId, d.Building)], Unit = d.Unit, Room = d.Room }).ToList();
+        await BulkWriter.InsertAsync(db, dwellings, ct);
+        foreach (var d in dwellings) plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
+
+        var households = new Dictionary<PlannedHousehold, Household>();
+        foreach (var p in plan.Households.Where(p => p.ExistingId is null))
+            households[p] = new Household
+            {
+                GridId = p.GridId, Number = p.Number!,
+                DwellingId = p.Place is { } place ? plan.Dwellings[(plan.Buildings[(p.GridId, place.Building)], place.Unit, place.Room)] : null,
+            };
+        await BulkWriter.InsertAsync(db, households.Values.ToList(), ct);
+
+        var residents = new List<(RosterRow Row, Resident Resident)>();
+        foreach (var p in plan.Households)
+        {
+            var householdId = p.ExistingId ?? households[p].Id;
+            foreach (var r in p.Members) residents.Add((r, ToResident(r, householdId)));
+        }
+        await BulkWriter.InsertAsync(db, residents.Select(x => x.Resident).ToList(), ct, written =>
+        {
+            if (written % ResidentBatch != 0 && written != residents.Count) return;
+            options.Progress?.Report(written);
+            ct.ThrowIfCancellationRequested();
+        });
+
+        var residentOf = residents.ToDictionary(x => x.Row, x => x.Resident);
+        var heads = plan.Households.Where(p => p.NeedsHead && p.Head is not null)
+            .Select(p => (p.ExistingId ?? households[p].Id, (object?)residentOf[p.Head!].Id));
+        await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
+        var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => new ResidentTag { ResidentId = x.Resident.Id, TagId = t, GridId = x.Resident.GridId })).ToList();
+        await BulkWriter.InsertAsync(db, tags, ct);
+    }
+
+    Resident ToResident(RosterRow r, long householdId) => new()
+    {
+        GridId = r.GridId!.Value, HouseholdId = householdId, RelationToHead = r.Relation ?? RelationToHead.Other,
+        Name = r.Name!, Gender = r.Gender!.Value, BirthDate = r.BirthDate, Ethnicity = r.Ethnicity,
+        NationalIdCipher = r.NationalId is { } id ? cipher.Encrypt(id) : null,
+        NationalIdHash = r.NationalIdHash,
+        NationalIdMasked = r.NationalId is { } shown ? NationalId.Mask(shown) : r.MaskedNationalId,
+        PhoneCipher = r.Phone is { } phone ? cipher.Encrypt(phone) : null,
+        PhoneHash = r.Phone is { } p ? cipher.Hash(p) : null,
+        PhoneMasked = r.Phone is { } m ? PhoneNumber.Mask(m) : r.MaskedPhone,
+        ResidenceKind = r.ResidenceKind, Status = ResidentStatus.Active,
+        Education = r.Education, PoliticalStatus = r.PoliticalStatus, MaritalStatus = r.MaritalStatus, Notes = r.Notes,
+    };
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Linli.Features.Registry.Import;
+
+/// <summary>
+/// Turns the cells people type into values: dates in their many forms, ID numbers (never guessing
+/// at ones Excel turned into numbers), phone numbers, relations to the head, genders, residence kinds
+/// and tag lists. Messages are in Chinese and never hold a full ID or phone number.
+/// </summary>
+public static partial class RosterValues
+{
+    /// <summary>Trimmed text of a cell, or null when it is empty. A leading ' that guarded a formula-like text (=, +, -, @) is dropped.</summary>
+    public static string? TextOf(object? cell)
+    {
+        var s = cell switch
+        {
+            null => null,
+            string t => t,
+            DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => cell.ToString(),
+        };
+        if (s is null) return null;
+        s = s.Trim().Trim('\u3000').Trim();
+        if (s.Length >= 2 && s[0] == '\'' && "=+-@\t\r".Contains(s[1], StringComparison.Ordinal)) s = s[1..];
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>Text with full-width characters folded and every space removed: for numbers people type.</summary>
+    public static string Compact(string s) => new(Text.ToHalfWidth(s).Where(c => !char.IsWhiteSpace(c)).ToArray());
+
+    // ---------------------------------------------------------------- national ID
+
+    public enum IdKind { Empty, Valid, Masked, Invalid }
+
+    public readonly record struct IdValue(IdKind Kind, string? Value, string? Message, bool Upgraded);
+
+    public static IdValue NationalIdOf(object? cell)
+    {
+        switch (cell)
+        {
+            case null: return new(IdKind.Empty, null, null, false);
+            case double or float or decimal or long or int:
+            {
+                // Excel keeps 15 significant digits of a number: an 18-digit ID stored as a number has lost its last digits.
+                var value = Convert.ToDecimal(cell, CultureInfo.InvariantCulture);
+                var digits = decimal.Truncate(decimal.Abs(value)).ToString(CultureInfo.InvariantCulture);
+                if (value == decimal.Truncate(value) && digits.Length == 15) return FromText(digits);
+                if (digits.Length >= 16)
+                    return new(IdKind.Invalid, null, "身份证号被 Excel 存成了数字，末几位已经丢失，无法还原。请把该列设为“文本”格式，重新录入完整号码", false);
+                return FromText(digits);
+            }
+            default:
+                return TextOf(cell) is { } text ? FromText(text) : new(IdKind.Empty, null, null, false);
+        }
+    }
+
+    static IdValue FromText(string text)
+    {
+        var s = Compact(text).ToUpperInvariant();
+        if (ScientificNumber().IsMatch(s))
+            return new(IdKind.Invalid, null, "身份证号成了科学计数法（如 1.23457E+17），末几位已经丢失，无法还原。请把该列设为“文本”格式，重新录入完整号码", false);
+        if (s.Contains('*', StringComparison.Ordinal))
+            return MaskedId().IsMatch(s)
+                ? new(IdKind.Masked, s, null, false)
+                : new(IdKind.Invalid, null, "身份证号不完整（含有*）", false);
+        if (!NationalId.TryNormalize(s, out var id, out var error))
+        {
+            if (s.Length == 18 && s.All(char.IsAsciiDigit) && s.EndsWith("000", StringComparison.Ordinal) && error == "身份证号校验位不正确")
+                error += "；末三位是000，可能是 Excel 把号码当作数字存储时丢失了末几位";
+            return new(IdKind.Invalid, null, error, false);
+        }
+        return new(IdKind.Valid, id, null, s.Length == 15);
+    }
+
+    [GeneratedRegex(@"^\d(\.\d+)?E\+?\d+$")]
+    private static partial Regex ScientificNumber();
+
+    [GeneratedRegex(@"^\d{4}\*{10}\d{3}[\dX]$")]
+    private static partial Regex MaskedId();
+
+    // ---------------------------------------------------------------- dates
+
+    public readonly record struct DateValue(DateOnly? Date, bool MonthOnly, string? Problem);
+
+    static readonly DateOnly Earliest = new(1880, 1, 1);
+
+    /// <summary>1956.03.12, 1956-3-12, 1956/3/12, 1956年3月12日, 19560312, 1956.3 (month only), Excel serials and date cells.</summary>
+    public static DateValue DateOf(object? cell, DateOnly today)
+    {
+        switch (cell)
+        {
+            case null: return default;
+            case DateTime dt: return Checked(DateOnly.FromDateTime(dt), false, today);
+            case DateOnly d: return Checked(d, false, today);
+            case double or float or decimal or long or int:
+            {
+                var n = Convert.ToDouble(cell, CultureInfo.InvariantCulture);
+                if (n >= 19000101 && n <= 21001231 && n == Math.Floor(n)) return FromText(((long)n).ToString(CultureInfo.InvariantCulture), today);
+                if (n >= 1880 && n < 2101 && n != Math.Floor(n))
+                {
+                    // A year.month that Excel took for a number: 1956.3 (and 1956.10, which it shows as 1956.1).
+                    var text = n.ToString("0.##", CultureInfo.InvariantCulture);
+                    return FromText(text, today);
+                }
+                if (n >= 1 && n < 80000) return Checked(DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(n))), false, today);
+                return new(null, false, $"出生日期“{TextOf(cell)}”无法识别");
+            }
+            default:
+                return TextOf(cell) is { } t ? FromText(t, today) : default;
+        }
+    }
+
+    static DateValue FromText(string raw, DateOnly today)
+    {
+        var s = Compact(raw);
+        var m = FullDate().Match(s);
+        if (m.Success) return Build(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value, raw, today);
+        m = EightDigits().Match(s);
+        if (m.Success) return Build(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value, raw, today);
+        m = YearMonth().Match(s);
+        if (m.Success) return Build(m.Groups["y"].Value, m.Groups["m"].Value, null, raw, today);
+        m = Serial().Match(s);
+        if (m.Success && int.TryParse(s, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 80000)
+            return Checked(DateOnly.FromDateTime(DateTime.FromOADate(serial)), false, today);
+        return new(null, false, $"出生日期“{raw}”无法识别，可写作 1956-03-12、1956.3.12 或 1956年3月12日");
+    }
+
+    static DateValue Build(string y, string m, string? d, string raw, DateOnly today)
+    {
+        var year = int.Parse(y, CultureInfo.InvariantCulture);
+        var month = int.Parse(m, CultureInfo.InvariantCulture);
+        var day = d is null ? 1 : int.Parse(d, CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), Math.Clamp(month, 1, 12)))
+            return new(null, false, $"出生日期“{raw}”不是一个存在的日期");
+        return Checked(new DateOnly(year, month, day), d is null, today);
+    }
+
+    static DateValue Checked(DateOnly date, bool monthOnly, DateOnly today) =>
+        date < Earliest || date > today
+            ? new(null, false, $"出生日期 {date:yyyy-MM-dd} 不可能是真的出生日期")
+            : new(date, monthOnly, null);
+
+    [GeneratedRegex(@"^(?<y>\d{4})(?:[.\-/]|年)(?<m>\d{1,2})(?:[.\-/]|月)(?<d>\d{1,2})日?(?:T?\d{1,2}:\d{2}(?::\d{2})?)?$")]
+    private static partial Regex FullDate();
+
+    [GeneratedRegex(@"^(?<y>(?:19|20)\d{2})(?<m>\d{2})(?<d>\d{2})$")]
+    private static partial Regex EightDigits();
+
+    [GeneratedRegex(@"^(?<y>\d{4})(?:[.\-/]|年)(?<m>\d{1,2})月?$")]
+    private static partial Regex YearMonth();
+
+    [GeneratedRegex(@"^\d{1,5}$")]
+    private static partial Regex Serial();
+
+    // ---------------------------------------------------------------- phone
+
+    public readonly record struct PhoneValue(string? Digits, string? Masked, string? Problem);
+
+    /// <summary>The first number of the cell; a mobile (11 digits from 1) or a landline (7–8 digits, area code optional) passes without remark.</summary>
+    public static PhoneValue PhoneOf(object? cell)
+    {
+        var text = cell switch
+        {
+            double or float or decimal or long or int => Convert.ToDecimal(cell, CultureInfo.InvariantCulture).ToString("0", CultureInfo.InvariantCulture),
+            _ => TextOf(cell),
+        };
+        if (text is null) return default;
+        var s = Compact(text);
+        if (s.Contains('*', StringComparison.Ordinal))
+            return MaskedPhone().IsMatch(s) ? new(null, s, null) : new(null, null, "联系电话不完整（含有*），未导入");
+        var parts = PhoneSeparators().Split(s).Where(p => p.Any(char.IsAsciiDigit)).ToList();
+        if (parts.Count == 0) return new(null, null, $"联系电话“{text}”中没有数字，未导入");
+        var digits = PhoneNumber.Normalize(parts[0])!;
+        string? problem = null;
+        if (digits.Length > 16) return new(null, null, $"联系电话有{digits.Length}位数字，不是一个电话号码，未导入");
+        if (!Mobile().IsMatch(digits) && !Landline().IsMatch(digits))
+            problem = $"联系电话 {PhoneNumber.Mask(digits)} 不像手机号（11位，以1开头）也不像固定电话（7—8位，可带区号）";
+        if (parts.Count > 1)
+            problem = (problem is null ? "" : problem + "；") + "一格中有多个号码，只导入了第一个";
+        return new(digits, PhoneNumber.Mask(digits), problem);
+    }
+
+    [GeneratedRegex(@"^1\d{10}$")]
+    private static partial Regex Mobile();
+
+    [GeneratedRegex(@"^(?:0\d{2,3})?[1-9]\d{6,7}$")]
+    private static partial Regex Landline();
+
+    [GeneratedRegex(@"^(?:\d{3}\*{4}\d{4}|\*+\d{4})$")]
+    private static partial Regex MaskedPhone();
+
+    [GeneratedRegex("[/、,;，；]|或")]
+    private static partial Regex PhoneSeparators();
+
+    // ---------------------------------------------------------------- words
+
+    static readonly Dictionary<string, RelationToHead> Relations = BuildRelations();
+
+    static Dictionary<string, RelationToHead> BuildRelations()
+    {
+        var map = new Dictionary<string, RelationToHead>();
+        void Add(RelationToHead r, params string[] words)
+        {
+            foreach (var w in words) map[w] = r;
+        }
+        Add(RelationToHead.Self, "本人", "户主", "户主本人", "本人户主");
+        Add(RelationToHead.Spouse, "配偶", "妻", "妻子", "夫", "丈夫", "之妻", "之夫", "老伴", "爱人");
+        // GB/T 4761 counts 女婿 among sons and 儿媳 among daughters.
+        Add(RelationToHead.Child, "子", "女", "儿子", "女儿", "子女", "长子", "次子", "三子", "四子", "五子", "独子", "独生子", "长女", "次女", "三女", "四女",
+            "五女", "独女", "独生女", "养子", "养女", "继子", "继女", "儿", "之子", "之女", "女婿", "儿媳", "儿媳妇", "媳妇", "儿子儿媳");
+        Add(RelationToHead.Parent, "父亲", "母亲", "父母", "父", "母", "公公", "婆婆", "岳父", "岳母", "继父", "继母", "养父", "养母");
+        Add(RelationToHead.Grandchild, "孙子", "孙女", "外孙", "外孙子", "外孙女", "孙子女", "孙", "孙媳", "孙女婿", "曾孙", "曾孙子", "曾孙女", "外孙子女", "重孙");
+        Add(RelationToHead.Sibling, "兄弟姐妹", "兄弟", "姐妹", "兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "哥", "姐弟", "兄妹");
+        Add(RelationToHead.Other, "其他", "其它", "祖父", "祖母", "外祖父", "外祖母", "祖父母", "外祖父母", "伯父", "伯母", "叔父", "叔叔", "婶母", "姑父", "姑母",
+            "舅父", "舅母", "姨父", "姨母", "侄子", "侄女", "外甥", "外甥女", "嫂子", "弟媳", "姐夫", "妹夫", "亲属", "亲戚", "朋友", "保姆", "租户", "同住人");
+        return map;
+    }
+
+    /// <summary>The names the glossary gives; export writes these.</summary>
+    public static string NameOf(RelationToHead r) => r switch
+    {
+        RelationToHead.Self => "本人",
+        RelationToHead.Spouse => "配偶",
+        RelationToHead.Child => "子女",
+        RelationToHead.Parent => "父母",
+        RelationToHead.Grandchild => "孙子女",
+        RelationToHead.Sibling => "兄弟姐妹",
+        _ => "其他",
+    };
+
+    public static RelationToHead? RelationOf(string? text) =>
+        text is not null && Relations.TryGetValue(Compact(text), out var r) ? r : null;
+
+    public static Gender? GenderOf(string? text) => text is null ? null : Compact(text) switch
+    {
+        "男" or "男性" or "M" or "m" => Gender.Male,
+        "女" or "女性" or "F" or "f" => Gender.Female,
+        _ => null,
+    };
+
+    public static string NameOf(Gender g) => g == Gender.Male ? "男" : "女";
+
+    public static ResidenceKind? ResidenceKindOf(string? text) => text is null ? null : Compact(text) switch
+    {
+        "户籍" or "户籍人口" or "户籍居民" or "本地户籍" or "本地" => ResidenceKind.Registered,
+        "常住" or "常住人口" or "非户籍常住" or "常住非户籍" or "人户分离" or "寄住" => ResidenceKind.Resident,
+        "流动" or "流动人口" or "外来" or "外来人口" or "暂住" or "暂住人口" => ResidenceKind.Migrant,
+        _ => null,
+    };
+
+    public static string NameOf(ResidenceKind k) => k switch
+    {
+        ResidenceKind.Registered => "户籍",
+        ResidenceKind.Resident => "常住",
+        _ => "流动",
+    };
+
+    /// <summary>"独居老人、低保户, 残疾人" → the names, in order, each once.</summary>
+    public static IReadOnlyList<string> TagNamesOf(string? text) => text is null
+        ? []
+        : TagSeparators().Split(Text.ToHalfWidth(text)).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+
+    [GeneratedRegex(@"[、,，;；\s]+")]
+    private static partial Regex TagSeparators();
+}
