@@ -20,10 +20,25 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<Resident> Residents => Set<Resident>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
+    public DbSet<ResidentChange> ResidentChanges => Set<ResidentChange>();
+    public DbSet<ResidentSearchKey> ResidentSearchKeys => Set<ResidentSearchKey>();
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    /// <summary>Every save keeps the search keys of the residents it adds or renames current.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ResidentSearchKey.Sync(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ResidentSearchKey.Sync(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

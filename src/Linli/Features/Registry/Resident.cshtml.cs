@@ -21,6 +21,8 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
     public int? Age { get; private set; }
     public IReadOnlyList<Tag> Tags { get; private set; } = [];
     public bool MayReveal { get; private set; }
+    public bool MayEdit { get; private set; }
+    public IReadOnlyList<ResidentChange> History { get; private set; } = [];
 
     /// <summary>The number whose reason form is open, and what the reveal gave.</summary>
     public RevealNumber.Field? RevealField { get; private set; }
@@ -67,6 +69,10 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
         Tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.ResidentId == id)
             .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
         MayReveal = area.Permissions.Contains(Permissions.Registry.Reveal);
+        MayEdit = area.Permissions.Contains(Permissions.Registry.Write);
+        var sensitive = area.Permissions.Contains(Permissions.Registry.Sensitive);
+        History = await db.ResidentChanges.AsNoTracking().Where(c => c.ResidentId == id && (sensitive || !c.IsSensitive))
+            .OrderByDescending(c => c.Id).Take(200).ToListAsync(ct);
         return true;
     }
 }

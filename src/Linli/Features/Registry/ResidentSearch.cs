@@ -7,8 +7,9 @@ namespace Linli.Features.Registry;
 
 /// <summary>
 /// What one search box understands: a full ID number (exact, through the keyed hash), a full mobile
-/// number (exact), the last digits of a phone, an address fragment like "3号楼2单元301", or part of a name.
-/// Always inside the user's grids.
+/// number (exact), the last digits of a phone, an address fragment like "3号楼2单元301", pinyin initials
+/// ("zsf" for 张三丰), or part of a name. Names and initials go through the search keys
+/// (<see cref="ResidentSearchKey"/>), one index range inside the user's grids. Always inside the user's grids.
 /// </summary>
 public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
 {
@@ -44,8 +45,23 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
                 .Where(d => (unit == null || d.Unit == unit) && (room == null || d.Room == room));
             return residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && dwellings.Any(d => d.Id == h.DwellingId)));
         }
+        if (Pinyin.LooksLikeInitials(q))
+            return ByKey(area, ResidentSearchKey.InitialsMark + q.ToLowerInvariant()[..Math.Min(q.Length, 6)]);
+        if (q.Length <= 2 && q.All(c => c > 0x2E80))
+            return ByKey(area, q);
+        if (q.All(c => c > 0x2E80))
+        {
+            var fragment = q;
+            return ByKey(area, q[..2]).Where(r => r.Name.Contains(fragment));
+        }
         return residents.Where(r => r.Name.Contains(q));
     }
+
+    IQueryable<Resident> ByKey(UserArea area, string key) =>
+        from k in db.ResidentSearchKeys
+        where k.Key == key && area.GridIds.Contains(k.GridId)
+        join r in db.Residents.AsNoTracking() on k.ResidentId equals r.Id
+        select r;
 
     [GeneratedRegex(@"^(?<b>\d+)\s*(号楼|栋|幢)\s*(?:(?<u>\d+)\s*单元)?\s*(?:(?<r>\d+)\s*室?)?$")]
     private static partial Regex Address();

@@ -429,6 +429,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
         var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => new ResidentTag { ResidentId = x.Resident.Id, TagId = t, GridId = x.Resident.GridId })).ToList();
         await BulkWriter.InsertAsync(db, tags, ct);
+        await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents.Select(x => x.Resident)), ct);
     }
 
     Resident ToResident(RosterRow r, long householdId) => new()

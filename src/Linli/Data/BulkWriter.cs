@@ -1,11 +1,10 @@
 using System.Data.Common;
-using Linli.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Linli.Features.Registry.Import;
+namespace Linli.Data;
 
 /// <summary>
 /// Writes many new rows through one prepared statement inside the current transaction, the statement built
@@ -13,7 +12,7 @@ namespace Linli.Features.Registry.Import;
 /// spends about 150 µs on each new entity; this spends a few, which is what lets a community's roster of
 /// 10,400 people go in within the import budget.
 /// </summary>
-static class BulkWriter
+public static class BulkWriter
 {
     /// <summary>Inserts <paramref name="rows"/>, setting their generated keys; <paramref name="afterEach"/> is told how many are written so far.</summary>
     public static async Task InsertAsync<T>(LinliDb db, IReadOnlyList<T> rows, CancellationToken ct, Action<int>? afterEach = null) where T : class

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using Linli.Features.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>编辑居民信息, and the 迁出 / 死亡 registration: the resident stays, with a status and the change in its history.</summary>
+[Authorize(Policy = Permissions.Registry.Write)]
+public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentEditor editor, TimeProvider clock) : PageModel
+{
+    public ResidentEditor.Form Input { get; set; } = new();
+
+    public sealed class StatusForm
+    {
+        [Display(Name = "情况")]
+        public ResidentStatus Status { get; set; } = ResidentStatus.MovedOut;
+        [Display(Name = "日期"), Required(ErrorMessage = "请填写日期")]
+        public DateOnly? Date { get; set; }
+        [Display(Name = "说明"), StringLength(200, ErrorMessage = "说明不能超过200字")]
+        public string? Note { get; set; }
+    }
+
+    public StatusForm Leave { get; set; } = new();
+
+    public Resident Resident { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = ResidentEditor.Form.From(Resident);
+        Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        return Page();
+    }
+
+    // Each form binds only its own fields (explicit prefixes), so one form's rules never block the other.
+    public async Task<IActionResult> OnPostAsync(long id, [Bind(Prefix = "Input")] ResidentEditor.Form input, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = input;
+        if (!ModelState.IsValid) return Page();
+        var outcome = await editor.UpdateAsync(await me.AreaAsync(ct), id, Input, ct);
+        if (outcome is null) return NotFound();
+        foreach (var (field, message) in outcome.Errors) ModelState.AddModelError($"Input.{field}", message);
+        if (!outcome.Ok) return Page();
+        TempData["Saved"] = "已保存";
+        return Redirect($"/Registry/Resident/{id}");
+    }
+
+    public async Task<IActionResult> OnPostStatusAsync(long id, [Bind(Prefix = "Leave")] StatusForm leave, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Leave = leave;
+        if (Leave.Status == ResidentStatus.Active) ModelState.AddModelError("Leave.Status", "请选择迁出或死亡");
+        if (!ModelState.IsValid)
+        {
+            Input = ResidentEditor.Form.From(Resident);
+            return Page();
+        }
+        await editor.SetStatusAsync(await me.AreaAsync(ct), id, Leave.Status, Leave.Date!.Value, Leave.Note, ct);
+        TempData["Saved"] = "已登记";
+        return Redirect($"/Registry/Resident/{id}");
+    }
+
+    async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        var area = await me.AreaAsync(ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (resident is null) return false;
+        Resident = resident;
+        return true;
+    }
+}

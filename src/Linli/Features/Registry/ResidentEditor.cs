@@ -1,0 +1,173 @@
+using System.ComponentModel.DataAnnotations;
+using Linli.Data;
+using Linli.Features.Access;
+using Linli.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Registry;
+
+/// <summary>
+/// Adds and changes residents: validates what was typed, keeps every change in the resident's history
+/// (old → new, numbers masked), and writes one audit row, all in one transaction.
+/// </summary>
+public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock)
+{
+    public sealed class Form
+    {
+        [Display(Name = "姓名"), Required(ErrorMessage = "请填写姓名"), StringLength(64, ErrorMessage = "姓名不能超过64个字")]
+        public string Name { get; set; } = "";
+        [Display(Name = "公民身份号码")]
+        public string? NationalId { get; set; }
+        [Display(Name = "性别")]
+        public Gender? Gender { get; set; }
+        [Display(Name = "出生日期")]
+        public DateOnly? BirthDate { get; set; }
+        [Display(Name = "民族"), StringLength(16)]
+        public string? Ethnicity { get; set; } = "汉族";
+        [Display(Name = "联系电话")]
+        public string? Phone { get; set; }
+        [Display(Name = "与户主关系")]
+        public RelationToHead RelationToHead { get; set; } = RelationToHead.Other;
+        [Display(Name = "居住类型")]
+        public ResidenceKind ResidenceKind { get; set; } = ResidenceKind.Registered;
+        [Display(Name = "文化程度"), StringLength(16)]
+        public string? Education { get; set; }
+        [Display(Name = "政治面貌"), StringLength(16)]
+        public string? PoliticalStatus { get; set; }
+        [Display(Name = "婚姻状况"), StringLength(16)]
+        public string? MaritalStatus { get; set; }
+        [Display(Name = "备注"), StringLength(2000, ErrorMessage = "备注不能超过2000字")]
+        public string? Notes { get; set; }
+
+        public static Form From(Resident r) => new()
+        {
+            Name = r.Name, Gender = r.Gender, BirthDate = r.BirthDate, Ethnicity = r.Ethnicity,
+            RelationToHead = r.RelationToHead, ResidenceKind = r.ResidenceKind, Education = r.Education,
+            PoliticalStatus = r.PoliticalStatus, MaritalStatus = r.MaritalStatus, Notes = r.Notes,
+        };
+    }
+
+    /// <summary>What went wrong, by form field (the key is the property name); empty when all is well.</summary>
+    public sealed record Outcome(long? ResidentId, IReadOnlyDictionary<string, string> Errors)
+    {
+        public bool Ok => Errors.Count == 0;
+    }
+
+    public async Task<Outcome?> UpdateAsync(UserArea area, long id, Form form, CancellationToken ct)
+    {
+        var resident = await db.Residents.InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (resident is null) return null;
+        var errors = new Dictionary<string, string>();
+        var id18 = await CheckNumbersAsync(form, resident.Id, errors, ct);
+        if (errors.Count > 0) return new Outcome(id, errors);
+
+        var changes = new List<(string Field, string? Old, string? New)>();
+        void Set<T>(string field, T oldValue, T newValue, Action apply, Func<T, string?>? show = null)
+        {
+            if (EqualityComparer<T>.Default.Equals(oldValue, newValue)) return;
+            changes.Add((field, show is null ? oldValue?.ToString() : show(oldValue), show is null ? newValue?.ToString() : show(newValue)));
+            apply();
+        }
+        var name = form.Name.Trim();
+        Set("姓名", resident.Name, name, () => resident.Name = name);
+        if (id18 is not null)
+        {
+            var masked = NationalId.Mask(id18);
+            Set("公民身份号码", resident.NationalIdMasked, masked, () =>
+            {
+                resident.NationalIdCipher = cipher.Encrypt(id18);
+                resident.NationalIdHash = cipher.Hash(id18);
+                resident.NationalIdMasked = masked;
+            });
+        }
+        var gender = id18 is not null ? NationalId.Gender(id18) : form.Gender ?? resident.Gender;
+        Set("性别", resident.Gender, gender, () => resident.Gender = gender, g => RegistryText.Of(g));
+        var birth = id18 is not null ? NationalId.BirthDate(id18) : form.BirthDate;
+        Set("出生日期", resident.BirthDate, birth, () => resident.BirthDate = birth, d => d?.ToString("yyyy-MM-dd"));
+        var phone = PhoneNumber.Normalize(form.Phone);
+        if (phone is not null)
+        {
+            var masked = PhoneNumber.Mask(phone);
+            if (resident.PhoneHash is null || !resident.PhoneHash.AsSpan().SequenceEqual(cipher.Hash(phone)))
+            {
+                changes.Add(("联系电话", resident.PhoneMasked, masked));
+                resident.PhoneCipher = cipher.Encrypt(phone);
+                resident.PhoneHash = cipher.Hash(phone);
+                resident.PhoneMasked = masked;
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(form.Phone) && resident.PhoneMasked is not null)
+        {
+            changes.Add(("联系电话", resident.PhoneMasked, null));
+            resident.PhoneCipher = null;
+            resident.PhoneHash = null;
+            resident.PhoneMasked = null;
+        }
+        Set("民族", resident.Ethnicity, Clean(form.Ethnicity), () => resident.Ethnicity = Clean(form.Ethnicity));
+        Set("与户主关系", resident.RelationToHead, form.RelationToHead, () => resident.RelationToHead = form.RelationToHead, r => RegistryText.Of(r));
+        Set("居住类型", resident.ResidenceKind, form.ResidenceKind, () => resident.ResidenceKind = form.ResidenceKind, k => RegistryText.Of(k));
+        Set("文化程度", resident.Education, Clean(form.Education), () => resident.Education = Clean(form.Education));
+        Set("政治面貌", resident.PoliticalStatus, Clean(form.PoliticalStatus), () => resident.PoliticalStatus = Clean(form.PoliticalStatus));
+        Set("婚姻状况", resident.MaritalStatus, Clean(form.MaritalStatus), () => resident.MaritalStatus = Clean(form.MaritalStatus));
+        Set("备注", resident.Notes, Clean(form.Notes), () => resident.Notes = Clean(form.Notes));
+        if (changes.Count == 0) return new Outcome(id, new Dictionary<string, string>());
+        await SaveAsync(area, resident, changes, "修改居民信息", ct);
+        return new Outcome(id, new Dictionary<string, string>());
+    }
+
+    /// <summary>迁出 or 死亡: the resident stays in the registry with the new status and the date in the notes of the change.</summary>
+    public async Task<bool> SetStatusAsync(UserArea area, long id, ResidentStatus status, DateOnly date, string? note, CancellationToken ct)
+    {
+        var resident = await db.Residents.InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (resident is null) return false;
+        if (resident.Status == status) return true;
+        var change = ("状态", (string?)RegistryText.Of(resident.Status), (string?)$"{RegistryText.Of(status)}（{date:yyyy-MM-dd}{(string.IsNullOrWhiteSpace(note) ? "" : "，" + note.Trim())}）");
+        resident.Status = status;
+        await SaveAsync(area, resident, [change], status == ResidentStatus.MovedOut ? "登记迁出" : "登记死亡", ct);
+        return true;
+    }
+
+    async Task<string?> CheckNumbersAsync(Form form, long selfId, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        string? id18 = null;
+        if (!string.IsNullOrWhiteSpace(form.NationalId))
+        {
+            if (!NationalId.TryNormalize(form.NationalId, out var n, out var error)) errors[nameof(Form.NationalId)] = error!;
+            else
+            {
+                var hash = cipher.Hash(n);
+                var other = await db.Residents.Where(r => r.NationalIdHash == hash && r.Id != selfId).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+                if (other is not null) errors[nameof(Form.NationalId)] = "这个身份证号已登记在另一位居民名下。";
+                else id18 = n;
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(form.Phone) && PhoneNumber.Normalize(form.Phone) is not { Length: >= 7 and <= 12 })
+            errors[nameof(Form.Phone)] = "电话号码应为11位手机号或7到12位固定电话。";
+        if (form.BirthDate is { } b && (b > DateOnly.FromDateTime(clock.GetLocalNow().Date) || b.Year < 1890))
+            errors[nameof(Form.BirthDate)] = "出生日期不在合理范围内。";
+        return id18;
+    }
+
+    async Task SaveAsync(UserArea area, Resident resident, List<(string Field, string? Old, string? New)> changes, string what, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        foreach (var (field, old, @new) in changes)
+            db.ResidentChanges.Add(new ResidentChange
+            {
+                ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
+                UserId = area.UserId, UserName = userName, Field = field, OldValue = old, NewValue = @new,
+            });
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await audit.WriteAsync(db, AuditActions.Write, AuditTarget.Resident(resident.Id), resident.GridId,
+                $"{what}：{string.Join("、", changes.Select(c => c.Field))}", ct: ct);
+            await tx.CommitAsync(ct);
+        });
+    }
+
+    static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Linli.Features.Registry;
+
+/// <summary>
+/// The search side table: for each resident a few short keys — each character and each two-character piece
+/// of the name, and the prefixes of its pinyin initials ("#z", "#zs", "#zsf") — with the grid beside them, so
+/// that a search is one index range inside the user's grids, flat at any size (DESIGN.md: a bigram table
+/// serves the two-character given-name searches that trigram indexes do not).
+/// Kept current by <see cref="Sync"/> whenever residents are saved through EF; the bulk loaders, which
+/// bypass SaveChanges, insert <see cref="For"/> themselves.
+/// </summary>
+public sealed class ResidentSearchKey
+{
+    public const char InitialsMark = '#';
+
+    public required string Key { get; set; }
+    public required long GridId { get; set; }
+    public long ResidentId { get; set; }
+    public Resident? Resident { get; set; }
+
+    /// <summary>The keys of one name.</summary>
+    public static IEnumerable<string> KeysOf(string name)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var n = name.Trim();
+        if (n.Length == 0) return keys;
+        for (var i = 0; i < n.Length; i++) keys.Add(n.Substring(i, 1));
+        for (var i = 0; i + 1 < n.Length; i++) keys.Add(n.Substring(i, 2));
+        foreach (var variant in Pinyin.Initials(n).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            for (var len = 2; len <= Math.Min(variant.Length, 6); len++) keys.Add(InitialsMark + variant[..len]);
+        return keys;
+    }
+
+    /// <summary>The keys of residents that already have their ids, for the bulk loaders that bypass SaveChanges.</summary>
+    public static List<ResidentSearchKey> For(IEnumerable<Resident> residents) =>
+        residents.SelectMany(r => KeysOf(r.Name).Select(k => new ResidentSearchKey { Key = k, GridId = r.GridId, ResidentId = r.Id })).ToList();
+
+    /// <summary>
+    /// Adds the keys of residents being inserted and replaces those of residents whose name or grid changed.
+    /// Called by <see cref="Data.LinliDb"/> before every save.
+    /// </summary>
+    public static void Sync(DbContext db)
+    {
+        var entries = db.ChangeTracker.Entries<Resident>().ToList();
+        foreach (var e in entries)
+        {
+            if (e.State == EntityState.Added)
+                Add(db, e.Entity);
+            else if (e.State == EntityState.Modified && (Changed(e, nameof(Resident.Name)) || Changed(e, nameof(Resident.GridId))))
+            {
+                db.Set<ResidentSearchKey>().RemoveRange(db.Set<ResidentSearchKey>().Where(k => k.ResidentId == e.Entity.Id).ToList());
+                Add(db, e.Entity);
+            }
+        }
+    }
+
+    static bool Changed(EntityEntry<Resident> e, string property) => e.Property(property).IsModified;
+
+    static void Add(DbContext db, Resident r)
+    {
+        foreach (var key in KeysOf(r.Name))
+            db.Set<ResidentSearchKey>().Add(new ResidentSearchKey { Key = key, GridId = r.GridId, ResidentId = r.Id, Resident = r.Id == 0 ? r : null });
+    }
+}
+
+sealed class ResidentSearchKeyConfiguration : IEntityTypeConfiguration<ResidentSearchKey>
+{
+    public void Configure(EntityTypeBuilder<ResidentSearchKey> b)
+    {
+        b.HasKey(k => new { k.Key, k.GridId, k.ResidentId });
+        b.Property(k => k.Key).HasMaxLength(8);
+        b.HasIndex(k => k.ResidentId);
+        b.HasOne(k => k.Resident).WithMany().HasForeignKey(k => k.ResidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
