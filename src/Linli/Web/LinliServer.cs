@@ -46,6 +46,7 @@ public static class LinliServer
         services.AddScoped<Linli.Features.Registry.ResidentSearch>();
         services.AddScoped<Linli.Features.Registry.RevealNumber>();
         services.AddScoped<Linli.Features.Registry.ResidentEditor>();
+        services.AddScoped<Linli.Features.Registry.OutOfArea>();
         services.AddScoped<Linli.Features.Registry.Import.RosterImport>();
         services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();

@@ -58,6 +58,9 @@ public class FirstRunSetupTests
             var admin = await db.Users.SingleAsync();
             Assert.Equal("admin1", admin.UserName);
             Assert.Equal(Roles.SystemAdmin, (await db.RoleAssignments.SingleAsync()).Role);
+            var setupRow = await db.AuditEntries.SingleAsync(e => e.Action == Linli.Features.Audit.AuditActions.UserAdd);
+            Assert.Equal(admin.Id, setupRow.TargetId);
+            Assert.Contains("初始设置", setupRow.Detail);
         }
 
         // A second run is refused: the page is gone, and a replayed post changes nothing.

@@ -52,6 +52,14 @@ public class RegistryPagesTests(DemoAppFixture demo) : IClassFixture<DemoAppFixt
         }
         var lead = await demo.App.LoggedInClientAsync(Roles.CommunityLead);
         Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync($"/Registry/Resident/{other.Id}")).StatusCode);
+
+        // The refusals of records that exist elsewhere are on record; the made-up id is not.
+        await using var db = demo.App.Database.Target.CreateContext();
+        var denied = await db.AuditEntries.Where(e => e.Action == Linli.Features.Audit.AuditActions.Denied && e.ActorName == "cadre").ToListAsync();
+        Assert.Contains(denied, e => e.TargetKind == "resident" && e.TargetId == other.Id);
+        Assert.Contains(denied, e => e.TargetKind == "household" && e.TargetId == other.HouseholdId);
+        Assert.Contains(denied, e => e.TargetKind == "orgunit" && e.TargetId == other.GridId);
+        Assert.DoesNotContain(denied, e => e.TargetId == 99999999);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Linli.Features.Registry;
 
 /// <summary>A grid's households, building by building: the page a cadre keeps open.</summary>
 [Authorize(Policy = Permissions.Registry.Read)]
-public sealed class GridModel(LinliDb db, CurrentUser me) : PageModel
+public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) : PageModel
 {
     public sealed record HouseholdRow(long Id, string Number, string Building, string? Unit, string? Room, string Head, int Members, IReadOnlyList<string> Tags);
 
@@ -22,7 +22,11 @@ public sealed class GridModel(LinliDb db, CurrentUser me) : PageModel
     {
         var area = await me.AreaAsync(ct);
         var grid = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area).FirstOrDefaultAsync(o => o.Id == id, ct);
-        if (grid is null) return NotFound();
+        if (grid is null)
+        {
+            await outOfArea.ReportAsync(Audit.AuditTargets.OrgUnit, id, ct);
+            return NotFound();
+        }
         Grid = grid;
         Community = await db.OrgUnits.Where(o => o.Id == grid.ParentId).Select(o => o.Name).FirstAsync(ct);
 

@@ -9,7 +9,7 @@ namespace Linli.Features.Registry;
 
 /// <summary>One household: its address and its members, with the labels this user may see.</summary>
 [Authorize(Policy = Permissions.Registry.Read)]
-public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider clock, OutOfArea outOfArea) : PageModel
 {
     public sealed record Member(long Id, string Name, RelationToHead Relation, Gender Gender, int? Age, string? NationalId, string? Phone, ResidenceKind Kind, ResidentStatus Status, IReadOnlyList<string> Tags);
 
@@ -22,7 +22,11 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
     {
         var area = await me.AreaAsync(ct);
         var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
-        if (household is null) return NotFound();
+        if (household is null)
+        {
+            await outOfArea.ReportAsync(Audit.AuditTargets.Household, id, ct);
+            return NotFound();
+        }
         Household = household;
         GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
         var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)

@@ -47,19 +47,27 @@ public static class RegistryApi
         return TypedResults.Ok(new ResidentPage(items, rows.Count > limit ? page[^1].Id : null));
     }
 
-    static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, CurrentUser me, LinliDb db, CancellationToken ct)
+    static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (resident is null) return TypedResults.NotFound();
+        if (resident is null)
+        {
+            await outOfArea.ReportAsync(Audit.AuditTargets.Resident, id, ct);
+            return TypedResults.NotFound();
+        }
         return TypedResults.Ok((await ToDtosAsync(db, area, [resident], ct))[0]);
     }
 
-    static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, CurrentUser me, LinliDb db, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
-        if (household is null) return TypedResults.NotFound();
+        if (household is null)
+        {
+            await outOfArea.ReportAsync(Audit.AuditTargets.Household, id, ct);
+            return TypedResults.NotFound();
+        }
         var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
             .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
         var members = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);

@@ -13,7 +13,7 @@ namespace Linli.Features.Registry;
 /// JavaScript the whole page comes back with the form or the number).
 /// </summary>
 [Authorize(Policy = Permissions.Registry.Read)]
-public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal) : PageModel
+public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal, OutOfArea outOfArea) : PageModel
 {
     public Resident Resident { get; private set; } = null!;
     public string GridName { get; private set; } = "";
@@ -28,8 +28,12 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
     public RevealNumber.Field? RevealField { get; private set; }
     public RevealNumber.Result? Revealed { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct)) return Page();
+        await outOfArea.ReportAsync(Audit.AuditTargets.Resident, id, ct);
+        return NotFound();
+    }
 
     public async Task<IActionResult> OnGetRevealAsync(long id, RevealNumber.Field field, CancellationToken ct)
     {

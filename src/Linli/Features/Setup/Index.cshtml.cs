@@ -13,7 +13,7 @@ namespace Linli.Features.Setup;
 /// First run: creates the street, the first community with its grids, and the first administrator.
 /// It works exactly once; afterwards it answers 404 like any page that is not there.
 /// </summary>
-public sealed class IndexModel(LinliDb db, SetupState state, UserManager<LinliUser> users, SignInManager<LinliUser> signIn, ILogger<IndexModel> log) : PageModel
+public sealed class IndexModel(LinliDb db, SetupState state, UserManager<LinliUser> users, SignInManager<LinliUser> signIn, Audit.AuditLog audit, ILogger<IndexModel> log) : PageModel
 {
     public sealed class SetupInput
     {
@@ -73,6 +73,8 @@ public sealed class IndexModel(LinliDb db, SetupState state, UserManager<LinliUs
                 if (!created.Succeeded) throw new InvalidOperationException(string.Join("；", created.Errors.Select(e => e.Description)));
                 db.RoleAssignments.Add(new RoleAssignment { UserId = admin.Id, Role = Roles.SystemAdmin, OrgUnitId = street.Id });
                 await db.SaveChangesAsync(ct);
+                await audit.WriteAsync(db, Audit.AuditActions.UserAdd, Audit.AuditTarget.User(admin.Id), street.Id,
+                    $"初始设置：建立{street.Name}、{community.Name}（{grids.Count} 个网格）和系统管理员 {admin.UserName}", Audit.AuditActor.Anonymous, ct);
                 await tx.CommitAsync(ct);
             });
         }

@@ -123,16 +123,30 @@ public class ImportCliTests
     }
 
     [Fact]
-    public async Task AnUnmaskedExportIsRefusedUntilTheAuditLogAndASecondPersonCanApproveIt()
+    public async Task AnUnmaskedExportIsRefusedUntilASecondPersonCanApproveIt()
     {
         await using var world = await ImportWorld.CreateAsync(TestDatabase.Sqlite);
         var outPath = Path.Combine(world.Database.DataDir, "full.xlsx");
         var result = await Run(world, "export", "residents", "--from", "CGJD-XFL", "--out", outPath, "--unmasked");
         Assert.Equal(2, result.Exit);
-        Assert.Contains("审计日志", result.Err);
         Assert.Contains("第二人审批", result.Err);
         Assert.False(File.Exists(outPath));
         var help = await Run(world, "help", "export");
         Assert.Contains("--unmasked", help.Out);
+    }
+
+    [Fact]
+    public async Task ImportAndExportEachWriteAnAuditRowWithTheirCounts()
+    {
+        await using var world = await ImportWorld.CreateAsync(TestDatabase.Sqlite);
+        var path = Path.Combine(world.Database.DataDir, "名册.xlsx");
+        await File.WriteAllBytesAsync(path, CleanRoster.Xlsx(CleanRoster.People(12)));
+        Assert.Equal(0, (await Run(world, "import", "residents", path, "--into", "CGJD-XFL-01")).Exit);
+        var outPath = Path.Combine(world.Database.DataDir, "out.xlsx");
+        Assert.Equal(0, (await Run(world, "export", "residents", "--from", "CGJD-XFL-01", "--out", outPath)).Exit);
+        await using var db = world.Db();
+        var rows = await db.AuditEntries.OrderBy(e => e.Id).ToListAsync();
+        Assert.Contains(rows, e => e.Action == Linli.Features.Audit.AuditActions.Write && e.ActorName == "cli" && e.Detail!.Contains("12 人", StringComparison.Ordinal));
+        Assert.Contains(rows, e => e.Action == Linli.Features.Audit.AuditActions.Export && e.Detail!.Contains("12 人", StringComparison.Ordinal));
     }
 }

@@ -41,7 +41,7 @@ sealed class ImportWorld : IAsyncDisposable
     public async Task<ImportReport> ImportAsync(byte[] file, OrgUnit into, RosterImport.Options? options = null, CancellationToken ct = default)
     {
         await using var db = Db();
-        return await new RosterImport(db, Cipher, TimeProvider.System).RunAsync(file, "名册.xlsx", into, options ?? new RosterImport.Options(), ct);
+        return await new RosterImport(db, Cipher, TimeProvider.System, new Linli.Features.Audit.AuditLog(Database.Target, new Microsoft.AspNetCore.Http.HttpContextAccessor(), TimeProvider.System)).RunAsync(file, "名册.xlsx", into, options ?? new RosterImport.Options(), ct);
     }
 
     /// <summary>Everything an import may write, counted.</summary>

@@ -1,4 +1,5 @@
 using Linli.Data;
+using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry.Import;
@@ -9,7 +10,7 @@ namespace Linli.Features.Registry.Import;
 /// residents and tags in one transaction: every importable row, or nothing. Used by the import page and
 /// by `linli import residents`.
 /// </summary>
-public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock)
+public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit)
 {
     /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null);
@@ -66,6 +67,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Sort();
         if (report.Blocked || report.Importable == 0) return report;
         await WriteAsync(plan, options, ct);
+        await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
+            $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人", ct: ct);
         await tx.CommitAsync(ct);
         return report;
     }
