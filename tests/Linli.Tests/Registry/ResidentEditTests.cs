@@ -116,3 +116,57 @@ public class ResidentEditTests
         Assert.Equal(HttpStatusCode.Forbidden, (await hotline.GetAsync(edit)).StatusCode);
     }
 }
+
+public class HouseholdMemberTests
+{
+    [Fact]
+    public async Task ACadreRegistersANewbornInAHouseholdAndTheLeadLabelsHer()
+    {
+        await using var app = await LinliApp.StartWithDemoAsync();
+        long householdId, gridId;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+            gridId = (await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组")).Id;
+            householdId = await db.Households.Where(h => h.GridId == gridId).OrderBy(h => h.Id).Skip(9).Select(h => h.Id).FirstAsync();
+        }
+        var first17 = "41010220260901002";
+        var id = first17 + NationalId.CheckDigit(first17);
+        var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
+        var add = $"/Registry/Household/{householdId}/AddMember";
+        var token = await LinliApp.AntiforgeryTokenAsync(cadre, add);
+        var created = await cadre.PostAsync(add, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.Name"] = "司马小满", ["Input.NationalId"] = id,
+            ["Input.Gender"] = "", ["Input.RelationToHead"] = "Grandchild", ["Input.ResidenceKind"] = "Registered", ["Input.Ethnicity"] = "汉族",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var residentId = long.Parse(created.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var baby = await db.Residents.SingleAsync(r => r.Id == residentId);
+            Assert.Equal((householdId, gridId, Gender.Female, new DateOnly(2026, 9, 1)), (baby.HouseholdId!.Value, baby.GridId, baby.Gender, baby.BirthDate!.Value));
+            Assert.Contains(await db.ResidentChanges.Where(c => c.ResidentId == residentId).ToListAsync(), c => c.Field == "登记");
+        }
+        var byInitials = await cadre.GetFromJsonAsync<JsonElement>("/api/v1/residents?q=smxm");
+        Assert.Contains(residentId, byInitials.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+
+        // The lead ticks a sensitive label; the cadre sees neither the label nor its line in the history.
+        var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
+        var edit = $"/Registry/Resident/{residentId}/Edit";
+        int disabledTag;
+        await using (var db = app.Database.Target.CreateContext())
+            disabledTag = (int)(await db.Tags.SingleAsync(t => t.Code == "Disabled")).Id;
+        var leadToken = await LinliApp.AntiforgeryTokenAsync(lead, edit);
+        var saved = await lead.PostAsync(edit, new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", leadToken), new("Input.Name", "司马小满"), new("Input.Gender", "Female"),
+            new("Input.RelationToHead", "Grandchild"), new("Input.ResidenceKind", "Registered"), new("Input.Ethnicity", "汉族"),
+            new("Input.TagIds", disabledTag.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("残疾人", await lead.GetStringAsync($"/Registry/Resident/{residentId}"));
+        Assert.DoesNotContain("残疾人", await cadre.GetStringAsync($"/Registry/Resident/{residentId}"));
+    }
+}

@@ -26,11 +26,14 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
     public StatusForm Leave { get; set; } = new();
 
     public Resident Resident { get; private set; } = null!;
+    /// <summary>The labels this user may see and set.</summary>
+    public IReadOnlyList<Tag> Tags { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = ResidentEditor.Form.From(Resident);
+        Input.TagIds = await db.ResidentTags.Where(rt => rt.ResidentId == id).Select(rt => rt.TagId).ToListAsync(ct);
         Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         return Page();
     }
@@ -57,6 +60,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         if (!ModelState.IsValid)
         {
             Input = ResidentEditor.Form.From(Resident);
+            Input.TagIds = await db.ResidentTags.Where(rt => rt.ResidentId == id).Select(rt => rt.TagId).ToListAsync(ct);
             return Page();
         }
         await editor.SetStatusAsync(await me.AreaAsync(ct), id, Leave.Status, Leave.Date!.Value, Leave.Note, ct);
@@ -70,6 +74,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return false;
         Resident = resident;
+        Tags = await db.Tags.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(ct);
         return true;
     }
 }

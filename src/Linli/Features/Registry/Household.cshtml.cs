@@ -17,6 +17,7 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
     public string Address { get; private set; } = "";
     public string GridName { get; private set; } = "";
     public IReadOnlyList<Member> Members { get; private set; } = [];
+    public bool MayEdit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -28,6 +29,7 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
             return NotFound();
         }
         Household = household;
+        MayEdit = area.Permissions.Contains(Permissions.Registry.Write);
         GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
         var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
             .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);

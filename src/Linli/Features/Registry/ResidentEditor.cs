@@ -38,6 +38,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         public string? MaritalStatus { get; set; }
         [Display(Name = "备注"), StringLength(2000, ErrorMessage = "备注不能超过2000字")]
         public string? Notes { get; set; }
+        /// <summary>The labels ticked on the form; labels the user may not see are left as they are.</summary>
+        public List<long> TagIds { get; set; } = [];
 
         public static Form From(Resident r) => new()
         {
@@ -53,6 +55,32 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         public bool Ok => Errors.Count == 0;
     }
 
+    /// <summary>A new member of a household in the user's area; null when the household is not there.</summary>
+    public async Task<Outcome?> CreateAsync(UserArea area, long householdId, Form form, CancellationToken ct)
+    {
+        var household = await db.Households.InScopeOf(area).FirstOrDefaultAsync(h => h.Id == householdId, ct);
+        if (household is null) return null;
+        var errors = new Dictionary<string, string>();
+        var id18 = await CheckNumbersAsync(form, 0, errors, ct);
+        if (id18 is null && form.Gender is null) errors[nameof(Form.Gender)] = "没有身份证号时请选择性别。";
+        if (errors.Count > 0) return new Outcome(null, errors);
+        var resident = new Resident
+        {
+            GridId = household.GridId, HouseholdId = household.Id, Name = form.Name.Trim(),
+            Gender = id18 is not null ? NationalId.Gender(id18) : form.Gender!.Value,
+            BirthDate = id18 is not null ? NationalId.BirthDate(id18) : form.BirthDate,
+        };
+        // One transaction from the insert to the audit row: a failure leaves no half-registered person.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Residents.Add(resident);
+        await db.SaveChangesAsync(ct);
+        var outcome = await ApplyAsync(area, resident, form, id18, "登记新居民", ct, created: true);
+        if (household.HeadId is null && resident.RelationToHead == RelationToHead.Self) household.HeadId = resident.Id;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
     public async Task<Outcome?> UpdateAsync(UserArea area, long id, Form form, CancellationToken ct)
     {
         var resident = await db.Residents.InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -60,8 +88,15 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         var errors = new Dictionary<string, string>();
         var id18 = await CheckNumbersAsync(form, resident.Id, errors, ct);
         if (errors.Count > 0) return new Outcome(id, errors);
+        return await ApplyAsync(area, resident, form, id18, "修改居民信息", ct);
+    }
 
+    async Task<Outcome> ApplyAsync(UserArea area, Resident resident, Form form, string? id18, string what, CancellationToken ct, bool created = false)
+    {
+        var id = resident.Id;
         var changes = new List<(string Field, string? Old, string? New)>();
+        if (created) changes.Add(("登记", null, resident.Name));
+
         void Set<T>(string field, T oldValue, T newValue, Action apply, Func<T, string?>? show = null)
         {
             if (EqualityComparer<T>.Default.Equals(oldValue, newValue)) return;
@@ -110,9 +145,31 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         Set("政治面貌", resident.PoliticalStatus, Clean(form.PoliticalStatus), () => resident.PoliticalStatus = Clean(form.PoliticalStatus));
         Set("婚姻状况", resident.MaritalStatus, Clean(form.MaritalStatus), () => resident.MaritalStatus = Clean(form.MaritalStatus));
         Set("备注", resident.Notes, Clean(form.Notes), () => resident.Notes = Clean(form.Notes));
-        if (changes.Count == 0) return new Outcome(id, new Dictionary<string, string>());
-        await SaveAsync(area, resident, changes, "修改居民信息", ct);
+        var sensitiveChanges = await ApplyTagsAsync(area, resident, form.TagIds, changes, ct);
+        if (changes.Count == 0 && !created) return new Outcome(id, new Dictionary<string, string>());
+        await SaveAsync(area, resident, changes, sensitiveChanges, what, ct);
         return new Outcome(id, new Dictionary<string, string>());
+    }
+
+    /// <summary>Adds and removes the labels the user may see; returns which of the changes are sensitive.</summary>
+    async Task<HashSet<int>> ApplyTagsAsync(UserArea area, Resident resident, List<long> wanted, List<(string Field, string? Old, string? New)> changes, CancellationToken ct)
+    {
+        var sensitive = new HashSet<int>();
+        var visible = await db.Tags.VisibleTo(area).ToDictionaryAsync(t => t.Id, ct);
+        var current = await db.ResidentTags.Where(rt => rt.ResidentId == resident.Id && visible.Keys.Contains(rt.TagId)).ToListAsync(ct);
+        foreach (var gone in current.Where(rt => !wanted.Contains(rt.TagId)))
+        {
+            db.ResidentTags.Remove(gone);
+            if (visible[gone.TagId].IsSensitive) sensitive.Add(changes.Count);
+            changes.Add(("人员标签", visible[gone.TagId].Name, null));
+        }
+        foreach (var tagId in wanted.Distinct().Where(t => visible.ContainsKey(t) && current.All(rt => rt.TagId != t)))
+        {
+            db.ResidentTags.Add(new ResidentTag { ResidentId = resident.Id, TagId = tagId, GridId = resident.GridId });
+            if (visible[tagId].IsSensitive) sensitive.Add(changes.Count);
+            changes.Add(("人员标签", null, visible[tagId].Name));
+        }
+        return sensitive;
     }
 
     /// <summary>迁出 or 死亡: the resident stays in the registry with the new status and the date in the notes of the change.</summary>
@@ -123,7 +180,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         if (resident.Status == status) return true;
         var change = ("状态", (string?)RegistryText.Of(resident.Status), (string?)$"{RegistryText.Of(status)}（{date:yyyy-MM-dd}{(string.IsNullOrWhiteSpace(note) ? "" : "，" + note.Trim())}）");
         resident.Status = status;
-        await SaveAsync(area, resident, [change], status == ResidentStatus.MovedOut ? "登记迁出" : "登记死亡", ct);
+        await SaveAsync(area, resident, [change], [], status == ResidentStatus.MovedOut ? "登记迁出" : "登记死亡", ct);
         return true;
     }
 
@@ -148,25 +205,23 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         return id18;
     }
 
-    async Task SaveAsync(UserArea area, Resident resident, List<(string Field, string? Old, string? New)> changes, string what, CancellationToken ct)
+    async Task SaveAsync(UserArea area, Resident resident, List<(string Field, string? Old, string? New)> changes, HashSet<int> sensitive, string what, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
-        foreach (var (field, old, @new) in changes)
+        for (var i = 0; i < changes.Count; i++)
             db.ResidentChanges.Add(new ResidentChange
             {
                 ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
-                UserId = area.UserId, UserName = userName, Field = field, OldValue = old, NewValue = @new,
+                UserId = area.UserId, UserName = userName, Field = changes[i].Field, OldValue = changes[i].Old, NewValue = changes[i].New,
+                IsSensitive = sensitive.Contains(i),
             });
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await audit.WriteAsync(db, AuditActions.Write, AuditTarget.Resident(resident.Id), resident.GridId,
-                $"{what}：{string.Join("、", changes.Select(c => c.Field))}", ct: ct);
-            await tx.CommitAsync(ct);
-        });
+        // Inside the caller's transaction when there is one (a new resident), else in one of its own.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(db, AuditActions.Write, AuditTarget.Resident(resident.Id), resident.GridId,
+            $"{what}：{string.Join("、", changes.Select(c => c.Field).Distinct())}", ct: ct);
+        if (own is not null) await own.CommitAsync(ct);
     }
 
     static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
