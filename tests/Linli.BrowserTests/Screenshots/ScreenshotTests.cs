@@ -1,4 +1,5 @@
 using Linli.BrowserTests.Infrastructure;
+using Linli.BrowserTests.Registry;
 using Linli.Features.Access;
 using Linli.Tests.Infrastructure;
 
@@ -69,6 +70,58 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
         }
 
         Assert.Equal(16, taken.Count);
+        foreach (var file in taken)
+            Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
+    }
+
+    [Fact]
+    public async Task ScreenshotsOfImportSearchAndEdit()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        var rosters = Directory.CreateTempSubdirectory("linli-roster-");
+        var taken = new List<string>();
+        try
+        {
+            await using var app = await LinliApp.StartWithDemoAsync();
+            foreach (var (name, size) in Viewports)
+            {
+                // A roster with one wrong ID number and one unknown label, the way they usually arrive; the phone
+                // pass gives its people other ID numbers and another building, so that it is not all duplicates of the first.
+                var roster = name == "desktop" ? new SyntheticRoster(100, building: 60, withProblems: true) : new SyntheticRoster(200, building: 61, withProblems: true);
+                var file = roster.WriteXlsx(Directory.CreateDirectory(Path.Combine(rosters.FullName, name)).FullName);
+                await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(Roles.CommunityLead));
+
+                await page.GotoAsync("/Registry/Import");
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "上传并预览" })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"import-{name}.png"));
+                await page.GetByLabel("导入到").SelectOptionAsync(new SelectOptionValue { Label = "幸福里社区 / 第三居民组" });
+                await page.GetByLabel("名册文件").SetInputFilesAsync(file);
+                await page.GetByRole(AriaRole.Button, new() { Name = "上传并预览" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "问题清单" })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"import-preview-{name}.png"));
+                await page.GetByLabel("跳过有错误的").CheckAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入");
+                taken.Add(await SaveAsync(page, folder, $"import-result-{name}.png"));
+
+                await page.GotoAsync("/Registry/Search?q=" + Uri.EscapeDataString("司马"));
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("找到");
+                taken.Add(await SaveAsync(page, folder, $"search-{name}.png"));
+                await page.GetByRole(AriaRole.Link, new() { Name = "司马云峰" }).First.ClickAsync();
+                await page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("编辑居民信息");
+                taken.Add(await SaveAsync(page, folder, $"resident-edit-{name}.png"));
+            }
+        }
+        finally
+        {
+            rosters.Delete(recursive: true);
+        }
+
+        Assert.Equal(10, taken.Count);
         foreach (var file in taken)
             Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
     }

@@ -101,7 +101,7 @@ public class ResidentEditTests
         var token = await LinliApp.AntiforgeryTokenAsync(cadre, edit);
         var moved = await cadre.PostAsync($"{edit}?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["Leave.Status"] = "MovedOut", ["Leave.Date"] = "2026-11-20", ["Leave.Note"] = "随子女迁往外省",
+            ["__RequestVerificationToken"] = token, ["Leave.Status"] = "MovedOut", ["Leave.Date"] = "2026-11-20", ["Leave.Note"] = "随子女迁往外省", ["Leave.Confirmed"] = "true",
         }));
         Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
         var page = await cadre.GetStringAsync($"/Registry/Resident/{own.Id}");

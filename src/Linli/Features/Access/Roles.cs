@@ -34,7 +34,7 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal],
-        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal, Permissions.Registry.ManageTags],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
         [HotlineOperator] = [Permissions.Registry.Read],
         [StreetOfficer] = [Permissions.Registry.Read],
@@ -61,6 +61,8 @@ public static class Permissions
         public const string Sensitive = "registry.sensitive";
         /// <summary>May ask to see a masked ID or phone number in full, giving a reason; every reveal is audited.</summary>
         public const string Reveal = "registry.reveal";
+        /// <summary>Defines the labels (人员标签): names, categories, sensitivity and visit intervals.</summary>
+        public const string ManageTags = "registry.manage-tags";
     }
 
     public static class System
@@ -75,5 +77,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, System.Manage, System.GrantRoles, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, System.Manage, System.GrantRoles, Audit.Read];
 }

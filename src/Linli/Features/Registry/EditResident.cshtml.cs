@@ -21,6 +21,8 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         public DateOnly? Date { get; set; }
         [Display(Name = "说明"), StringLength(200, ErrorMessage = "说明不能超过200字")]
         public string? Note { get; set; }
+        /// <summary>A tick that says the person checked it: the registration takes the resident out of every daily list.</summary>
+        public bool Confirmed { get; set; }
     }
 
     public StatusForm Leave { get; set; } = new();
@@ -57,6 +59,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         if (!await LoadAsync(id, ct)) return NotFound();
         Leave = leave;
         if (Leave.Status == ResidentStatus.Active) ModelState.AddModelError("Leave.Status", "请选择迁出或死亡");
+        if (!Leave.Confirmed) ModelState.AddModelError("Leave.Confirmed", "请勾选确认后再登记");
         if (!ModelState.IsValid)
         {
             Input = ResidentEditor.Form.From(Resident);

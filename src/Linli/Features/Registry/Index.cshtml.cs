@@ -13,11 +13,13 @@ public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
     public sealed record GridRow(long Id, string Name, string Community, int Buildings, int Households, int Residents);
     public IReadOnlyList<GridRow> Grids { get; private set; } = [];
     public bool MayImport { get; private set; }
+    public bool MayManageTags { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         MayImport = area.Permissions.Contains(Permissions.Registry.Import);
+        MayManageTags = area.Permissions.Contains(Permissions.Registry.ManageTags);
         var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area)
             .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Name, g.SortOrder, Community = c.Name, CommunityOrder = c.SortOrder })
             .ToListAsync(ct);

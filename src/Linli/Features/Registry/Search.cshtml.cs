@@ -37,7 +37,9 @@ public sealed class SearchModel(LinliDb db, CurrentUser me, ResidentSearch searc
             select new { r.Id, r.Name, r.Gender, r.BirthDate, r.NationalIdMasked, r.PhoneMasked, Grid = g.Name, Building = b == null ? null : b.Name, Unit = d == null ? null : d.Unit, Room = d == null ? null : d.Room, r.Status })
             .Take(Limit + 1).ToListAsync(ct);
         More = rows.Count > Limit;
-        Hits = rows.Take(Limit).Select(r => new Hit(r.Id, r.Name, r.Gender, r.BirthDate is { } bd ? RegistryText.Age(bd, today) : null,
+        // Names read in pinyin order, as people expect them (the database orders by code point).
+        var pinyinOrder = StringComparer.Create(new System.Globalization.CultureInfo("zh-CN"), false);
+        Hits = rows.Take(Limit).OrderBy(r => r.Status).ThenBy(r => r.Name, pinyinOrder).Select(r => new Hit(r.Id, r.Name, r.Gender, r.BirthDate is { } bd ? RegistryText.Age(bd, today) : null,
             r.NationalIdMasked, r.PhoneMasked, r.Grid, RegistryText.Address(r.Building, r.Unit, r.Room), r.Status)).ToList();
         if (Hits.Count == 1 && Request.Headers["HX-Request"].Count == 0) return Redirect($"/Registry/Resident/{Hits[0].Id}");
         return Page();
