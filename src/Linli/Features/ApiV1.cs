@@ -19,6 +19,7 @@ public static class ApiV1
         api.MapGet("/orgunits", OrgUnits).WithSummary("当前用户管辖范围内的组织单元（街道、社区、网格）");
         api.MapGet("/overview", Overview).RequireAuthorization(Permissions.Registry.Read).WithSummary("管辖范围内的居民、户、网格数");
         api.MapRegistryApi();
+        api.MapRegistryWriteApi();
         return api;
     }
 

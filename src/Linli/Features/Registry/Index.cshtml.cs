@@ -10,18 +10,20 @@ namespace Linli.Features.Registry;
 [Authorize(Policy = Permissions.Registry.Read)]
 public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
 {
-    public sealed record GridRow(long Id, string Name, string Community, int Buildings, int Households, int Residents);
+    public sealed record GridRow(long Id, string Code, string Name, string Community, string CommunityCode, int Buildings, int Households, int Residents);
     public IReadOnlyList<GridRow> Grids { get; private set; } = [];
     public bool MayImport { get; private set; }
     public bool MayManageTags { get; private set; }
+    public bool MayExport { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         MayImport = area.Permissions.Contains(Permissions.Registry.Import);
         MayManageTags = area.Permissions.Contains(Permissions.Registry.ManageTags);
+        MayExport = area.Permissions.Contains(Permissions.Registry.Export);
         var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area)
-            .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Name, g.SortOrder, Community = c.Name, CommunityOrder = c.SortOrder })
+            .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Code, g.Name, g.SortOrder, Community = c.Name, CommunityCode = c.Code, CommunityOrder = c.SortOrder })
             .ToListAsync(ct);
         var residents = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.Status == ResidentStatus.Active)
             .GroupBy(r => r.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
@@ -30,7 +32,7 @@ public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
         var buildings = await db.Buildings.AsNoTracking().InScopeOf(area)
             .GroupBy(b => b.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         Grids = grids.OrderBy(g => g.CommunityOrder).ThenBy(g => g.SortOrder)
-            .Select(g => new GridRow(g.Id, g.Name, g.Community, buildings.GetValueOrDefault(g.Id), households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id)))
+            .Select(g => new GridRow(g.Id, g.Code, g.Name, g.Community, g.CommunityCode, buildings.GetValueOrDefault(g.Id), households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id)))
             .ToList();
     }
 }

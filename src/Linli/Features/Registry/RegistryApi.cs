@@ -90,6 +90,13 @@ public static class RegistryApi
             .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct));
     }
 
+    /// <summary>One resident as the API shows it to this user; null outside the user's area.</summary>
+    public static async Task<ResidentDto?> DtoAsync(LinliDb db, UserArea area, long id, CancellationToken ct)
+    {
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        return resident is null ? null : (await ToDtosAsync(db, area, [resident], ct))[0];
+    }
+
     static async Task<List<ResidentDto>> ToDtosAsync(LinliDb db, UserArea area, List<Resident> residents, CancellationToken ct)
     {
         var ids = residents.Select(r => r.Id).ToList();
