@@ -31,9 +31,7 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
         Household = household;
         MayEdit = area.Permissions.Contains(Permissions.Registry.Write);
         GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
-        var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
-            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
-        Address = RegistryText.Address(place?.Building, place?.Unit, place?.Room);
+        Address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         var people = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id)

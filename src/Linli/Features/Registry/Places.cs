@@ -22,6 +22,20 @@ public sealed class Dwelling
     public required string Room { get; set; }
 }
 
+/// <summary>How an address reads: "3号楼2单元301室", or "（无门牌）" for a household without a dwelling.</summary>
+public static class Addresses
+{
+    public static async Task<string> OfDwellingAsync(Data.LinliDb db, long? dwellingId, CancellationToken ct)
+    {
+        var place = dwellingId is null ? null : await db.Dwellings.AsNoTracking().Where(d => d.Id == dwellingId)
+            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
+        return RegistryText.Address(place?.Building, place?.Unit, place?.Room);
+    }
+
+    public static async Task<string> OfHouseholdAsync(Data.LinliDb db, long? householdId, CancellationToken ct) =>
+        await OfDwellingAsync(db, householdId is null ? null : await db.Households.Where(h => h.Id == householdId).Select(h => h.DwellingId).FirstOrDefaultAsync(ct), ct);
+}
+
 sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
 {
     public void Configure(EntityTypeBuilder<Building> b)

@@ -68,11 +68,10 @@ public static class RegistryApi
             await outOfArea.ReportAsync(Audit.AuditTargets.Household, id, ct);
             return TypedResults.NotFound();
         }
-        var place = await db.Dwellings.AsNoTracking().Where(d => d.Id == household.DwellingId)
-            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
+        var address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
         var members = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
         return TypedResults.Ok(new HouseholdDto(household.Id, household.Number, household.GridId,
-            RegistryText.Address(place?.Building, place?.Unit, place?.Room), household.HeadId, await ToDtosAsync(db, area, members, ct)));
+            address, household.HeadId, await ToDtosAsync(db, area, members, ct)));
     }
 
     static async Task<Results<Ok<RevealResponse>, NotFound, ProblemHttpResult>> Reveal(long id, RevealRequest request, CurrentUser me, RevealNumber reveal, CancellationToken ct)

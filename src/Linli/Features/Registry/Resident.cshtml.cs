@@ -65,10 +65,7 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
         if (resident is null) return false;
         Resident = resident;
         GridName = await db.OrgUnits.Where(o => o.Id == resident.GridId).Select(o => o.Name).FirstAsync(ct);
-        var place = await db.Households.AsNoTracking().Where(h => h.Id == resident.HouseholdId)
-            .Join(db.Dwellings, h => h.DwellingId, d => d.Id, (h, d) => d)
-            .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { Building = b.Name, d.Unit, d.Room }).FirstOrDefaultAsync(ct);
-        Address = RegistryText.Address(place?.Building, place?.Unit, place?.Room);
+        Address = await Addresses.OfHouseholdAsync(db, resident.HouseholdId, ct);
         Age = resident.BirthDate is { } b ? RegistryText.Age(b, DateOnly.FromDateTime(clock.GetLocalNow().Date)) : null;
         Tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.ResidentId == id)
             .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
