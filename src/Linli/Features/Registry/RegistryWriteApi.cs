@@ -14,7 +14,7 @@ namespace Linli.Features.Registry;
 /// </summary>
 public static class RegistryWriteApi
 {
-    public sealed record NewResident(long HouseholdId, ResidentEditor.Form Resident);
+    public sealed record NewResident(long HouseholdId, ResidentEditor.Form? Resident);
 
     public static RouteGroupBuilder MapRegistryWriteApi(this RouteGroupBuilder api)
     {
@@ -34,6 +34,8 @@ public static class RegistryWriteApi
     static async Task<Results<Created<RegistryApi.ResidentDto>, NotFound, ValidationProblem>> Create(NewResident body, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
+        if (body.Resident is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resident"] = ["请提供居民信息（resident）。"] });
         if (Invalid(body.Resident) is { } problem) return problem;
         var outcome = await editor.CreateAsync(area, body.HouseholdId, body.Resident, ct);
         if (outcome is null) return TypedResults.NotFound();
