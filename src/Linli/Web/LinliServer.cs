@@ -16,7 +16,8 @@ namespace Linli.Web;
 /// <summary>Builds the web application: services, then the request pipeline, then the routes.</summary>
 public static class LinliServer
 {
-    public static WebApplication Build(LinliOptions options, string[]? args = null)
+    /// <param name="configure">For tests: a last say over the builder (e.g. a logger that keeps every line).</param>
+    public static WebApplication Build(LinliOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -102,6 +103,7 @@ public static class LinliServer
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         // The API answers errors as ProblemDetails; pages answer them with a page in the user's language.
         app.UseWhen(ctx => Cookies.IsApi(ctx.Request), api =>

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Linli.Tests.Infrastructure;
 
@@ -20,6 +22,8 @@ public sealed partial class LinliApp : IAsyncDisposable
     public WebApplication Web { get; }
     public Uri BaseAddress { get; }
     public DemoCommunity.Result? Demo { get; private set; }
+    /// <summary>Every line this server logged, unmasked, as the code wrote it.</summary>
+    public KeptLog Log { get; private init; } = new();
     readonly bool ownsDatabase;
 
     LinliApp(TestDatabase database, WebApplication web, Uri baseAddress, bool ownsDatabase)
@@ -46,10 +50,11 @@ public sealed partial class LinliApp : IAsyncDisposable
             await using var db = database.Target.CreateContext();
             result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(database.DataDir), seed: 7, default);
         }
-        var web = LinliServer.Build(options ?? database.Options);
+        var log = new KeptLog();
+        var web = LinliServer.Build(options ?? database.Options, configure: b => b.Logging.AddProvider(log));
         await web.StartAsync();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LinliApp(database, web, new Uri(address), ownsDatabase) { Demo = result };
+        return new LinliApp(database, web, new Uri(address), ownsDatabase) { Demo = result, Log = log };
     }
 
     public DemoCommunity.Account Account(string role) => Demo!.Accounts.First(a => a.Role == role);
@@ -89,10 +94,23 @@ public sealed partial class LinliApp : IAsyncDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 
+    /// <summary>
+    /// Stops the server, and then checks what it left behind: no log line and no audit row of any test may
+    /// hold an unmasked ID or mobile number. A test whose server wrote one fails here.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await Web.StopAsync();
         await Web.DisposeAsync();
-        if (ownsDatabase) await Database.DisposeAsync();
+        var leaks = Log.Lines.Where(l => KeptLog.UnmaskedNumber().IsMatch(l)).ToList();
+        if (ownsDatabase)
+        {
+            await using (var db = Database.Target.CreateContext())
+                leaks.AddRange((await db.AuditEntries.AsNoTracking().Select(e => (e.Detail ?? "") + " " + (e.ActorName ?? "")).ToListAsync())
+                    .Where(d => KeptLog.UnmaskedNumber().IsMatch(d)));
+            await Database.DisposeAsync();
+        }
+        if (leaks.Count > 0)
+            throw new InvalidOperationException("an unmasked ID or phone number was logged or audited:\n" + string.Join("\n", leaks.Take(5)));
     }
 }

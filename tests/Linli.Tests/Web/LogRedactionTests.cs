@@ -18,3 +18,18 @@ public class LogRedactionTests
         Assert.Contains("order 12345", line);
     }
 }
+
+public class LeakCheckTests
+{
+    [Fact]
+    public async Task AServerThatLogsAnUnmaskedNumberFailsItsTest()
+    {
+        var app = await Linli.Tests.Infrastructure.LinliApp.StartAsync();
+        var first17 = "99010219560312001";
+        var logger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(app.Web.Services).CreateLogger("Leak");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "careless line {Id}", first17 + NationalId.CheckDigit(first17));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await app.DisposeAsync());
+        Assert.Contains("unmasked", e.Message);
+    }
+}

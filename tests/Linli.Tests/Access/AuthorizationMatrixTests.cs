@@ -1,0 +1,152 @@
+using System.Net;
+using Linli.Features.Access;
+using Linli.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Linli.Tests.Access;
+
+/// <summary>
+/// Every page and endpoint × every role, and anonymous: who gets through the door. The table below is the
+/// one place this is written down; an endpoint that is not in it fails the test, so a new route must be
+/// given its answer here. (Whether a record inside the door is in the user's area is the scope tests' job.)
+/// </summary>
+public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
+{
+    const string Anonymous = "anonymous";
+    static readonly string[] Everyone = [.. Roles.All];
+    static readonly string[] Readers = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator, Roles.StreetOfficer];
+    static readonly string[] Writers = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
+    static readonly string[] Importers = [Roles.CommunityLead, Roles.SocialWorker];
+    static readonly string[] Open = [Anonymous, .. Roles.All];
+
+    /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
+    static readonly Dictionary<string, string[]> Matrix = new()
+    {
+        ["GET /"] = Everyone,
+        ["POST /"] = Everyone,
+        ["GET /Account/Login"] = Open,
+        ["POST /Account/Login"] = Open,
+        ["GET /Account/Logout"] = Everyone,
+        ["POST /Account/Logout"] = Everyone,
+        ["GET /Setup"] = Open,
+        ["POST /Setup"] = Open,
+        ["GET /Error"] = Open,
+        ["POST /Error"] = Open,
+        ["GET /healthz"] = Open,
+        ["GET /readyz"] = Open,
+        ["GET /culture"] = Open,
+        ["GET /openapi/{documentName}.json"] = Open,
+        ["GET /Audit"] = [Roles.Auditor],
+        ["POST /Audit"] = [Roles.Auditor],
+        ["GET /Registry"] = Readers,
+        ["POST /Registry"] = Readers,
+        ["GET /Registry/Search"] = Readers,
+        ["POST /Registry/Search"] = Readers,
+        ["GET /Registry/Grid/{id}"] = Readers,
+        ["POST /Registry/Grid/{id}"] = Readers,
+        ["GET /Registry/Household/{id}"] = Readers,
+        ["POST /Registry/Household/{id}"] = Readers,
+        ["GET /Registry/Resident/{id}"] = Readers,
+        ["POST /Registry/Resident/{id}"] = Readers,
+        ["GET /Registry/Resident/{id}/Edit"] = Writers,
+        ["POST /Registry/Resident/{id}/Edit"] = Writers,
+        ["GET /Registry/Household/{id}/AddMember"] = Writers,
+        ["POST /Registry/Household/{id}/AddMember"] = Writers,
+        ["GET /Registry/Import"] = Importers,
+        ["POST /Registry/Import"] = Importers,
+        ["GET /Registry/Tags"] = [Roles.CommunityLead],
+        ["POST /Registry/Tags"] = [Roles.CommunityLead],
+        ["GET /api/v1/me"] = Everyone,
+        ["GET /api/v1/orgunits"] = Everyone,
+        ["GET /api/v1/overview"] = Readers,
+        ["GET /api/v1/residents"] = Readers,
+        ["GET /api/v1/residents/{id}"] = Readers,
+        ["POST /api/v1/residents/{id}/reveal"] = Readers,
+        ["GET /api/v1/households/{id}"] = Readers,
+        ["GET /api/v1/tags"] = Readers,
+        ["POST /api/v1/residents"] = Writers,
+        ["PUT /api/v1/residents/{id}"] = Writers,
+        ["POST /api/v1/imports"] = Importers,
+        ["GET /api/v1/exports/residents"] = Importers,
+    };
+
+    static IEnumerable<(string Key, string Method, RoutePattern Pattern)> Routes(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"])
+                .Select(m => (Key: $"{m} {Template(e.RoutePattern)}", Method: m, Pattern: e.RoutePattern)))
+            .DistinctBy(r => r.Key);
+
+    /// <summary>"/Registry/Resident/{id}" for the pattern "Registry/Resident/{id:long}"; a page's "/Index" form is its folder.</summary>
+    static string Template(RoutePattern p)
+    {
+        var path = "/" + string.Join('/', p.PathSegments.Select(s => string.Concat(s.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart l => l.Content,
+            RoutePatternParameterPart q => "{" + q.Name + "}",
+            RoutePatternSeparatorPart sep => sep.Content,
+            _ => "",
+        }))));
+        if (path.EndsWith("/Index", StringComparison.Ordinal)) path = path[..^"/Index".Length] is { Length: > 0 } f ? f : "/";
+        return path;
+    }
+
+    [Fact]
+    public void EveryEndpointHasAnEntryInTheMatrix()
+    {
+        var missing = Routes(demo.App.Web.Services).Select(r => r.Key).Where(k => !Matrix.ContainsKey(k)).ToList();
+        Assert.True(missing.Count == 0, "routes without an entry in the authorization matrix: " + string.Join(", ", missing));
+        var stale = Matrix.Keys.Except(Routes(demo.App.Web.Services).Select(r => r.Key)).ToList();
+        Assert.True(stale.Count == 0, "matrix entries for routes that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EachRoleGetsThroughExactlyTheDoorsTheMatrixOpens()
+    {
+        long grid, household, resident;
+        await using (var db = demo.App.Database.Target.CreateContext())
+        {
+            var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+            grid = (await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组")).Id;
+            var r = await db.Residents.Where(x => x.GridId == grid && x.HouseholdId != null).OrderBy(x => x.Id).FirstAsync();
+            (household, resident) = (r.HouseholdId!.Value, r.Id);
+        }
+        string Concrete(string template) => template
+            .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{grid}", StringComparison.Ordinal)
+            .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
+            .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
+            .Replace("{id}", resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? "?from=CGJD-XFL-03" : "");
+
+        var clients = new Dictionary<string, HttpClient> { [Anonymous] = demo.App.Client() };
+        foreach (var role in Roles.All) clients[role] = await demo.App.LoggedInClientAsync(role);
+
+        var wrong = new List<string>();
+        foreach (var (key, method, _) in Routes(demo.App.Web.Services).Where(r => Matrix.ContainsKey(r.Key)))
+        {
+            var url = Concrete(key[(key.IndexOf(' ') + 1)..]);
+            foreach (var (who, client) in clients)
+            {
+                if (key == "POST /Account/Logout" || (key == "GET /Account/Logout")) continue; // would end the shared session; covered by LoginTests
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                // A body of the kind the endpoint reads: routing answers 415 for any other before authorization is asked.
+                if (method != "GET")
+                    request.Content = url == "/api/v1/imports" ? new MultipartFormDataContent()
+                        : url.StartsWith("/api/", StringComparison.Ordinal) ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+                        : new FormUrlEncodedContent([]);
+                var response = await client.SendAsync(request);
+                var status = (int)response.StatusCode;
+                var toLogin = response.StatusCode == HttpStatusCode.Redirect && (response.Headers.Location?.OriginalString ?? "").Contains("/Account/Login", StringComparison.Ordinal);
+                var refused = status is 401 or 403 || toLogin;
+                var allowed = Matrix[key].Contains(who);
+                if (status >= 500) wrong.Add($"{who} {method} {url}: {status}");
+                else if (allowed == refused) wrong.Add($"{who} {method} {url}: {(allowed ? "refused" : "let through")} ({status})");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+}
