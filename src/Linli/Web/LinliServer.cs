@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Linli.Data;
 using Linli.Features;
 using Linli.Features.Access;
+using Linli.Features.Account;
 using Linli.Features.Audit;
 using Linli.Features.Setup;
 using Microsoft.AspNetCore.DataProtection;
@@ -85,6 +86,7 @@ public static class LinliServer
             o.RootDirectory = "/Features";
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         services.AddProblemDetails();
@@ -123,6 +125,7 @@ public static class LinliServer
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseSetupGate();
+        app.UseTwoFactorForAdministrators();
         app.UseAuthorization();
 
         app.MapHealthEndpoints();

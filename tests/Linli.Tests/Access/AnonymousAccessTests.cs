@@ -16,6 +16,7 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
         ["/openapi/v1.json"] = HttpStatusCode.OK,
         ["/culture?c=en"] = HttpStatusCode.Redirect,
         ["/Account/Login"] = HttpStatusCode.OK,
+        ["/Account/LoginWith2fa"] = HttpStatusCode.Redirect, // back to the login page: no password was given
         ["/Setup"] = HttpStatusCode.NotFound,   // set-up is done on the demo database
         ["/Error"] = HttpStatusCode.NotFound,
     };
@@ -59,7 +60,7 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
                 }
                 if (path.StartsWith("/api/", StringComparison.Ordinal))
                     Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{label}: expected 401, got {response.StatusCode}");
-                else if (path is "/Account/Login" or "/Setup" or "/Error")
+                else if (path is "/Account/Login" or "/Account/LoginWith2fa" or "/Setup" or "/Error")
                     Assert.True((int)response.StatusCode is 400 or 404, $"{label}: a form post without its token must be refused, got {response.StatusCode}");
                 else
                 {

@@ -78,6 +78,7 @@ static partial class AuditKit
         var client = app.Client();
         var response = await LinliApp.LoginAsync(client, Account(role).UserName, Account(role).Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await app.PassSecondFactorAsync(client, Account(role).UserName, response);
         return client;
     }
 

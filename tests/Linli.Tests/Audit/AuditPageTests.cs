@@ -26,8 +26,9 @@ public partial class AuditPageTests
         var html = await auditor.GetStringAsync("/Audit");
         Assert.Contains("<a class=\"active\" href=\"/Audit\">", html);
         var ids = Ids(html);
-        Assert.Equal(Enumerable.Range(1, 4).Reverse().Select(i => (long)i), ids);
-        Assert.Contains("data-count=\"4\"", html);
+        // failed login, cadre's login, cadre's refusal, auditor's login, auditor's enrolment of a second factor
+        Assert.Equal(Enumerable.Range(1, 5).Reverse().Select(i => (long)i), ids);
+        Assert.Contains("data-count=\"5\"", html);
         Assert.Contains("王秀兰", html);
         Assert.Contains("缺少权限 audit.read", html);
 
@@ -38,7 +39,7 @@ public partial class AuditPageTests
         var cadreId = (await db.Users.SingleAsync(u => u.UserName == "cadre")).Id;
         Assert.Equal([2L], Ids(await auditor.GetStringAsync($"/Audit?kind=user&id={cadreId}")));
         var today = DateOnly.FromDateTime(DateTime.Now);
-        Assert.Equal(4, Ids(await auditor.GetStringAsync($"/Audit?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Count);
+        Assert.Equal(5, Ids(await auditor.GetStringAsync($"/Audit?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).Count);
         var tomorrow = await auditor.GetStringAsync($"/Audit?from={today.AddDays(1):yyyy-MM-dd}");
         Assert.Empty(Ids(tomorrow));
         Assert.Contains("没有符合条件的记录", tomorrow);

@@ -39,7 +39,7 @@ public class PostgresRoleTests
             var auditor = await AuditKit.LoggedInClientAsync(app, Roles.Auditor);
             Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync("/api/v1/overview")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/Audit")).StatusCode);
-            Assert.Equal(3, (await AuditKit.RowsAsync(app)).Count);
+            Assert.Equal(4, (await AuditKit.RowsAsync(app)).Count); // failed login, login, second factor enrolled, refusal
 
             foreach (var sql in new[]
             {
@@ -52,7 +52,7 @@ public class PostgresRoleTests
             }
             var verify = await AuditKit.Cli(app, null, "audit", "verify");
             Assert.True(verify.Exit == 0, verify.Err);
-            Assert.Contains("共 3 行", verify.Out);
+            Assert.Contains("共 4 行", verify.Out);
         }
         finally
         {

@@ -51,11 +51,14 @@ public sealed class UserArea
     public IReadOnlySet<string> Permissions { get; }
     /// <summary>Every grid whose residents this user may read; empty for roles that read no residents.</summary>
     public IReadOnlyList<long> GridIds { get; }
+    public bool TwoFactorEnabled { get; private init; }
+    /// <summary>Holds one of the three administrator roles, which may not work without a second factor.</summary>
+    public bool IsAdministrator => Assignments.Any(a => Roles.Administrators.Contains(a.Role));
 
     public static async Task<UserArea> LoadAsync(LinliDb db, long userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled)
-            .Select(u => new { u.DisplayName }).FirstOrDefaultAsync(ct);
+            .Select(u => new { u.DisplayName, u.TwoFactorEnabled }).FirstOrDefaultAsync(ct);
         if (user is null) return Nobody;
         var rows = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == userId)
             .Join(db.OrgUnits, a => a.OrgUnitId, o => o.Id, (a, o) => new { a.Role, Unit = o })
@@ -71,6 +74,9 @@ public sealed class UserArea
             grids.UnionWith(ids);
         }
         var units = rows.Select(r => r.Unit).DistinctBy(u => u.Id).OrderBy(u => u.Kind).ThenBy(u => u.SortOrder).ToList();
-        return new UserArea(userId, user.DisplayName, rows.Select(r => (r.Role, r.Unit)).ToList(), units, permissions, grids.ToList());
+        return new UserArea(userId, user.DisplayName, rows.Select(r => (r.Role, r.Unit)).ToList(), units, permissions, grids.ToList())
+        {
+            TwoFactorEnabled = user.TwoFactorEnabled,
+        };
     }
 }

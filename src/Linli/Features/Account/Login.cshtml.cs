@@ -53,6 +53,8 @@ public sealed class LoginModel(SignInManager<LinliUser> signIn, UserManager<Linl
             await audit.WriteAsync(AuditActions.Login, AuditTarget.User(user.Id), null, $"密码登录", new AuditActor(user.Id, user.UserName));
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
+        if (result.RequiresTwoFactor)
+            return LocalRedirect("/Account/LoginWith2fa" + (Url.IsLocalUrl(ReturnUrl) ? "?ReturnUrl=" + Uri.EscapeDataString(ReturnUrl) : ""));
         if (result.IsLockedOut)
         {
             log.LogWarning("Login refused: account {UserId} is locked out", user?.Id);
