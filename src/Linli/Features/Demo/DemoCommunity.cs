@@ -183,6 +183,7 @@ public static class DemoCommunity
         output.WriteLine("演示账号（密码只显示这一次，也保存在数据目录的 demo-accounts.txt 中）：");
         foreach (var a in r.Accounts)
             output.WriteLine($"  {Roles.DisplayName(a.Role),-8}\t{a.UserName,-10}\t{a.Password}\t{a.DisplayName}，{a.OrgUnitPath}");
+        output.WriteLine("三个管理员账号（sysadmin、secadmin、auditor）首次登录时须在手机验证器中绑定两步验证。");
     }
 
     public static string AccountsFile(string dataDir) => Path.Combine(Path.GetFullPath(dataDir), "demo-accounts.txt");
