@@ -21,18 +21,11 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
         ["/Error"] = HttpStatusCode.NotFound,
     };
 
+    /// <summary>The route as the matrix names it, with its parameters filled in.</summary>
     static string Concrete(RouteEndpoint e)
     {
-        var path = "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
-        {
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "documentName" } => "v1",
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart => "1",
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart s => s.Content,
-            _ => "",
-        }))));
-        // A page answers at "/Setup" and at "/Setup/Index" alike.
-        if (path.EndsWith("/Index", StringComparison.Ordinal)) path = path[..^"/Index".Length] is { Length: > 0 } p ? p : "/";
+        var path = AuthorizationMatrixTests.Template(e.RoutePattern)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal);
         return path == "/culture" ? "/culture?c=en" : path;
     }
 

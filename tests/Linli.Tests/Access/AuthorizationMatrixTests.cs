@@ -85,7 +85,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .DistinctBy(r => r.Key);
 
     /// <summary>"/Registry/Resident/{id}" for the pattern "Registry/Resident/{id:long}"; a page's "/Index" form is its folder.</summary>
-    static string Template(RoutePattern p)
+    internal static string Template(RoutePattern p)
     {
         var path = "/" + string.Join('/', p.PathSegments.Select(s => string.Concat(s.Parts.Select(part => part switch
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Linli.Cli;
 using Linli.Data;
 using Linli.Features.Access;
@@ -13,7 +12,7 @@ using Npgsql;
 namespace Linli.Tests.Audit;
 
 /// <summary>What the audit tests share: the command line against a test app's database, the rows, raw SQL as the owner.</summary>
-static partial class AuditKit
+static class AuditKit
 {
     public sealed record Person(string UserName, string Password, string DisplayName, string Role);
 
@@ -126,8 +125,4 @@ static partial class AuditKit
             CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON "AuditEntries" BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改或删除（DELETE）'); END;
             """);
     }
-
-    /// <summary>18-character ID numbers, 15-digit legacy ones, and 11-digit mobile numbers, unmasked.</summary>
-    [GeneratedRegex(@"(?<![0-9])([0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])")]
-    public static partial Regex UnmaskedNumber();
 }
