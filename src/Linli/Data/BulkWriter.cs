@@ -33,6 +33,12 @@ public static class BulkWriter
             .Where(p => !p.IsShadowProperty() && p.ValueGenerated is ValueGenerated.Never or ValueGenerated.OnAdd && p.GetComputedColumnSql() is null)
             .ToArray();
 
+        if (db.Database.IsNpgsql())
+        {
+            await CopyAsync(db, sql.DelimitIdentifier(table.Name, table.Schema), table, columns, rows, afterEach, ct);
+            return;
+        }
+
         await using var cmd = Command(db);
         cmd.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} "
             + $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) "
@@ -48,6 +54,37 @@ public static class BulkWriter
             afterEach?.Invoke(n + 1);
         }
     }
+
+    /// <summary>
+    /// PostgreSQL: binary COPY, about ten times the rows per second of one INSERT per row (each of which is a round
+    /// trip). Same columns and conversions as the INSERT path; runs inside the current transaction like it.
+    /// </summary>
+    static async Task CopyAsync<T>(LinliDb db, string tableName, StoreObjectIdentifier table, IProperty[] columns, IReadOnlyList<T> rows,
+        Action<int>? afterEach, CancellationToken ct) where T : class
+    {
+        _ = Command(db); // insists on the transaction, like the INSERT path
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var copy = $"COPY {tableName} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) FROM STDIN (FORMAT BINARY)";
+        var writers = columns.Select(c => (Property: c, Mapping: c.GetRelationalTypeMapping(), Type: BaseTypeName(c.GetColumnType(table)))).ToArray();
+        await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        for (var n = 0; n < rows.Count; n++)
+        {
+            await importer.StartRowAsync(ct);
+            foreach (var (property, mapping, type) in writers)
+            {
+                var value = property.GetGetter().GetClrValueUsingContainingEntity(rows[n]!);
+                if (value is not null && mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
+                if (value is null) await importer.WriteNullAsync(ct);
+                else await importer.WriteAsync(value, type, ct);
+            }
+            afterEach?.Invoke(n + 1);
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>"character varying(64)" → "character varying": the name COPY's writer resolves, without its length.</summary>
+    static string BaseTypeName(string storeType) => storeType.IndexOf('(', StringComparison.Ordinal) is var i and > 0 ? storeType[..i].TrimEnd() : storeType;
 
     /// <summary>
     /// <paramref name="count"/> new keys for the table. PostgreSQL hands them out from the column's sequence, so

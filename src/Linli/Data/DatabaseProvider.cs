@@ -29,17 +29,22 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
         return $"PostgreSQL {b.Host}:{b.Port}/{b.Database ?? b.Username}";
     }
 
-    public DbContextOptions<SqliteLinliDb> SqliteOptions() =>
-        new DbContextOptionsBuilder<SqliteLinliDb>().UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance).Options;
+    public DbContextOptions<SqliteLinliDb> SqliteOptions() => (DbContextOptions<SqliteLinliDb>)Apply(new DbContextOptionsBuilder<SqliteLinliDb>()).Options;
 
-    public DbContextOptions<PostgresLinliDb> PostgresOptions() =>
-        new DbContextOptionsBuilder<PostgresLinliDb>().UseNpgsql(ConnectionString, Configure).Options;
+    public DbContextOptions<PostgresLinliDb> PostgresOptions() => (DbContextOptions<PostgresLinliDb>)Apply(new DbContextOptionsBuilder<PostgresLinliDb>()).Options;
 
+    /// <summary>The one provider configuration, for the server's contexts and for those of the CLI and tests alike.</summary>
+    public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
+        IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance);
+
+    // A user's scope is a list of grid ids, 800 of them for a district officer. As one array parameter (SQLite:
+    // json_each, PostgreSQL: = ANY) each query binds one value and keeps one SQL text, where EF's default of one
+    // parameter per id built and bound 800 parameters on every query (measured by bench/, docs/PERFORMANCE.md).
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
-        b.MigrationsHistoryTable("__migrations");
+        b.MigrationsHistoryTable("__migrations").UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
 
     static void Configure(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder b) =>
-        b.MigrationsHistoryTable("__migrations");
+        b.MigrationsHistoryTable("__migrations").UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
 
     /// <summary>A context for work outside a web request (the CLI verbs, tests).</summary>
     public LinliDb CreateContext() => IsPostgres ? new PostgresLinliDb(PostgresOptions()) : new SqliteLinliDb(SqliteOptions());

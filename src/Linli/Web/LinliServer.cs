@@ -37,8 +37,8 @@ public static class LinliServer
         services.AddSingleton(target);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => FieldCipher.OpenOrCreate(options.DataDir));
-        if (target.IsPostgres) services.AddDbContext<LinliDb, PostgresLinliDb>(o => o.UseNpgsql(target.ConnectionString, b => b.MigrationsHistoryTable("__migrations")));
-        else services.AddDbContext<LinliDb, SqliteLinliDb>(o => o.UseSqlite(target.ConnectionString, b => b.MigrationsHistoryTable("__migrations")).AddInterceptors(SqlitePragmas.Instance));
+        if (target.IsPostgres) services.AddDbContext<LinliDb, PostgresLinliDb>(o => target.Apply(o));
+        else services.AddDbContext<LinliDb, SqliteLinliDb>(o => target.Apply(o));
 
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddDataProtection().SetApplicationName("linli").PersistKeysToDbContext<LinliDb>();
