@@ -13,7 +13,8 @@
 #      and exports LINLI_TEST_POSTGRES; it is stopped and removed on any exit;
 #   4. builds Linli.slnx once (Release), then runs `dotnet test --no-build` for each test
 #      project, one after another, each writing TestResults/test.sh/<project>.trx;
-#   5. sums the TRX counters and ends with the line "N passed, N failed[, N skipped]".
+#   5. runs the benchmark in quick mode (bench/Linli.Bench --quick, both engines; one test);
+#   6. sums the TRX counters and ends with the line "N passed, N failed[, N skipped]".
 # Exit status is non-zero if the build fails, a test fails, a `dotnet test` exits non-zero,
 # an existing project produced no TRX, or no test ran at all.
 set -euo pipefail
@@ -236,6 +237,17 @@ for proj in "${projects[@]}"; do
   ran_rcs+=("$rc")
 done
 
+# ---------------------------------------------------------------- 4c. the benchmark, small
+# A small district on both engines, a few iterations: proves the benchmark still runs end to end against
+# the real server (it counts as one test). The full run is by hand: docs/PERFORMANCE.md.
+BENCH_LOG="$RESULTS/bench-quick.log"
+say "benchmark, quick mode (log: ${BENCH_LOG#"$ROOT"/})"
+bench_rc=0
+dotnet bench/Linli.Bench/bin/Release/net10.0/Linli.Bench.dll --quick --engine both \
+  --work "$RESULTS/bench" --out "$RESULTS/bench-quick.json" >"$BENCH_LOG" 2>&1 || bench_rc=$?
+tail -n 25 "$BENCH_LOG"
+rm -rf "$RESULTS/bench"
+
 # ---------------------------------------------------------------- 5. sum the TRX counters
 counter() { # counter FILE ATTR -> the number in <Counters ... ATTR="N" ...>, 0 if absent
   local v
@@ -276,6 +288,15 @@ for i in "${!ran_names[@]}"; do
     problems+=("$name: dotnet test exited $rc although no test failed (see its output above)")
   fi
 done
+if ((bench_rc == 0)); then
+  printf '  %-28s passed=1\n' "Linli.Bench --quick"
+  T_PASSED=$((T_PASSED + 1))
+  T_EXECUTED=$((T_EXECUTED + 1))
+else
+  printf '  %-28s failed=1 (exit %s, log %s)\n' "Linli.Bench --quick" "$bench_rc" "${BENCH_LOG#"$ROOT"/}"
+  T_FAILED=$((T_FAILED + 1))
+  problems+=("Linli.Bench --quick exited $bench_rc")
+fi
 ((${#ran_names[@]})) || problems+=("no test project was run")
 ((T_EXECUTED > 0)) || problems+=("no test ran")
 

@@ -1,0 +1,108 @@
+using System.Net;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// The list of DESIGN.md's budgets as scenarios. The raw side asks the same question of the same rows with
+/// the best SQL the schema allows, inside the same scope (the same grid list), and reads every row it returns.
+/// </summary>
+static class Catalogue
+{
+    const string ActiveResidents = "\"Status\" = 'Active'";
+
+    public static List<Scenario> Build(Samples s, Clients c, RawDb raw, Rosters rosters, int iterations, int importIterations, CancellationToken ct)
+    {
+        var people = s.People;
+        Samples.Person P(int i) => people[i % people.Count];
+        var district = RawDb.List(s.GridIds);
+        var community = s.Communities[0];
+        var communityGrids = RawDb.List(community.GridIds);
+        var sixtyYearsAgo = DateOnly.FromDateTime(DateTime.Today).AddYears(-60);
+        var warmup = Math.Max(2, iterations / 10);
+
+        // A search answers the first 50 (+1, to know there is more) residents in scope, in id order, with their visible labels.
+        string ByKey(string grids) =>
+            "SELECT r.* FROM \"ResidentSearchKeys\" k JOIN \"Residents\" r ON r.\"Id\" = k.\"ResidentId\" "
+            + $"WHERE k.\"Key\" = @key AND k.\"GridId\" IN ({grids}) AND r.{ActiveResidents} ORDER BY r.\"Id\" LIMIT 51";
+        async Task WithTags((int Rows, List<object> Ids) found)
+        {
+            if (found.Rows == 0) return;
+            await raw.ReadAsync("SELECT rt.\"ResidentId\", t.\"Name\" FROM \"ResidentTags\" rt JOIN \"Tags\" t ON t.\"Id\" = rt.\"TagId\" "
+                + $"WHERE rt.\"ResidentId\" IN ({RawDb.List(found.Ids.Select(Convert.ToInt64))}) AND NOT t.\"IsSensitive\"", ct);
+        }
+        async Task SearchKey(string key) => await WithTags(await raw.ReadAsync(ByKey(district), ct, ("@key", key)));
+        Task Search(string q) => Clients.GetAsync(c.Street, "/api/v1/residents?q=" + WebUtility.UrlEncode(q), ct);
+
+        var list = new List<Scenario>
+        {
+            // Floors: what every request pays before its own work — HTTP on loopback alone, then the bearer token,
+            // the account, its roles and the grids of its scope (GET /api/v1/me), against the smallest query.
+            new("floor-http", "下限：HTTP 往返（/healthz，无数据库）", null, _ => Clients.GetAsync(c.Street, "/healthz", ct), _ => raw.ReadAsync("SELECT 1", ct), iterations, warmup),
+            new("floor-auth", "下限：令牌、账号与管辖范围（/api/v1/me）", null, _ => Clients.GetAsync(c.Street, "/api/v1/me", ct), _ => raw.ReadAsync("SELECT 1", ct), iterations, warmup),
+            new("search-name", "按姓名片段查找（两个字，全区范围）", 30, i => Search(P(i).Fragment), i => SearchKey(P(i).Fragment), iterations, warmup),
+            new("search-pinyin", "按拼音首字母查找（全区范围）", 30, i => Search(P(i).Initials), i => SearchKey("#" + P(i).Initials), iterations, warmup),
+            new("search-id", "按完整身份证号查找（全区范围）", 30, i => Search(P(i).NationalId),
+                async i => await WithTags(await raw.ReadAsync($"SELECT r.* FROM \"Residents\" r WHERE r.\"NationalIdHash\" = @h AND r.\"GridId\" IN ({district}) AND r.{ActiveResidents} ORDER BY r.\"Id\" LIMIT 51", ct, ("@h", P(i).IdHash))),
+                iterations, warmup),
+        };
+        var withPhone = people.Where(p => p.PhoneSuffix is not null).ToList();
+        list.Add(new("search-phone", "按手机尾号（4位）查找（全区范围）", 30,
+            i => Search(withPhone[i % withPhone.Count].PhoneSuffix!), i => SearchKey("@" + withPhone[i % withPhone.Count].PhoneSuffix), iterations, warmup));
+
+        list.Add(new("grid-page", "网格户列表页面（约 500 户）", 50,
+            i => Clients.GetAsync(c.StreetPages, $"/Registry/Grid/{P(i).GridId}", ct),
+            async i =>
+            {
+                var g = ("@g", (object)P(i).GridId);
+                await raw.ReadAsync("SELECT h.\"Id\", h.\"Number\", b.\"Name\", b.\"SortOrder\", b.\"Id\", d.\"Unit\", d.\"Room\", head.\"Name\" FROM \"Households\" h "
+                    + "LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" "
+                    + "LEFT JOIN \"Residents\" head ON head.\"Id\" = h.\"HeadId\" WHERE h.\"GridId\" = @g", ct, g);
+                await raw.ReadAsync($"SELECT \"HouseholdId\", COUNT(*) FROM \"Residents\" WHERE \"GridId\" = @g AND {ActiveResidents} AND \"HouseholdId\" IS NOT NULL GROUP BY \"HouseholdId\"", ct, g);
+                await raw.ReadAsync("SELECT r.\"HouseholdId\", t.\"Name\" FROM \"ResidentTags\" rt JOIN \"Tags\" t ON t.\"Id\" = rt.\"TagId\" JOIN \"Residents\" r ON r.\"Id\" = rt.\"ResidentId\" "
+                    + $"WHERE rt.\"GridId\" = @g AND NOT t.\"IsSensitive\" AND r.{ActiveResidents}", ct, g);
+            }, iterations, warmup));
+
+        list.Add(new("resident-page", "居民详情页面（含走访与变更记录）", 50,
+            i => Clients.GetAsync(c.StreetPages, $"/Registry/Resident/{P(i).Id}", ct),
+            async i =>
+            {
+                var p = P(i);
+                await raw.ReadAsync($"SELECT * FROM \"Residents\" WHERE \"Id\" = @id AND \"GridId\" IN ({district})", ct, ("@id", p.Id));
+                await raw.ReadAsync("SELECT \"Name\" FROM \"OrgUnits\" WHERE \"Id\" = @g", ct, ("@g", p.GridId));
+                await raw.ReadAsync("SELECT b.\"Name\", d.\"Unit\", d.\"Room\" FROM \"Households\" h JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" "
+                    + "JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" WHERE h.\"Id\" = @h", ct, ("@h", p.HouseholdId));
+                await raw.ReadAsync("SELECT t.* FROM \"ResidentTags\" rt JOIN \"Tags\" t ON t.\"Id\" = rt.\"TagId\" WHERE rt.\"ResidentId\" = @id AND NOT t.\"IsSensitive\"", ct, ("@id", p.Id));
+                await raw.ReadAsync("SELECT * FROM \"ResidentChanges\" WHERE \"ResidentId\" = @id AND NOT \"IsSensitive\" ORDER BY \"Id\" DESC LIMIT 200", ct, ("@id", p.Id));
+            }, iterations, warmup));
+
+        // The raw side of a dashboard is the live count: what the bare database does to answer the question
+        // without Linli's summary table (DESIGN.md: 0.4–1.6 s over a district).
+        async Task LiveCount(string grids)
+        {
+            await raw.ReadAsync($"SELECT \"GridId\", COUNT(*), SUM(CASE WHEN \"BirthDate\" <= @d THEN 1 ELSE 0 END) FROM \"Residents\" WHERE \"GridId\" IN ({grids}) AND {ActiveResidents} GROUP BY \"GridId\"",
+                ct, ("@d", raw.Date(sixtyYearsAgo)));
+            await raw.ReadAsync($"SELECT \"GridId\", COUNT(*) FROM \"Households\" WHERE \"GridId\" IN ({grids}) GROUP BY \"GridId\"", ct);
+            await raw.ReadAsync("SELECT rt.\"TagId\", COUNT(*) FROM \"ResidentTags\" rt JOIN \"Residents\" r ON r.\"Id\" = rt.\"ResidentId\" "
+                + $"WHERE rt.\"GridId\" IN ({grids}) AND r.{ActiveResidents} GROUP BY rt.\"TagId\"", ct);
+        }
+        var dashboardIterations = Math.Max(3, iterations / 4);
+        list.Add(new("dashboard-community", "社区首页数字（8 个网格）", 200, _ => Clients.GetAsync(c.Lead, "/api/v1/overview", ct), _ => LiveCount(communityGrids), dashboardIterations, 2));
+        list.Add(new("dashboard-district", "全区首页数字（全部社区）", 200, _ => Clients.GetAsync(c.Street, "/api/v1/overview", ct), _ => LiveCount(district), Math.Max(3, dashboardIterations / 4), 1));
+
+        list.Add(new("export-community", "导出一个社区名册（xlsx，脱敏）", null,
+            _ => Clients.GetAsync(c.Lead, "/api/v1/exports/residents?from=" + community.Code, ct),
+            async _ =>
+            {
+                await raw.ReadAsync("SELECT r.*, h.\"Number\", b.\"Name\", d.\"Unit\", d.\"Room\", o.\"Name\" FROM \"Residents\" r "
+                    + "LEFT JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" "
+                    + "LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" JOIN \"OrgUnits\" o ON o.\"Id\" = r.\"GridId\" "
+                    + $"WHERE r.\"GridId\" IN ({communityGrids}) AND r.{ActiveResidents} ORDER BY r.\"GridId\", r.\"HouseholdId\", r.\"Id\"", ct);
+                await raw.ReadAsync("SELECT rt.\"ResidentId\", t.\"Name\" FROM \"ResidentTags\" rt JOIN \"Tags\" t ON t.\"Id\" = rt.\"TagId\" "
+                    + $"WHERE rt.\"GridId\" IN ({communityGrids}) AND NOT t.\"IsSensitive\"", ct);
+            }, Math.Max(3, iterations / 20), 1));
+
+        list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
+            i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
+        return list;
+    }
+}

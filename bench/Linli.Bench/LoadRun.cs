@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Linli.Features.Demo;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// Many staff at once: <c>clients</c> concurrent loops, each with its own community lead's token, for a fixed
+/// time, on a mix of reads and writes: search (40 %), a resident (20 %), a household (15 %), the dashboard
+/// (10 %), registering a new resident into a household (15 %, each with its audit row, history row, search keys
+/// and the grid's counts). Every answer other than the expected status counts as an error.
+/// </summary>
+static class LoadRun
+{
+    public sealed record Result(int Clients, double Seconds, int Requests, int Errors, double Throughput, Percentiles Latency, Dictionary<string, int> ErrorKinds);
+
+    public static async Task<Result> RunAsync(Uri baseAddress, IReadOnlyList<string> leadTokens, IReadOnlyList<(int LeadIndex, Samples.Person Person)> leadPeople,
+        int clients, TimeSpan duration, int seed, CancellationToken ct)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        var latencies = new List<double>[clients];
+        var errors = new Dictionary<string, int>();
+        var requests = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+
+        async Task Loop(int n)
+        {
+            var rng = new Random(seed + n);
+            var token = leadTokens[n % leadTokens.Count];
+            var mine = leadPeople.Where(p => p.LeadIndex == n % leadTokens.Count).ToList();
+            using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var own = latencies[n] = [];
+            while (Stopwatch.GetTimestamp() < stopAt && !ct.IsCancellationRequested)
+            {
+                var person = mine[rng.Next(mine.Count)].Person;
+                var roll = rng.Next(100);
+                var t0 = Stopwatch.GetTimestamp();
+                string kind;
+                HttpStatusCode expected = HttpStatusCode.OK;
+                HttpResponseMessage? response = null;
+                try
+                {
+                    (kind, response) = roll switch
+                    {
+                        < 40 => ("search", await client.GetAsync("/api/v1/residents?q=" + WebUtility.UrlEncode(rng.Next(3) == 0 ? person.Initials : person.Fragment), ct)),
+                        < 60 => ("resident", await client.GetAsync($"/api/v1/residents/{person.Id}", ct)),
+                        < 75 => ("household", await client.GetAsync($"/api/v1/households/{person.HouseholdId}", ct)),
+                        < 85 => ("overview", await client.GetAsync("/api/v1/overview", ct)),
+                        _ => ("write", await client.PostAsJsonAsync("/api/v1/residents", NewResident(rng, person.HouseholdId), ct)),
+                    };
+                    if (kind == "write") expected = HttpStatusCode.Created;
+                    await response.Content.ReadAsByteArrayAsync(ct);
+                    if (response.StatusCode != expected) Count(errors, $"{kind} {(int)response.StatusCode}");
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Count(errors, e.GetType().Name);
+                }
+                finally
+                {
+                    response?.Dispose();
+                }
+                own.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                Interlocked.Increment(ref requests);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(n => Task.Run(() => Loop(n), ct)));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
+        return new Result(clients, seconds, requests, errors.Values.Sum(), requests / seconds, Percentiles.Of(all), errors);
+    }
+
+    static void Count(Dictionary<string, int> errors, string kind)
+    {
+        lock (errors) errors[kind] = errors.GetValueOrDefault(kind) + 1;
+    }
+
+    static object NewResident(Random rng, long householdId)
+    {
+        var male = rng.Next(2) == 0;
+        var birth = new DateOnly(rng.Next(1950, 2020), rng.Next(1, 13), rng.Next(1, 29));
+        return new
+        {
+            householdId,
+            resident = new
+            {
+                name = DemoNames.Surname(rng) + DemoNames.GivenName(rng, male, birth.Year),
+                gender = male ? "Male" : "Female", birthDate = birth, relationToHead = "Other", residenceKind = "Resident",
+            },
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Linli.Bench;
+
+/// <summary>The results as the Markdown table docs/PERFORMANCE.md carries.</summary>
+static class Report
+{
+    public static void PrintTable(IReadOnlyList<RunResult> runs, TextWriter o)
+    {
+        static string Ms(double v) => double.IsNaN(v) ? "–" : v >= 100 ? v.ToString("F0", CultureInfo.InvariantCulture) : v.ToString("F2", CultureInfo.InvariantCulture);
+        foreach (var run in runs)
+        {
+            o.WriteLine();
+            o.WriteLine($"### {run.Engine}, {run.Residents:N0} residents, {run.Households:N0} households, {run.HistoryRows:N0} history rows (generated in {run.GenerateSeconds:F0} s{(run.Reused ? ", reused" : "")})");
+            o.WriteLine();
+            o.WriteLine("| work | budget | app p50 | app p95 | app p99 | raw p50 | raw p95 | app/raw (p50) | n |");
+            o.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var s in run.Scenarios)
+            {
+                var budget = s.BudgetMs is { } b ? $"p95 < {b:F0} ms {(s.WithinBudget == true ? "✓" : "✗")}" : "–";
+                o.WriteLine($"| {s.Title} | {budget} | {Ms(s.App.P50)} | {Ms(s.App.P95)} | {Ms(s.App.P99)} | {Ms(s.Raw.P50)} | {Ms(s.Raw.P95)} | {s.Ratio.ToString("F1", CultureInfo.InvariantCulture)} | {s.App.Count} |");
+            }
+            foreach (var l in run.Load)
+                o.WriteLine($"| load: {l.Clients} clients, {l.Seconds:F0} s | p99 < 300 ms, no errors {(l.P99 < 300 && l.Errors == 0 ? "✓" : "✗")} | {Ms(l.P50)} | {Ms(l.P95)} | {Ms(l.P99)} | | | {l.Throughput:F0} req/s, {l.Errors} errors | {l.Requests} |");
+            o.WriteLine($"| server peak memory (VmHWM) | < 500 MB {(run.ServerPeakMemoryMb < 500 ? "✓" : "✗")} | {run.ServerPeakMemoryMb:F0} MB | | | | | | |");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Linli.Features.Demo;
+using Linli.Features.Registry;
+using MiniExcel = MiniExcelLibs.MiniExcel;
+
+namespace Linli.Bench;
+
+/// <summary>
+/// Rosters of one community (10,400 people by default) as an office keeps them in Excel: 姓名, 公民身份号码,
+/// 性别, 出生日期, 与户主关系, 联系电话, 现住址, 户号, 网格. Each roster is new people (ID numbers from a region the
+/// district does not use), so every import is all new rows, as on the day a community joins.
+/// </summary>
+sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int rowsPerRoster, int seed)
+{
+    public const string ImportCommunityCode = DistrictGenerator.StreetCode + "-IMP";
+    static readonly string[] Regions = ["510104", "510105", "510106", "510107", "510108"];
+
+    readonly HashSet<string> usedIds = [];
+    readonly Dictionary<int, (byte[] File, List<(string Name, string Id, DateOnly Birth, bool Male)> People)> made = [];
+    public int RowsPerRoster => rowsPerRoster;
+
+    (byte[] File, List<(string Name, string Id, DateOnly Birth, bool Male)> People) Roster(int n)
+    {
+        if (made.TryGetValue(n, out var ready)) return ready;
+        var rng = new Random(seed * 1000 + n);
+        var rows = new List<Dictionary<string, object?>>(rowsPerRoster);
+        var people = new List<(string, string, DateOnly, bool)>(rowsPerRoster);
+        var household = 0;
+        while (rows.Count < rowsPerRoster)
+        {
+            household++;
+            var size = Math.Min(rowsPerRoster - rows.Count, rng.Next(1, 5));
+            var surname = DemoNames.Surname(rng);
+            var grid = gridNames[household % gridNames.Count];
+            var address = $"{n * 1000 + household / 40 + 1}号楼{household % 4 + 1}单元{household % 10 + 1}0{household % 2 + 1}";
+            for (var m = 0; m < size; m++)
+            {
+                var male = m == 0 ? rng.Next(2) == 0 : m == 1 ? !((bool)rows[^1]["_male"]!) : rng.Next(2) == 0;
+                var birth = new DateOnly(m < 2 ? rng.Next(1940, 1995) : rng.Next(1996, 2022), rng.Next(1, 13), rng.Next(1, 29));
+                var name = (m == 1 ? DemoNames.Surname(rng) : surname) + DemoNames.GivenName(rng, male, birth.Year);
+                string id;
+                do
+                {
+                    var first17 = $"{Regions[rng.Next(Regions.Length)]}{birth:yyyyMMdd}{rng.Next(0, 500) * 2 + (male ? 1 : 0):000}";
+                    id = first17 + NationalId.CheckDigit(first17);
+                }
+                while (!usedIds.Add(id));
+                rows.Add(new Dictionary<string, object?>
+                {
+                    ["姓名"] = name, ["公民身份号码"] = id, ["性别"] = male ? "男" : "女", ["出生日期"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["与户主关系"] = m switch { 0 => "户主", 1 => "配偶", _ => "子女" },
+                    ["联系电话"] = m < 2 ? "199" + rng.Next(0, 100_000_000).ToString("00000000", CultureInfo.InvariantCulture) : null,
+                    ["现住址"] = address, ["户号"] = $"I{n:00}{household:00000}", ["网格"] = grid, ["_male"] = male,
+                });
+                people.Add((name, id, birth, male));
+            }
+        }
+        foreach (var r in rows) r.Remove("_male");
+        using var buffer = new MemoryStream();
+        MiniExcel.SaveAs(buffer, rows);
+        made[n] = (buffer.ToArray(), people);
+        return made[n];
+    }
+
+    /// <summary>Builds every roster up front, so that making them is not inside what is timed.</summary>
+    public void Prepare(int count)
+    {
+        for (var i = 0; i < count; i++) Roster(i);
+    }
+
+    /// <summary>POST /api/v1/imports with roster <paramref name="n"/>; it must import every row.</summary>
+    public async Task ImportAsync(HttpClient client, int n, CancellationToken ct)
+    {
+        var (file, _) = Roster(n);
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(content, "file", $"roster{n}.xlsx");
+        form.Add(new StringContent(communityCode), "into");
+        using var response = await client.PostAsync("/api/v1/imports", form, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import answered {(int)response.StatusCode}: {body}");
+        var imported = JsonDocument.Parse(body).RootElement.GetProperty("imported").GetInt32();
+        if (imported != rowsPerRoster) throw new InvalidOperationException($"import took {imported} of {rowsPerRoster} rows: {body[..Math.Min(body.Length, 600)]}");
+    }
+
+    /// <summary>
+    /// The bare database inserting the same people (name, sex, birth date, an ID hash) in one transaction,
+    /// then rolling back: SQLite by one prepared INSERT per row, PostgreSQL by binary COPY — each engine's fastest.
+    /// </summary>
+    public async Task RawInsertAsync(RawDb raw, int n, CancellationToken ct)
+    {
+        var (_, people) = Roster(n);
+        var gridId = await GridIdAsync(raw, ct);
+        await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+        if (raw.IsPostgres)
+        {
+            var pg = (Npgsql.NpgsqlConnection)raw.Connection;
+            await using (var copy = await pg.BeginBinaryImportAsync(
+                "COPY \"Residents\" (\"GridId\", \"RelationToHead\", \"Name\", \"Gender\", \"BirthDate\", \"NationalIdHash\", \"ResidenceKind\", \"Status\") FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var p in people)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(gridId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync("Self", NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(p.Name, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(p.Male ? "Male" : "Female", NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(p.Birth, NpgsqlTypes.NpgsqlDbType.Date, ct);
+                    await copy.WriteAsync(System.Text.Encoding.UTF8.GetBytes(p.Id), NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                    await copy.WriteAsync("Registered", NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync("Active", NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                }
+                await copy.CompleteAsync(ct);
+            }
+        }
+        else
+        {
+            await using var cmd = raw.Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO \"Residents\" (\"GridId\", \"RelationToHead\", \"Name\", \"Gender\", \"BirthDate\", \"NationalIdHash\", \"ResidenceKind\", \"Status\") "
+                + "VALUES (@g, 'Self', @name, @gender, @birth, @hash, 'Registered', 'Active')";
+            var parameters = new[] { "@g", "@name", "@gender", "@birth", "@hash" }.Select(name =>
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                cmd.Parameters.Add(p);
+                return p;
+            }).ToArray();
+            parameters[0].Value = gridId;
+            await cmd.PrepareAsync(ct);
+            foreach (var p in people)
+            {
+                parameters[1].Value = p.Name;
+                parameters[2].Value = p.Male ? "Male" : "Female";
+                parameters[3].Value = p.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                parameters[4].Value = System.Text.Encoding.UTF8.GetBytes(p.Id);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await tx.RollbackAsync(ct);
+    }
+
+    long? gridId;
+
+    async Task<long> GridIdAsync(RawDb raw, CancellationToken ct)
+    {
+        if (gridId is { } g) return g;
+        var (_, first) = await raw.ReadAsync($"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Code\" = '{communityCode}-01'", ct);
+        gridId = Convert.ToInt64(first[0], CultureInfo.InvariantCulture);
+        return gridId.Value;
+    }
+}
