@@ -126,7 +126,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
             Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
     }
 
-    static async Task<string> SaveAsync(IPage page, string folder, string fileName)
+    internal static async Task<string> SaveAsync(IPage page, string folder, string fileName)
     {
         var path = Path.Combine(folder, fileName);
         File.Delete(path);
@@ -135,7 +135,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
     }
 
     /// <summary>The folder holding Linli.slnx, found by walking up from the test binaries.</summary>
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Linli.slnx"))) return dir.FullName;

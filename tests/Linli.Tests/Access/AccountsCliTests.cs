@@ -113,16 +113,50 @@ public class AccountsCliTests
         }
         var auditor = await AuditKit.Cli(app, null, "user", "grant", "auditor", "--role", "SystemAdmin", "--org", "城关街道");
         Assert.Contains("该账号已是审计管理员", auditor.Err);
-        // The same role over a second unit is not a second role.
-        var again = await AuditKit.Cli(app, null, "user", "grant", "sec2", "--role", "SecurityAdmin", "--org", "城关街道/幸福里社区");
-        Assert.True(again.Exit == 0, again.Err);
+        // Administrators are held over the street: their duties are not bounded by area.
+        var overCommunity = await AuditKit.Cli(app, null, "user", "grant", "sec2", "--role", "SecurityAdmin", "--org", "城关街道/幸福里社区");
+        Assert.Equal(1, overCommunity.Exit);
+        Assert.Contains("安全管理员的管辖范围应是街道，幸福里社区不是街道", overCommunity.Err);
 
-        Assert.Null(Accounts.SeparationProblem([Roles.GridCadre, Roles.CommunityLead], Roles.Auditor));
+        Assert.Null(Accounts.SeparationProblem([Roles.GridCadre, Roles.CommunityLead], Roles.CommunityLead));
         Assert.NotNull(Accounts.SeparationProblem([Roles.Auditor], Roles.SecurityAdmin));
         Assert.Null(Accounts.SeparationProblem([Roles.Auditor], Roles.Auditor));
+        Assert.DoesNotContain(await AuditKit.RowsAsync(app), r => r.Action == AuditActions.RoleChange);
+    }
 
-        var changes = (await AuditKit.RowsAsync(app)).Where(r => r.Action == AuditActions.RoleChange).ToList();
-        Assert.Equal("授予账号 sec2 安全管理员，管辖 幸福里社区（CGJD-XFL）", Assert.Single(changes).Detail);
+    [Fact]
+    public async Task AnAdministratorHoldsNoWorkRoleAndAWorkerNoAdministratorRole()
+    {
+        await using var app = await AuditKit.StartAsync();
+        var cadreAsAuditor = await AuditKit.Cli(app, null, "user", "grant", "cadre", "--role", "Auditor", "--org", "城关街道");
+        Assert.Equal(1, cadreAsAuditor.Exit);
+        Assert.Contains("三员分立：该账号担任包片干部，不能再担任审计管理员。管理员账号不做业务工作", cadreAsAuditor.Err);
+        var adminAsStreet = await AuditKit.Cli(app, null, "user", "grant", "sysadmin", "--role", "StreetOfficer", "--org", "城关街道");
+        Assert.Equal(1, adminAsStreet.Exit);
+        Assert.Contains("三员分立：该账号是系统管理员，不能再担任街道干部", adminAsStreet.Err);
+        Assert.NotNull(Accounts.SeparationProblem([Roles.SecurityAdmin], Roles.GridCadre));
+        Assert.NotNull(Accounts.SeparationProblem([Roles.HotlineOperator], Roles.SystemAdmin));
+        Assert.DoesNotContain(await AuditKit.RowsAsync(app), r => r.Action == AuditActions.RoleChange);
+    }
+
+    [Fact]
+    public async Task ARoleIsHeldOverTheKindOfUnitItsWorkCovers()
+    {
+        await using var app = await AuditKit.StartAsync();
+        var cadreOverCommunity = await AuditKit.Cli(app, "wuye2026xq\n", "user", "add", "wugang", "--role", "GridCadre", "--org", "城关街道/幸福里社区");
+        Assert.Equal(1, cadreOverCommunity.Exit);
+        Assert.Contains("包片干部的管辖范围应是网格（居民组），幸福里社区不是网格（居民组）", cadreOverCommunity.Err);
+        var leadOverGrid = await AuditKit.Cli(app, null, "user", "grant", "lead", "--role", "CommunityLead", "--org", "CGJD-XFL-01");
+        Assert.Contains("社区书记/主任的管辖范围应是社区", leadOverGrid.Err);
+
+        // A cadre looks after one or two grids.
+        var second = await AuditKit.Cli(app, null, "user", "grant", "cadre", "--role", "GridCadre", "--org", "CGJD-XFL-04");
+        Assert.True(second.Exit == 0, second.Err);
+        var third = await AuditKit.Cli(app, null, "user", "grant", "cadre", "--role", "GridCadre", "--org", "CGJD-XFL-05");
+        Assert.Equal(1, third.Exit);
+        Assert.Contains("包片干部最多管辖2个网格", third.Err);
+        Assert.Equal("授予账号 cadre 包片干部，管辖 第四居民组（CGJD-XFL-04）",
+            (await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.RoleChange)).Detail);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

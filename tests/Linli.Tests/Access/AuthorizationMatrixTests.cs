@@ -22,6 +22,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] Writers = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] Importers = [Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] Open = [Anonymous, .. Roles.All];
+    static readonly string[] AccountKeepers = [Roles.SystemAdmin, Roles.SecurityAdmin];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -34,6 +35,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /Account/LoginWith2fa"] = Open,
         ["GET /Account/Totp"] = Everyone,
         ["POST /Account/Totp"] = Everyone,
+        ["GET /Account/Manage"] = Everyone,
+        ["POST /Account/Manage"] = Everyone,
         ["GET /Account/Logout"] = Everyone,
         ["POST /Account/Logout"] = Everyone,
         ["GET /Setup"] = Open,
@@ -46,6 +49,14 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /openapi/{documentName}.json"] = Open,
         ["GET /Audit"] = [Roles.Auditor],
         ["POST /Audit"] = [Roles.Auditor],
+        ["GET /Admin/Users"] = AccountKeepers,
+        ["POST /Admin/Users"] = AccountKeepers,
+        ["GET /Admin/Users/New"] = [Roles.SystemAdmin],
+        ["POST /Admin/Users/New"] = [Roles.SystemAdmin],
+        ["GET /Admin/Users/{id}"] = [Roles.SystemAdmin],
+        ["POST /Admin/Users/{id}"] = [Roles.SystemAdmin],
+        ["GET /Admin/Users/{id}/Roles"] = [Roles.SecurityAdmin],
+        ["POST /Admin/Users/{id}/Roles"] = [Roles.SecurityAdmin],
         ["GET /Registry"] = Readers,
         ["POST /Registry"] = Readers,
         ["GET /Registry/Search"] = Readers,
@@ -110,15 +121,17 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     [Fact]
     public async Task EachRoleGetsThroughExactlyTheDoorsTheMatrixOpens()
     {
-        long grid, household, resident;
+        long grid, household, resident, account;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
+            account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
             var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
             grid = (await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组")).Id;
             var r = await db.Residents.Where(x => x.GridId == grid && x.HouseholdId != null).OrderBy(x => x.Id).FirstAsync();
             (household, resident) = (r.HouseholdId!.Value, r.Id);
         }
         string Concrete(string template) => template
+            .Replace("/Admin/Users/{id}", $"/Admin/Users/{account}", StringComparison.Ordinal)
             .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{grid}", StringComparison.Ordinal)
             .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)

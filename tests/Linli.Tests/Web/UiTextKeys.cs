@@ -13,6 +13,7 @@ static partial class UiTextKeys
             .SelectMany(f => Literal().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
         var chosen = Modules.All.Select(m => m.Name)
             .Concat(Roles.All.Select(Roles.DisplayName))
+            .Concat(Linli.Features.Audit.AuditActions.Labels.Values)
             .Concat(new[] { 400, 401, 403, 404, 500 }.Select(ErrorModel.Title))
             .Concat(["各社区", "各网格"])
             .Concat(Enum.GetValues<Linli.Features.Registry.Gender>().Select(Linli.Features.Registry.RegistryText.Of))

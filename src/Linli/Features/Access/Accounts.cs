@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Linli.Data;
 using Linli.Features.Audit;
@@ -8,11 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Access;
 
 /// <summary>
-/// Adding, disabling and enabling accounts and granting and revoking their roles: the command line
-/// uses these now, the security administrator's pages later. Each change writes an audit row in the
-/// same transaction as the change.
+/// Adding, disabling and enabling accounts, resetting their passwords, and granting and revoking their
+/// roles: the command line and the administrators' pages (/Admin/Users) both use these, so both obey
+/// the same rules. Each change writes an audit row in the same transaction as the change. Nobody changes
+/// their own account here: <see cref="CurrentUser"/> is the person at the page (nobody on the command line).
 /// </summary>
-public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, AuditLog audit, TimeProvider clock)
+public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, AuditLog audit, TimeProvider clock, CurrentUser me)
 {
     public sealed record Result(bool Ok, IReadOnlyList<string> Errors, LinliUser? User = null)
     {
@@ -20,35 +22,82 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     }
 
     public sealed record Listed(long Id, string UserName, string DisplayName, bool IsDisabled, bool IsLockedOut, DateTime CreatedUtc,
-        IReadOnlyList<(string Role, string OrgUnitCode, string OrgUnitName)> Roles);
+        IReadOnlyList<(string Role, string OrgUnitCode, string OrgUnitName)> Roles, bool TwoFactorEnabled = false, DateTime? LastLoginUtc = null);
 
     /// <summary>Finds a role by its code (GridCadre) or its name (包片干部).</summary>
     public static string? RoleNamed(string text) =>
         Roles.All.FirstOrDefault(r => string.Equals(r, text.Trim(), StringComparison.OrdinalIgnoreCase) || Roles.DisplayName(r) == text.Trim());
 
     /// <summary>
-    /// 三员分立: an account may hold at most one of the three administrator roles. Null when
-    /// <paramref name="role"/> may be added to <paramref name="held"/>, else the reason in words.
+    /// 三员分立: an account may hold at most one of the three administrator roles, and an administrator
+    /// does no daily work: an account holding an administrator role holds no work role, and the other way
+    /// round (an administrator who could also read residents would see what the separation keeps apart).
+    /// Null when <paramref name="role"/> may be added to <paramref name="held"/>, else the reason in words.
     /// </summary>
     public static string? SeparationProblem(IEnumerable<string> held, string role)
     {
-        if (!Roles.Administrators.Contains(role)) return null;
-        var other = held.Distinct().FirstOrDefault(h => h != role && Roles.Administrators.Contains(h));
-        return other is null ? null
-            : $"三员分立：该账号已是{Roles.DisplayName(other)}，不能再担任{Roles.DisplayName(role)}。系统管理员、安全管理员、审计管理员须由不同的账号担任。";
+        var roles = held.Distinct().Where(h => h != role).ToList();
+        if (Roles.Administrators.Contains(role))
+        {
+            if (roles.FirstOrDefault(Roles.Administrators.Contains) is { } other)
+                return $"三员分立：该账号已是{Roles.DisplayName(other)}，不能再担任{Roles.DisplayName(role)}。系统管理员、安全管理员、审计管理员须由不同的账号担任。";
+            if (roles.FirstOrDefault(Roles.Work.Contains) is { } work)
+                return $"三员分立：该账号担任{Roles.DisplayName(work)}，不能再担任{Roles.DisplayName(role)}。管理员账号不做业务工作，请为管理员另建账号。";
+        }
+        else if (roles.FirstOrDefault(Roles.Administrators.Contains) is { } admin)
+            return $"三员分立：该账号是{Roles.DisplayName(admin)}，不能再担任{Roles.DisplayName(role)}。管理员账号不做业务工作，请用另一个账号。";
+        return null;
     }
 
-    public async Task<Result> AddAsync(string userName, string? displayName, string role, OrgUnit unit, string password, CancellationToken ct)
+    /// <summary>Null when <paramref name="role"/> may be held over <paramref name="unit"/> (see <see cref="Roles.UnitKindOf"/>), else the reason in words.</summary>
+    public static string? UnitProblem(string role, OrgUnit unit)
+    {
+        var kind = Roles.UnitKindOf(role);
+        if (unit.Kind == kind) return null;
+        var what = kind switch { OrgUnitKind.Grid => "网格（居民组）", OrgUnitKind.Community => "社区", _ => "街道" };
+        return $"{Roles.DisplayName(role)}的管辖范围应是{what}，{unit.Name}不是{what}。";
+    }
+
+    /// <summary>Twelve letters and digits from the system's random source; it passes the password rules.</summary>
+    public static string NewPassword()
+    {
+        const string letters = "abcdefghjkmnpqrstuvwxyz", digits = "23456789";
+        var chars = RandomNumberGenerator.GetItems<char>(letters + digits, 10).ToList();
+        chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), letters[RandomNumberGenerator.GetInt32(letters.Length)]);
+        chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), digits[RandomNumberGenerator.GetInt32(digits.Length)]);
+        return new string(chars.ToArray());
+    }
+
+    /// <summary>The account named, unless it is the one acting: nobody disables themselves or changes their own roles.</summary>
+    async Task<(LinliUser? User, Result? Refused)> OtherAccountAsync(string userName, string selfProblem)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        if (user is null) return (null, Result.Fail($"找不到账号“{userName}”。"));
+        if (me.Id == user.Id) return (null, Result.Fail(selfProblem));
+        return (user, null);
+    }
+
+    /// <summary>
+    /// A new account with a password that passes the rules. The command line gives it a role at once; the
+    /// system administrator's page does not (<paramref name="role"/> null): granting is the security
+    /// administrator's duty.
+    /// </summary>
+    public async Task<Result> AddAsync(string userName, string? displayName, string? role, OrgUnit? unit, string password, CancellationToken ct)
     {
         userName = userName.Trim();
         displayName = string.IsNullOrWhiteSpace(displayName) ? userName : displayName.Trim();
         if (!UserNameShape().IsMatch(userName)) return Result.Fail("用户名应为3到32个字母、数字或 . _ @ + -。");
         if (PhoneOrIdShape().IsMatch(userName)) return Result.Fail("用户名不能是手机号或身份证号：它会出现在日志和审计记录里。");
         if (displayName.Length > 64) return Result.Fail("姓名不能超过64个字。");
-        if (!Roles.All.Contains(role)) return Result.Fail($"没有角色“{role}”。");
+        if (role is not null)
+        {
+            if (!Roles.All.Contains(role)) return Result.Fail($"没有角色“{role}”。");
+            if (unit is null) return Result.Fail("请指定管辖范围。");
+            if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem);
+        }
 
         if (await users.FindByNameAsync(userName) is not null)
-            return Result.Fail($"账号“{userName}”已存在。要给它增加角色，请运行 linli user grant {userName} --role 角色 --org 组织单元。");
+            return Result.Fail($"账号“{userName}”已存在。" + (role is null ? "" : $"要给它增加角色，请运行 linli user grant {userName} --role 角色 --org 组织单元。"));
 
         var user = new LinliUser { UserName = userName, DisplayName = displayName, CreatedUtc = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true };
         var errors = new List<string>();
@@ -59,10 +108,14 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return new Result(false, created.Errors.Select(e => e.Description).Distinct().ToList());
-        db.RoleAssignments.Add(new RoleAssignment { UserId = user.Id, Role = role, OrgUnitId = unit.Id });
-        await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(db, AuditActions.UserAdd, AuditTarget.User(user.Id), unit.Id,
-            $"新增账号 {userName}（{displayName}），{Roles.DisplayName(role)}，管辖 {unit.Name}（{unit.Code}）", ct: ct);
+        if (role is not null && unit is not null)
+        {
+            db.RoleAssignments.Add(new RoleAssignment { UserId = user.Id, Role = role, OrgUnitId = unit.Id });
+            await db.SaveChangesAsync(ct);
+            await audit.WriteAsync(db, AuditActions.UserAdd, AuditTarget.User(user.Id), unit.Id,
+                $"新增账号 {userName}（{displayName}），{Roles.DisplayName(role)}，管辖 {unit.Name}（{unit.Code}）", ct: ct);
+        }
+        else await audit.WriteAsync(db, AuditActions.UserAdd, AuditTarget.User(user.Id), null, $"新增账号 {userName}（{displayName}），尚无角色", ct: ct);
         await tx.CommitAsync(ct);
         return new Result(true, [], user);
     }
@@ -77,8 +130,8 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     /// </summary>
     async Task<Result> SetDisabledAsync(string userName, bool disabled, CancellationToken ct)
     {
-        var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return Result.Fail($"找不到账号“{userName}”。");
+        var (user, refused) = await OtherAccountAsync(userName, "不能停用或启用自己的账号。");
+        if (user is null) return refused!;
         if (user.IsDisabled == disabled) return Result.Fail(disabled ? $"账号“{user.UserName}”已经是停用状态。" : $"账号“{user.UserName}”没有被停用。");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsDisabled = disabled;
@@ -92,12 +145,15 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
 
     public async Task<Result> GrantAsync(string userName, string role, OrgUnit unit, CancellationToken ct)
     {
-        var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return Result.Fail($"找不到账号“{userName}”。");
+        var (user, refused) = await OtherAccountAsync(userName, "不能修改自己的角色，请由另一位安全管理员操作。");
+        if (user is null) return refused!;
         var held = await db.RoleAssignments.Where(a => a.UserId == user.Id).Select(a => new { a.Role, a.OrgUnitId }).ToListAsync(ct);
         if (held.Any(h => h.Role == role && h.OrgUnitId == unit.Id))
             return Result.Fail($"账号“{user.UserName}”已在{unit.Name}担任{Roles.DisplayName(role)}。");
         if (SeparationProblem(held.Select(h => h.Role), role) is { } problem) return Result.Fail(problem);
+        if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem);
+        if (role == Roles.GridCadre && held.Count(h => h.Role == Roles.GridCadre) >= Roles.MaxGridsOfCadre)
+            return Result.Fail($"包片干部最多管辖{Roles.MaxGridsOfCadre}个网格：账号“{user.UserName}”已管辖{Roles.MaxGridsOfCadre}个。请先撤销其中一个。");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.RoleAssignments.Add(new RoleAssignment { UserId = user.Id, Role = role, OrgUnitId = unit.Id });
         await db.SaveChangesAsync(ct);
@@ -110,8 +166,8 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     /// <summary>Takes a role away (over one unit, or over all when <paramref name="unit"/> is null) and ends the account's sessions.</summary>
     public async Task<Result> RevokeAsync(string userName, string role, OrgUnit? unit, CancellationToken ct)
     {
-        var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return Result.Fail($"找不到账号“{userName}”。");
+        var (user, refused) = await OtherAccountAsync(userName, "不能修改自己的角色，请由另一位安全管理员操作。");
+        if (user is null) return refused!;
         var unitId = unit?.Id;
         var rows = await db.RoleAssignments.Where(a => a.UserId == user.Id && a.Role == role && (unitId == null || a.OrgUnitId == unitId)).ToListAsync(ct);
         if (rows.Count == 0) return Result.Fail($"账号“{user.UserName}”没有{(unit is null ? "" : "在" + unit.Name)}担任{Roles.DisplayName(role)}。");
@@ -127,6 +183,43 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         return new Result(true, [], user);
     }
 
+    /// <summary>
+    /// Gives the account a new random password (returned once, to be handed over in person), lifts a
+    /// lockout, and ends its open sessions. The administrator never chooses a password the user keeps:
+    /// the user changes it at /Account/Manage.
+    /// </summary>
+    public async Task<(Result Result, string? Password)> ResetPasswordAsync(string userName, CancellationToken ct)
+    {
+        var (user, refused) = await OtherAccountAsync(userName, "不能重置自己的密码，请在“我的账号”中修改。");
+        if (user is null) return (refused!, null);
+        var password = NewPassword();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        // Resetting renews the security stamp: every open session of the account ends at its next request.
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded) return (new Result(false, reset.Errors.Select(e => e.Description).Distinct().ToList()), null);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.WriteAsync(db, AuditActions.PasswordReset, AuditTarget.User(user.Id), null,
+            $"重置账号 {user.UserName}（{user.DisplayName}）的密码，已登录的会话随之结束", ct: ct);
+        await tx.CommitAsync(ct);
+        return (new Result(true, [], user), password);
+    }
+
+    /// <summary>Lifts a lockout after too many wrong passwords before its fifteen minutes are over.</summary>
+    public async Task<Result> UnlockAsync(string userName, CancellationToken ct)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        if (user is null) return Result.Fail($"找不到账号“{userName}”。");
+        if (!await users.IsLockedOutAsync(user)) return Result.Fail($"账号“{user.UserName}”没有被锁定。");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.WriteAsync(db, AuditActions.UserUnlock, AuditTarget.User(user.Id), null, $"解除账号 {user.UserName}（{user.DisplayName}）的锁定", ct: ct);
+        await tx.CommitAsync(ct);
+        return new Result(true, [], user);
+    }
+
     public async Task<IReadOnlyList<Listed>> ListAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -134,9 +227,15 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         var roles = (await db.RoleAssignments.AsNoTracking()
                 .Join(db.OrgUnits, a => a.OrgUnitId, o => o.Id, (a, o) => new { a.UserId, a.Role, o.Code, o.Name }).ToListAsync(ct))
             .ToLookup(r => r.UserId);
+        // The last login is what the log says: the login rows, found through the index on (Action, Id).
+        var lastLogins = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == AuditActions.Login && e.TargetKind == AuditTargets.User && e.TargetId != null)
+            .GroupBy(e => e.TargetId!.Value).Select(g => new { UserId = g.Key, Time = g.Max(e => e.TimeUtc) })
+            .ToDictionaryAsync(x => x.UserId, x => x.Time, ct);
         await audit.WriteAsync(AuditActions.UserList, null, null, $"列出全部 {accounts.Count} 个账号", ct: ct);
         return accounts.Select(u => new Listed(u.Id, u.UserName ?? "", u.DisplayName, u.IsDisabled, u.LockoutEnd > now, u.CreatedUtc,
-            roles[u.Id].Select(r => (r.Role, r.Code, r.Name)).ToList())).ToList();
+            roles[u.Id].Select(r => (r.Role, r.Code, r.Name)).ToList(), u.TwoFactorEnabled,
+            lastLogins.TryGetValue(u.Id, out var last) ? last : null)).ToList();
     }
 
     [GeneratedRegex("^[A-Za-z0-9._@+-]{3,32}$")]

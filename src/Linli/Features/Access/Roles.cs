@@ -1,3 +1,5 @@
+using Linli.Features.Registry;
+
 namespace Linli.Features.Access;
 
 /// <summary>The roles of GLOSSARY.md. A role is a set of <see cref="Permissions"/>.</summary>
@@ -17,6 +19,24 @@ public static class Roles
 
     /// <summary>三员分立: no account may hold two of these.</summary>
     public static readonly IReadOnlyList<string> Administrators = [SystemAdmin, SecurityAdmin, Auditor];
+
+    /// <summary>The roles of the office's daily work, which read or change the registry. No account holds one of these and an administrator role.</summary>
+    public static readonly IReadOnlyList<string> Work = [GridCadre, CommunityLead, SocialWorker, HotlineOperator, StreetOfficer];
+
+    /// <summary>
+    /// The kind of unit a role is held over: a cadre over grids, a lead, social worker or hotline operator
+    /// over a community, a street officer over the street. The administrators' duties are not bounded by
+    /// area, so they are held over the street.
+    /// </summary>
+    public static OrgUnitKind UnitKindOf(string role) => role switch
+    {
+        GridCadre => OrgUnitKind.Grid,
+        CommunityLead or SocialWorker or HotlineOperator => OrgUnitKind.Community,
+        _ => OrgUnitKind.Street,
+    };
+
+    /// <summary>A cadre looks after one or two grids, no more.</summary>
+    public const int MaxGridsOfCadre = 2;
 
     public static string DisplayName(string role) => role switch
     {
@@ -38,8 +58,8 @@ public static class Roles
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
         [HotlineOperator] = [Permissions.Registry.Read],
         [StreetOfficer] = [Permissions.Registry.Read],
-        [SystemAdmin] = [Permissions.System.Manage],
-        [SecurityAdmin] = [Permissions.System.GrantRoles],
+        [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
+        [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
     };
 
@@ -67,8 +87,12 @@ public static class Permissions
 
     public static class System
     {
+        /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
         public const string Manage = "system.manage";
+        /// <summary>Grants and revokes roles over units; never creates an account or touches a password.</summary>
         public const string GrantRoles = "system.grant-roles";
+        /// <summary>Sees the list of accounts with their roles and state: both administrators whose work it is.</summary>
+        public const string ViewAccounts = "system.view-accounts";
     }
 
     public static class Audit
@@ -77,5 +101,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, System.Manage, System.GrantRoles, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

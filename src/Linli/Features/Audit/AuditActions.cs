@@ -18,6 +18,11 @@ public static class AuditActions
     public const string UserDisable = "user-disable";
     public const string UserEnable = "user-enable";
     public const string UserList = "user-list";
+    public const string UserUnlock = "user-unlock";
+    /// <summary>An administrator gave an account a new password.</summary>
+    public const string PasswordReset = "password-reset";
+    /// <summary>A user changed their own password.</summary>
+    public const string PasswordChange = "password-change";
     public const string TokenCreate = "token-create";
     public const string TokenRevoke = "token-revoke";
 
@@ -36,6 +41,9 @@ public static class AuditActions
         [UserDisable] = "停用账号",
         [UserEnable] = "启用账号",
         [UserList] = "查看账号列表",
+        [UserUnlock] = "解除锁定",
+        [PasswordReset] = "重置密码",
+        [PasswordChange] = "修改密码",
         [TokenCreate] = "创建访问令牌",
         [TokenRevoke] = "吊销访问令牌",
     };

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Registry;
@@ -150,7 +149,7 @@ public static class DemoCommunity
         var accounts = new List<Account>();
         foreach (var (userName, name, role, unit) in plan)
         {
-            var password = NewPassword();
+            var password = Accounts.NewPassword();
             var user = new LinliUser
             {
                 UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), DisplayName = name,
@@ -165,16 +164,6 @@ public static class DemoCommunity
             accounts.Add(new Account(userName, password, name, role, await OrgUnitTree.PathOfNamesAsync(db, unit, ct)));
         }
         return accounts;
-    }
-
-    /// <summary>Twelve letters and digits from the system's random source: demo data is public, its passwords are not.</summary>
-    static string NewPassword()
-    {
-        const string letters = "abcdefghjkmnpqrstuvwxyz", digits = "23456789";
-        var chars = RandomNumberGenerator.GetItems<char>(letters + digits, 10).ToList();
-        chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), letters[RandomNumberGenerator.GetInt32(letters.Length)]);
-        chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), digits[RandomNumberGenerator.GetInt32(digits.Length)]);
-        return new string(chars.ToArray());
     }
 
     public static void Print(Result r, TextWriter output)
