@@ -20,6 +20,10 @@ public static class AuditActions
     public const string UserList = "user-list";
     public const string TokenCreate = "token-create";
     public const string TokenRevoke = "token-revoke";
+    /// <summary>A request to export a roster unmasked or with sensitive labels, and a second person's decision on it.</summary>
+    public const string ExportRequest = "export-request";
+    public const string ExportApprove = "export-approve";
+    public const string ExportReject = "export-reject";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -38,6 +42,9 @@ public static class AuditActions
         [UserList] = "查看账号列表",
         [TokenCreate] = "创建访问令牌",
         [TokenRevoke] = "吊销访问令牌",
+        [ExportRequest] = "申请导出",
+        [ExportApprove] = "批准导出",
+        [ExportReject] = "驳回导出",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -51,6 +58,7 @@ public static class AuditTargets
     public const string Resident = "resident";
     public const string Household = "household";
     public const string OrgUnit = "orgunit";
+    public const string ExportRequest = "export-request";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -59,6 +67,7 @@ public static class AuditTargets
         [Resident] = "居民",
         [Household] = "户",
         [OrgUnit] = "组织单元",
+        [ExportRequest] = "导出申请",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -71,6 +80,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Token(long id) => new(AuditTargets.Token, id);
     public static AuditTarget Resident(long id) => new(AuditTargets.Resident, id);
     public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
+    public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>
