@@ -20,6 +20,8 @@ public static class AuditActions
     public const string UserList = "user-list";
     public const string TokenCreate = "token-create";
     public const string TokenRevoke = "token-revoke";
+    /// <summary>Too many refused access tokens from one address: one row says so, the refusals after it are not each written.</summary>
+    public const string RateLimited = "rate-limited";
     /// <summary>A request to export a roster unmasked or with sensitive labels, and a second person's decision on it.</summary>
     public const string ExportRequest = "export-request";
     public const string ExportApprove = "export-approve";
@@ -42,6 +44,7 @@ public static class AuditActions
         [UserList] = "查看账号列表",
         [TokenCreate] = "创建访问令牌",
         [TokenRevoke] = "吊销访问令牌",
+        [RateLimited] = "请求过多被限制",
         [ExportRequest] = "申请导出",
         [ExportApprove] = "批准导出",
         [ExportReject] = "驳回导出",
