@@ -2,18 +2,24 @@ using Linli.Data;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Features.Registry.Import;
+using Linli.Features.Registry.Exports;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Cli;
 
 /// <summary>
 /// `linli import residents FILE --into ORGUNIT [--dry-run] [--skip-invalid] [--json]` and
-/// `linli export residents --from ORGUNIT --out FILE [--unmasked]`.
+/// `linli export residents --from ORGUNIT --out FILE [--unmasked --approval ID]`: masked without more; unmasked or with
+/// sensitive labels only by an approved, unused export request (导出审批) for that unit.
 /// Exit status: 0 done, 1 nothing imported because of errors (or the file could not be read), 2 a usage error.
 /// </summary>
 static class ImportExportVerbs
 {
     public const string ImportUsage = "linli import residents FILE --into ORGUNIT [--dry-run] [--skip-invalid] [--json]";
-    public const string ExportUsage = "linli export residents --from ORGUNIT --out FILE [--unmasked]";
+    public const string ExportUsage = "linli export residents --from ORGUNIT --out FILE [--unmasked --approval ID]";
+
+    const string HowToGetApproval = "请先在网页“人口房屋 → 导出审批”（/Registry/Exports）或通过接口 POST /api/v1/exports/requests 提出申请并写明理由，"
+        + "由另一位有审批权限的人（社区书记/主任或街道干部）批准后，在 24 小时内运行：linli export residents --from ORGUNIT --out FILE --unmasked --approval 申请编号。每次批准只能导出一次。";
 
     public static async Task<int> ImportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
     {
@@ -58,10 +64,19 @@ static class ImportExportVerbs
             await errors.WriteLineAsync($"用法：{ExportUsage}");
             return 2;
         }
-        if (cl.Has("--unmasked"))
+        long? approval = null;
+        if (cl.Value("--approval") is { } approvalText)
         {
-            // The access issue asks for a second person's approval of bulk unmasked exports; that approval does not exist yet.
-            await errors.WriteLineAsync("不能导出未脱敏的名册：批量导出完整身份证号和电话号码须经第二人审批，审批功能尚未启用。现在只能导出脱敏名册（去掉 --unmasked）。");
+            if (!long.TryParse(approvalText, out var id))
+            {
+                await errors.WriteLineAsync($"--approval 应是导出申请的编号（数字），而不是“{approvalText}”。");
+                return 2;
+            }
+            approval = id;
+        }
+        else if (cl.Has("--unmasked"))
+        {
+            await errors.WriteLineAsync("不能直接导出未脱敏的名册：批量导出完整身份证号和电话号码须经第二人审批。" + HowToGetApproval + "不需要完整号码时，去掉 --unmasked 即可导出脱敏名册。");
             return 2;
         }
         var target = DatabaseTarget.From(options);
@@ -79,6 +94,7 @@ static class ImportExportVerbs
             await errors.WriteLineAsync($"目录“{dir}”不存在。");
             return 2;
         }
+        if (approval is { } approvalId) return await ExportApprovedAsync(options, db, unit, approvalId, cl.Has("--unmasked"), full, output, errors, ct);
         var export = new RosterExport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System);
         var temp = full + ".part";
         RosterExport.Result result;
@@ -88,6 +104,33 @@ static class ImportExportVerbs
         await CliAudit(options).WriteAsync(AuditActions.Export, new AuditTarget(AuditTargets.OrgUnit, unit.Id), unit.Id,
             $"导出脱敏名册 {Path.GetFileName(full)}：{result.Residents} 人，{result.Households} 户", ct: ct);
         await output.WriteLineAsync($"已导出 {await OrgUnitTree.PathOfNamesAsync(db, unit, ct)} 的 {result.Residents} 名居民（{result.Households} 户）到 {full}。身份证号和联系电话已脱敏，敏感标签未导出。");
+        return 0;
+    }
+
+    /// <summary>The export a second person approved: used up by this one run, and audited by the approvals themselves.</summary>
+    static async Task<int> ExportApprovedAsync(LinliOptions options, LinliDb db, OrgUnit unit, long id, bool unmasked, string full,
+        TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var request = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is not null && request.Unmasked != unmasked)
+        {
+            await errors.WriteLineAsync(request.Unmasked
+                ? $"导出申请 #{id} 批准的是含完整身份证号和电话的名册：请加上 --unmasked，以示你知道导出的是完整号码。"
+                : $"导出申请 #{id} 只批准了导出敏感标签，不含完整号码：请去掉 --unmasked。");
+            return 2;
+        }
+        var approvals = new ExportApprovals(db, FieldCipher.OpenOrCreate(options.DataDir), CliAudit(options), TimeProvider.System);
+        var (outcome, file) = await approvals.DownloadForCliAsync(id, unit, ct);
+        if (file is null)
+        {
+            await errors.WriteLineAsync($"不能按导出申请 #{id} 导出：{outcome.Message}" + (outcome.Answer == ExportApprovals.Answer.NotFound ? HowToGetApproval : ""));
+            return outcome.Answer == ExportApprovals.Answer.Invalid ? 2 : 1;
+        }
+        var temp = full + ".part";
+        await File.WriteAllBytesAsync(temp, file.Content, ct);
+        File.Move(temp, full, overwrite: true);
+        await output.WriteLineAsync($"已按导出申请 #{id} 导出 {await OrgUnitTree.PathOfNamesAsync(db, unit, ct)} 的 {file.Residents} 名居民（{file.Households} 户）到 {full}。"
+            + $"文件含{ExportApprovals.What(request!)}，请妥善保管，用完即删。这项批准已用过，不能再次导出。");
         return 0;
     }
 

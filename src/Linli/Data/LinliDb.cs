@@ -1,6 +1,7 @@
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Features.Registry.Exports;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,7 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<ExportRequest> ExportRequests => Set<ExportRequest>();
 
     /// <summary>Every save keeps the search keys of the residents it adds or renames current.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

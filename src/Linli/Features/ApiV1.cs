@@ -1,5 +1,6 @@
 using Linli.Features.Access;
 using Linli.Features.Registry;
+using Linli.Features.Registry.Exports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,7 @@ public static class ApiV1
         api.MapGet("/overview", Overview).RequireAuthorization(Permissions.Registry.Read).WithSummary("管辖范围内的居民、户、网格数");
         api.MapRegistryApi();
         api.MapRegistryWriteApi();
+        api.MapExportRequestsApi();
         return api;
     }
 

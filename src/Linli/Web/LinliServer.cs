@@ -50,6 +50,7 @@ public static class LinliServer
         services.AddScoped<Linli.Features.Registry.ResidentEditor>();
         services.AddScoped<Linli.Features.Registry.OutOfArea>();
         services.AddScoped<Linli.Features.Registry.Import.RosterImport>();
+        services.AddScoped<Linli.Features.Registry.Exports.ExportApprovals>();
         services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();

@@ -122,22 +122,71 @@ public partial class AccessTokenTests
     public async Task ATokenOpensNoPageAndItsOwnersRefusalsStillApply()
     {
         await using var app = await AuditKit.StartAsync();
-        var (secret, _) = await CreateAsync(app, "auditor");
+        var (secret, _) = await CreateAsync(app, "hotline");
         var client = WithToken(app, secret);
-        foreach (var page in new[] { "/", "/Audit" })
+        foreach (var page in new[] { "/", "/Registry" })
         {
             var response = await client.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
         }
-        // On the API the token is the auditor, and the auditor reads no residents: 403, on record.
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/overview")).StatusCode);
+        // On the API the token is the hotline operator, who exports no rosters: 403, on record.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/exports/residents?from=CGJD-XFL")).StatusCode);
         var denied = await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.Denied);
-        Assert.Equal("auditor", denied.ActorName);
+        Assert.Equal("hotline", denied.ActorName);
 
         // A cookie still works on the API when no token is sent.
         var cadre = await AuditKit.LoggedInClientAsync(app, Roles.GridCadre);
         Assert.Equal(HttpStatusCode.OK, (await cadre.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task AdministratorsHoldNoTokensAndOnesTheyHoldAreRefused(string engine)
+    {
+        await using var app = await AuditKit.StartAsync(engine);
+        foreach (var admin in new[] { "sysadmin", "secadmin", "auditor" })
+        {
+            var refused = await AuditKit.Cli(app, null, "token", "create", admin);
+            Assert.Equal(1, refused.Exit);
+            Assert.Contains("不能创建访问令牌", refused.Err);
+            Assert.Contains("管理员", refused.Err);
+        }
+        // A token made before the rule, or before its owner became an administrator, opens nothing.
+        var secret = AccessTokens.TokenPrefix + new string('B', 43);
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var auditor = await db.Users.SingleAsync(u => u.UserName == "auditor");
+            db.AccessTokens.Add(new AccessToken { UserId = auditor.Id, Prefix = secret[..12], Hash = AccessTokens.HashOf(secret), CreatedUtc = DateTime.UtcNow, ExpiresUtc = DateTime.UtcNow.AddDays(1) });
+            await db.SaveChangesAsync();
+            Assert.Empty(await db.AccessTokens.Where(t => t.UserId != auditor.Id).ToListAsync());
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithToken(app, secret).GetAsync("/api/v1/me")).StatusCode);
+        var row = await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.LoginFailed);
+        Assert.Equal("auditor", row.ActorName);
+        Assert.StartsWith("令牌所属账号是管理员", row.Detail);
+    }
+
+    [Fact]
+    public async Task AFloodOfBadTokensIsAnswered429AndWritesABoundedNumberOfRows()
+    {
+        await using var app = await AuditKit.StartAsync();
+        var (good, _) = await CreateAsync(app, "lead");
+        var bad = WithToken(app, AccessTokens.TokenPrefix + new string('C', 43));
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < BadTokenThrottle.Limit + 15; i++) answers.Add((await bad.GetAsync("/api/v1/me")).StatusCode);
+        Assert.All(answers.Take(BadTokenThrottle.Limit), a => Assert.Equal(HttpStatusCode.Unauthorized, a));
+        Assert.All(answers.Skip(BadTokenThrottle.Limit), a => Assert.Equal(HttpStatusCode.TooManyRequests, a));
+        var last = await bad.GetAsync("/api/v1/me");
+        Assert.Equal("60", last.Headers.GetValues("Retry-After").Single());
+        // While the address is held back, even a good token from it waits; a cookie is not affected.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await WithToken(app, good).GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await AuditKit.LoggedInClientAsync(app, Roles.GridCadre)).GetAsync("/api/v1/me")).StatusCode);
+
+        var rows = await AuditKit.RowsAsync(app);
+        Assert.Equal(BadTokenThrottle.Limit, rows.Count(r => r.Action == AuditActions.LoginFailed));
+        var summary = Assert.Single(rows, r => r.Action == AuditActions.RateLimited);
+        Assert.Contains("超过 10 次", summary.Detail);
+        Assert.Contains("429", summary.Detail);
     }
 
     [GeneratedRegex("^linli_[A-Za-z0-9_-]+$", RegexOptions.Multiline)]

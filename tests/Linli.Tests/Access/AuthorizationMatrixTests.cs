@@ -23,6 +23,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] Importers = [Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] Open = [Anonymous, .. Roles.All];
     static readonly string[] AccountKeepers = [Roles.SystemAdmin, Roles.SecurityAdmin];
+    static readonly string[] ExportApprovers = [Roles.CommunityLead, Roles.StreetOfficer];
+    static readonly string[] ExportDesk = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -87,6 +89,13 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["PUT /api/v1/residents/{id}"] = Writers,
         ["POST /api/v1/imports"] = Importers,
         ["GET /api/v1/exports/residents"] = Importers,
+        ["GET /Registry/Exports"] = ExportDesk,
+        ["POST /Registry/Exports"] = ExportDesk,
+        ["GET /api/v1/exports/requests"] = ExportDesk,
+        ["POST /api/v1/exports/requests"] = Importers,
+        ["POST /api/v1/exports/requests/{id}/approve"] = ExportApprovers,
+        ["POST /api/v1/exports/requests/{id}/reject"] = ExportApprovers,
+        ["GET /api/v1/exports/requests/{id}/file"] = Importers,
     };
 
     static IEnumerable<(string Key, string Method, RoutePattern Pattern)> Routes(IServiceProvider services) =>

@@ -10,6 +10,7 @@ namespace Linli.Features.Access;
 /// <summary>
 /// A personal access token (访问令牌) for scripts and integrations: the API acts as its owner, with
 /// the owner's roles and area. Only its SHA-256 hash is kept; the token itself is shown once.
+/// Accounts that hold an administrator role get none: a token would bypass their required second factor.
 /// </summary>
 public sealed class AccessToken
 {
@@ -55,6 +56,9 @@ public sealed class AccessTokens(LinliDb db, AuditLog audit, TimeProvider clock)
         var owner = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
         if (owner is null) return (null, $"找不到账号“{userName}”。");
         if (owner.IsDisabled) return (null, $"账号“{owner.UserName}”已停用，不能创建访问令牌。");
+        string[] administrators = [.. Roles.Administrators];
+        if (await db.RoleAssignments.Where(a => a.UserId == owner.Id && administrators.Contains(a.Role)).Select(a => a.Role).FirstOrDefaultAsync(ct) is { } admin)
+            return (null, $"账号“{owner.UserName}”是{Roles.DisplayName(admin)}，不能创建访问令牌：管理员只在浏览器中登录工作，每次都要输入两步验证码，令牌会绕过它。需要脚本访问接口时，请为不担任管理员的账号创建令牌。");
         var secret = TokenPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         var token = new AccessToken

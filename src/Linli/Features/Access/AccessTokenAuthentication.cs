@@ -11,12 +11,16 @@ namespace Linli.Features.Access;
 
 /// <summary>
 /// `Authorization: Bearer linli_…` on the API: the request acts as the token's owner. A token that
-/// is unknown, revoked or expired, or whose owner is disabled, answers 401 and is written to the
-/// audit log as a failed login.
+/// is unknown, revoked or expired, whose owner is disabled, or whose owner holds an administrator role
+/// (administrators work only in the browser, with their second factor), answers 401 and is written to the
+/// audit log as a failed login. Too many of those from one address answer 429 (<see cref="BadTokenThrottle"/>).
 /// </summary>
 sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    LinliDb db, AuditLog audit, TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    LinliDb db, AuditLog audit, TimeProvider clock, BadTokenThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    const string ThrottledItem = "linli:token-throttled";
+    static readonly string[] Administrators = [.. Roles.Administrators];
+
     public const string SchemeName = "Bearer";
     public const string TokenIdClaim = "linli:token";
     static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -24,6 +28,11 @@ sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> opt
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!AccessTokenSchemes.BearerToken(Request, out var secret)) return AuthenticateResult.NoResult();
+        if (throttle.IsBlocked(Address))
+        {
+            Context.Items[ThrottledItem] = true;
+            return AuthenticateResult.Fail("来自该地址的无效访问令牌过多");
+        }
         if (!secret.StartsWith(AccessTokens.TokenPrefix, StringComparison.Ordinal))
             return await RefuseAsync(null, null, "访问令牌格式不对");
         var hash = AccessTokens.HashOf(secret);
@@ -35,6 +44,8 @@ sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> opt
         if (token.RevokedUtc is not null) return await RefuseAsync(found.UserName, token, "访问令牌已吊销");
         if (token.ExpiresUtc <= now) return await RefuseAsync(found.UserName, token, "访问令牌已过期");
         if (found.IsDisabled) return await RefuseAsync(found.UserName, token, "令牌所属账号已停用");
+        if (await db.RoleAssignments.AnyAsync(a => a.UserId == token.UserId && Administrators.Contains(a.Role), Context.RequestAborted))
+            return await RefuseAsync(found.UserName, token, "令牌所属账号是管理员，管理员不能使用访问令牌");
 
         if (token.LastUsedUtc is not { } used || now - used >= LastUsedResolution)
         {
@@ -52,8 +63,18 @@ sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> opt
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    string Address => Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     async Task<AuthenticateResult> RefuseAsync(string? owner, AccessToken? token, string reason)
     {
+        if (throttle.Refused(Address) == BadTokenThrottle.Verdict.LimitReached)
+        {
+            Context.Items[ThrottledItem] = true;
+            await audit.WriteAsync(AuditActions.RateLimited, null, null,
+                $"来自 {Address} 的无效访问令牌在 {BadTokenThrottle.Window.TotalMinutes:0} 分钟内超过 {BadTokenThrottle.Limit} 次（最近一次：{reason}）；此后该地址的令牌请求一律答 429，不再逐条记录，直到它停止 {BadTokenThrottle.Window.TotalMinutes:0} 分钟",
+                new AuditActor(null, owner), CancellationToken.None);
+            return AuthenticateResult.Fail(reason);
+        }
         await audit.WriteAsync(AuditActions.LoginFailed, token is null ? null : AuditTarget.Token(token.Id), null,
             $"{reason}{(token is null ? "" : $"（{token.Prefix}…）")}", new AuditActor(null, owner), CancellationToken.None);
         return AuthenticateResult.Fail(reason);
@@ -61,6 +82,12 @@ sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> opt
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(ThrottledItem))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)BadTokenThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         return Task.CompletedTask;
@@ -88,6 +115,7 @@ public static class AccessTokenSchemes
     public static IServiceCollection AddLinliAccounts(this IServiceCollection services)
     {
         services.AddScoped<AccessTokens>();
+        services.AddSingleton<BadTokenThrottle>();
         services.AddScoped<Accounts>();
         services.AddScoped<IPasswordValidator<LinliUser>, CommonPasswordValidator>();
         services.AddAuthentication()

@@ -3,16 +3,23 @@ using Microsoft.AspNetCore.Authorization;
 namespace Linli.Features.Access;
 
 /// <summary>Each permission is a policy of the same name; the check reads the database through <see cref="CurrentUser"/>.</summary>
-public sealed class PermissionRequirement(string permission) : IAuthorizationRequirement
+/// <summary>Met when the user holds any one of the permissions named.</summary>
+public sealed class PermissionRequirement(params string[] anyOf) : IAuthorizationRequirement
 {
-    public string Permission { get; } = permission;
+    public IReadOnlyList<string> AnyOf { get; } = anyOf;
+    public string Permission => string.Join(" 或 ", AnyOf);
 }
 
 sealed class PermissionHandler(CurrentUser user) : AuthorizationHandler<PermissionRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        if (await user.HasAsync(requirement.Permission)) context.Succeed(requirement);
+        foreach (var p in requirement.AnyOf)
+            if (await user.HasAsync(p))
+            {
+                context.Succeed(requirement);
+                return;
+            }
     }
 }
 
@@ -22,6 +29,8 @@ public static class PermissionPolicies
     {
         foreach (var p in Permissions.All)
             builder.AddPolicy(p, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(p)));
+        builder.AddPolicy(Permissions.Policies.ExportRequests, policy => policy.RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(Permissions.Registry.Export, Permissions.Registry.ApproveExport)));
         return builder;
     }
 }

@@ -54,10 +54,13 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal],
-        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal, Permissions.Registry.ManageTags],
+        // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal, Permissions.Registry.ManageTags, Permissions.Registry.ApproveExport],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
         [HotlineOperator] = [Permissions.Registry.Read],
-        [StreetOfficer] = [Permissions.Registry.Read],
+        // The street office oversees its communities: it approves their exports but neither exports nor sees sensitive labels
+        // itself, so it can approve full numbers but not the release of labels it may not see (ExportApprovals).
+        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -83,6 +86,18 @@ public static class Permissions
         public const string Reveal = "registry.reveal";
         /// <summary>Defines the labels (人员标签): names, categories, sensitivity and visit intervals.</summary>
         public const string ManageTags = "registry.manage-tags";
+        /// <summary>
+        /// Approves or rejects another person's request to export a roster unmasked or with sensitive labels (导出审批),
+        /// for units inside the scope of the role that grants it. Nobody approves their own request.
+        /// </summary>
+        public const string ApproveExport = "registry.approve-export";
+    }
+
+    /// <summary>Policies that are not one permission.</summary>
+    public static class Policies
+    {
+        /// <summary>The export requests list: those who ask for exports and those who approve them.</summary>
+        public const string ExportRequests = "registry.export-requests";
     }
 
     public static class System
@@ -101,5 +116,5 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, Registry.ApproveExport, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -25,6 +25,12 @@ public static class AuditActions
     public const string PasswordChange = "password-change";
     public const string TokenCreate = "token-create";
     public const string TokenRevoke = "token-revoke";
+    /// <summary>Too many refused access tokens from one address: one row says so, the refusals after it are not each written.</summary>
+    public const string RateLimited = "rate-limited";
+    /// <summary>A request to export a roster unmasked or with sensitive labels, and a second person's decision on it.</summary>
+    public const string ExportRequest = "export-request";
+    public const string ExportApprove = "export-approve";
+    public const string ExportReject = "export-reject";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -46,6 +52,10 @@ public static class AuditActions
         [PasswordChange] = "修改密码",
         [TokenCreate] = "创建访问令牌",
         [TokenRevoke] = "吊销访问令牌",
+        [RateLimited] = "请求过多被限制",
+        [ExportRequest] = "申请导出",
+        [ExportApprove] = "批准导出",
+        [ExportReject] = "驳回导出",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -59,6 +69,7 @@ public static class AuditTargets
     public const string Resident = "resident";
     public const string Household = "household";
     public const string OrgUnit = "orgunit";
+    public const string ExportRequest = "export-request";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -67,6 +78,7 @@ public static class AuditTargets
         [Resident] = "居民",
         [Household] = "户",
         [OrgUnit] = "组织单元",
+        [ExportRequest] = "导出申请",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -79,6 +91,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Token(long id) => new(AuditTargets.Token, id);
     public static AuditTarget Resident(long id) => new(AuditTargets.Resident, id);
     public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
+    public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

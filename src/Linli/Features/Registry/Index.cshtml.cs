@@ -14,6 +14,8 @@ public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
     public IReadOnlyList<GridRow> Grids { get; private set; } = [];
     public bool MayImport { get; private set; }
     public bool MayManageTags { get; private set; }
+    /// <summary>Asks for or approves exports of unmasked or sensitive rosters (导出审批).</summary>
+    public bool MayUseExportApprovals { get; private set; }
     public bool MayExport { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -21,6 +23,7 @@ public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
         var area = await me.AreaAsync(ct);
         MayImport = area.Permissions.Contains(Permissions.Registry.Import);
         MayManageTags = area.Permissions.Contains(Permissions.Registry.ManageTags);
+        MayUseExportApprovals = area.Permissions.Contains(Permissions.Registry.Export) || area.Permissions.Contains(Permissions.Registry.ApproveExport);
         MayExport = area.Permissions.Contains(Permissions.Registry.Export);
         var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area)
             .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Code, g.Name, g.SortOrder, Community = c.Name, CommunityCode = c.Code, CommunityOrder = c.SortOrder })

@@ -9,7 +9,8 @@ namespace Linli.Features.Registry.Import;
 /// <summary>
 /// Writes a grid's or community's roster (residents 在册) as xlsx in the layout the import reads: a title,
 /// a 填报单位 line, the header, one row per resident grouped by household, head first. ID and phone are masked
-/// unless <c>reveal</c> is asked for, which only a door that audits it may do. Sensitive tags are left out.
+/// unless <c>reveal</c> is asked for, and sensitive tags are left out unless <c>sensitiveLabels</c> is: only a door
+/// that audits it and holds a second person's approval may ask for either (<see cref="Exports.ExportApprovals"/>).
 /// Texts that begin with = + - @ get a leading ' so that no spreadsheet runs them; the import drops it again.
 /// </summary>
 public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider clock)
@@ -20,7 +21,10 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
     public static readonly string[] Columns =
         ["序号", "网格", "户号", "姓名", "与户主关系", "性别", "民族", "出生日期", "公民身份号码", "联系电话", "现住址", "户籍类别", "文化程度", "政治面貌", "婚姻状况", "人员类别", "备注"];
 
-    public async Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, CancellationToken ct)
+    public Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, CancellationToken ct) =>
+        WriteAsync(unit, output, reveal, sensitiveLabels: false, ct);
+
+    public async Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, bool sensitiveLabels, CancellationToken ct)
     {
         // Grids in the order the office lists them: community by community, each by its sort order.
         var units = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(unit.Path)).ToListAsync(ct);
@@ -45,7 +49,7 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
             .Join(db.Buildings, d => d.BuildingId, b => b.Id, (d, b) => new { d.Id, b.Name, d.Unit, d.Room })
             .ToDictionaryAsync(d => d.Id, d => new AddressParser.Place(d.Name, d.Unit, d.Room).ToString(), ct);
         var tagNames = await db.ResidentTags.AsNoTracking().Where(rt => gridIds.Contains(rt.GridId))
-            .Join(db.Tags.Where(t => !t.IsSensitive), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name, t.Id })
+            .Join(db.Tags.Where(t => sensitiveLabels || !t.IsSensitive), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name, t.Id })
             .ToListAsync(ct);
         var tagsOf = tagNames.OrderBy(t => t.Id).ToLookup(t => t.ResidentId, t => t.Name);
 
@@ -64,7 +68,8 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var rows = new List<Dictionary<string, object?>>(ordered.Count + 3)
         {
             Line($"{unit.Name}居民花名册"),
-            Line($"填报单位：{path}　导出日期：{today}　共 {ordered.Count} 人" + (reveal ? "" : "（身份证号、联系电话已脱敏）")),
+            Line($"填报单位：{path}　导出日期：{today}　共 {ordered.Count} 人" 
+                + (reveal ? "（含完整身份证号、联系电话，请妥善保管）" : "（身份证号、联系电话已脱敏）") + (sensitiveLabels ? "（含敏感标签）" : "")),
             Columns.Select((c, i) => (Key: Key(i), Value: (object?)c)).ToDictionary(x => x.Key, x => x.Value),
         };
         var number = 0;
