@@ -295,3 +295,51 @@ public class GridCountsTests
         }
     }
 }
+
+public class PhoneSuffixSearchTests
+{
+    static async Task<List<long>> FindAsync(HttpClient client, string q) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/residents?limit=200&q={Uri.EscapeDataString(q)}"))
+            .GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToList();
+
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task FourDigitsFindTheResidentUntilThePhoneChangesAndNeverOutsideTheArea(string engine)
+    {
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
+        Resident own, other;
+        List<long> sameSuffix;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+            var third = await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组");
+            own = await db.Residents.AsNoTracking().Where(r => r.GridId == third.Id && r.PhoneMasked != null).OrderBy(r => r.Id).Skip(12).FirstAsync();
+            other = await db.Residents.AsNoTracking().Where(r => r.GridId != third.Id && r.PhoneMasked != null).OrderBy(r => r.Id).FirstAsync();
+            var suffix = own.PhoneMasked![^4..];
+            // What a scan of the cadre's grid finds, the way the search answered before it had keys.
+            sameSuffix = await db.Residents.Where(r => r.GridId == third.Id && r.PhoneMasked!.EndsWith(suffix)).Select(r => r.Id).ToListAsync();
+        }
+        var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
+        Assert.Equal(sameSuffix.Order(), (await FindAsync(cadre, own.PhoneMasked![^4..])).Order());
+        Assert.Contains(own.Id, await FindAsync(cadre, " " + own.PhoneMasked[^4..] + " "));
+        Assert.Contains(own.Id, await FindAsync(cadre, own.PhoneMasked[^3..]));
+        Assert.DoesNotContain(other.Id, await FindAsync(cadre, other.PhoneMasked![^4..]));
+
+        var edit = $"/Registry/Resident/{own.Id}/Edit";
+        var token = await LinliApp.AntiforgeryTokenAsync(cadre, edit);
+        var saved = await cadre.PostAsync(edit, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.Name"] = own.Name, ["Input.Gender"] = own.Gender.ToString(),
+            ["Input.BirthDate"] = own.BirthDate?.ToString("yyyy-MM-dd") ?? "", ["Input.Ethnicity"] = own.Ethnicity ?? "",
+            ["Input.RelationToHead"] = own.RelationToHead.ToString(), ["Input.ResidenceKind"] = own.ResidenceKind.ToString(),
+            ["Input.Education"] = own.Education ?? "", ["Input.PoliticalStatus"] = own.PoliticalStatus ?? "", ["Input.MaritalStatus"] = own.MaritalStatus ?? "",
+            ["Input.Notes"] = own.Notes ?? "", ["Input.NationalId"] = "",
+            ["Input.Phone"] = own.PhoneMasked[^4..] == "6543" ? "139 0000 6542" : "139 0000 6543",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.DoesNotContain(own.Id, await FindAsync(cadre, own.PhoneMasked[^4..]));
+        Assert.Contains(own.Id, await FindAsync(cadre, own.PhoneMasked[^4..] == "6543" ? "6542" : "6543"));
+
+        var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
+        Assert.Contains(other.Id, await FindAsync(street, other.PhoneMasked[^4..]));
+    }
+}
