@@ -71,7 +71,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
                 people_ += r;
                 history += v;
             }
-            // await GridCounts.RecountAsync(db, gridUnits.Select(u => u.Id).ToList(), ct); // TODO(merge perf-aggregates)
+            await GridCounts.RecountAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
             if ((c + 1) % 10 == 0 || c == communities - 1)

@@ -18,7 +18,7 @@ public static class ApiV1
         api.RequireAuthorization().WithTags("Linli");
         api.MapGet("/me", Me).WithSummary("当前用户、角色与管辖范围");
         api.MapGet("/orgunits", OrgUnits).WithSummary("当前用户管辖范围内的组织单元（街道、社区、网格）");
-        api.MapGet("/overview", Overview).RequireAuthorization(Permissions.Registry.Read).WithSummary("管辖范围内的居民、户、网格数");
+        api.MapGet("/overview", Overview).RequireAuthorization(Permissions.Registry.Read).WithSummary("管辖范围内的居民、户、网格数；60岁及以上按出生年份计（当年减60及以前出生的在册居民）");
         api.MapRegistryApi();
         api.MapRegistryWriteApi();
         api.MapExportRequestsApi();
@@ -48,6 +48,10 @@ public static class ApiV1
         return TypedResults.Ok(result.DistinctBy(o => o.Id).ToList());
     }
 
+    /// <summary>
+    /// From the per-grid numbers kept current on every write, not a live count (DESIGN.md: a district's dashboard
+    /// in 200 ms). Aged60Plus is counted by birth year (按出生年份计): born in or before this year − 60.
+    /// </summary>
     static async Task<Ok<AreaOverview.Result>> Overview(CurrentUser user, AreaOverview overview, CancellationToken ct) =>
         TypedResults.Ok(await overview.ForAsync(await user.AreaAsync(ct), ct));
 }

@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features;
 
-/// <summary>首页: the user's own area at a glance, counted from the registry.</summary>
+/// <summary>
+/// 首页: the user's own area at a glance, from the per-grid numbers kept current on every write (<see cref="AreaOverview"/>);
+/// "60岁及以上" is counted by birth year (按出生年份计), as the page says.
+/// </summary>
 public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db) : PageModel
 {
     public string DisplayName { get; private set; } = "";

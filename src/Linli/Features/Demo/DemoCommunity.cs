@@ -69,6 +69,8 @@ public static class DemoCommunity
             }
         }
 
+        // Residents went in through BulkWriter, past SaveChanges: the dashboards' numbers are counted here.
+        await GridCounts.RecountAsync(db, communities.SelectMany(c => c.Grids).Select(g => g.Id).ToList(), ct);
         var accounts = await CreateAccountsAsync(db, street, communities[0].Unit, communities[0].Grids[2], ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;

@@ -7,7 +7,7 @@ namespace Linli.Features.Registry;
 
 /// <summary>
 /// What one search box understands: a full ID number (exact, through the keyed hash), a full mobile
-/// number (exact), the last digits of a phone, an address fragment like "3号楼2单元301", pinyin initials
+/// number (exact), the last digits of a phone (four of them through the search keys), an address fragment like "3号楼2单元301", pinyin initials
 /// ("zsf" for 张三丰), or part of a name. Names and initials go through the search keys
 /// (<see cref="ResidentSearchKey"/>), one index range inside the user's grids. Always inside the user's grids.
 /// </summary>
@@ -32,7 +32,11 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
                 var hash = cipher.Hash(digits);
                 return residents.Where(r => r.PhoneHash == hash);
             }
-            if (digits.Length <= 4)
+            // The usual "尾号" query, four digits, is one index range of the search keys; fewer digits are
+            // rare enough to keep the scan (LIKE '%78' cannot use an index).
+            if (digits.Length == 4)
+                return ByKey(area, ResidentSearchKey.PhoneMark + digits);
+            if (digits.Length < 4)
                 return residents.Where(r => r.PhoneMasked != null && r.PhoneMasked.EndsWith(digits));
         }
         if (Address().Match(q) is { Success: true } m)

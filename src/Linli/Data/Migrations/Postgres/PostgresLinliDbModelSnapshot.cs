@@ -356,6 +356,26 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("ExportRequests");
                 });
 
+            modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
+                {
+                    b.Property<long>("GridId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Measure")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("Key")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GridId", "Measure", "Key");
+
+                    b.ToTable("GridCounts");
+                });
+
             modelBuilder.Entity("Linli.Features.Registry.Household", b =>
                 {
                     b.Property<long>("Id")
@@ -810,6 +830,15 @@ namespace Linli.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RequesterId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
+                {
+                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

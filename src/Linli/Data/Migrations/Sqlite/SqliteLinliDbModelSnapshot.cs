@@ -339,6 +339,26 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("ExportRequests");
                 });
 
+            modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
+                {
+                    b.Property<long>("GridId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Measure")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Key")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GridId", "Measure", "Key");
+
+                    b.ToTable("GridCounts");
+                });
+
             modelBuilder.Entity("Linli.Features.Registry.Household", b =>
                 {
                     b.Property<long>("Id")
@@ -779,6 +799,15 @@ namespace Linli.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RequesterId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
+                {
+                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

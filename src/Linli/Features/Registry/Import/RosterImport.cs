@@ -67,6 +67,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Sort();
         if (report.Blocked || report.Importable == 0) return report;
         await WriteAsync(plan, options, ct);
+        // The bulk writes bypass SaveChanges, so the dashboards' numbers are recounted here, before the commit.
+        await GridCounts.RecountAsync(db, plan.Households.Select(h => h.GridId).Distinct().ToList(), ct);
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
             $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人", ct: ct);
         await tx.CommitAsync(ct);

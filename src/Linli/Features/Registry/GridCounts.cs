@@ -1,0 +1,143 @@
+using System.Globalization;
+using Linli.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Linli.Features.Registry;
+
+/// <summary>What a <see cref="GridCount"/> row counts.</summary>
+public enum GridMeasure
+{
+    /// <summary>户数: every household of the grid; <see cref="GridCount.Key"/> is 0.</summary>
+    Households,
+    /// <summary>在册居民 by year of birth; <see cref="GridCount.Key"/> is the year, 0 for residents without a birth date.</summary>
+    BirthYear,
+    /// <summary>在册居民 holding a label; <see cref="GridCount.Key"/> is the tag's id.</summary>
+    Tag,
+}
+
+/// <summary>
+/// One number of one grid, kept current so that dashboards add up a few rows per grid instead of counting
+/// residents: DESIGN.md gives the street's or district's dashboard 200 ms, and the raw GROUP BY over
+/// 1,000,000 residents in 800 grids takes 0.4–1.6 s on this machine (tags × grid for 100 communities:
+/// 1,511 ms on SQLite, 362 ms on PostgreSQL). Ages are kept by birth year, not birth date, so that the
+/// numbers stay true without a nightly job: "60岁及以上" means born in or before this year − 60.
+/// </summary>
+public sealed class GridCount
+{
+    public required long GridId { get; set; }
+    public required GridMeasure Measure { get; set; }
+    public required long Key { get; set; }
+    public required int Count { get; set; }
+}
+
+sealed class GridCountConfiguration : IEntityTypeConfiguration<GridCount>
+{
+    public void Configure(EntityTypeBuilder<GridCount> b)
+    {
+        b.HasKey(x => new { x.GridId, x.Measure, x.Key });
+        b.Property(x => x.Measure).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Keeps <see cref="GridCount"/> current by recounting whole grids — not by adding deltas, which drift
+/// the first time a path forgets one. A grid holds about 1,300 residents, so its recount is a few
+/// index-range GROUP BYs of a few milliseconds. <see cref="LinliDb"/> recounts the grids each save touches,
+/// inside the save's transaction; the bulk loaders (roster import, demo), which bypass SaveChanges, call
+/// <see cref="RecountAsync"/> before they commit.
+/// </summary>
+public static class GridCounts
+{
+    const int Chunk = 500;
+
+    /// <summary>Deletes the grids' rows and counts them again from the registry, inside the current transaction.</summary>
+    public static async Task RecountAsync(LinliDb db, IReadOnlyCollection<long> gridIds, CancellationToken ct)
+    {
+        foreach (var chunk in gridIds.Distinct().Order().Chunk(Chunk))
+            await db.Database.ExecuteSqlRawAsync(Sql(db, chunk), ct);
+    }
+
+    /// <summary>The same, for the synchronous SaveChanges.</summary>
+    public static void Recount(LinliDb db, IReadOnlyCollection<long> gridIds)
+    {
+        foreach (var chunk in gridIds.Distinct().Order().Chunk(Chunk))
+            db.Database.ExecuteSqlRaw(Sql(db, chunk));
+    }
+
+    /// <summary>Every grid at once: for `linli recount` and for a database whose counts are in doubt.</summary>
+    public static async Task RecountAllAsync(LinliDb db, CancellationToken ct)
+    {
+        var grids = await db.OrgUnits.Where(o => o.Kind == OrgUnitKind.Grid).Select(o => o.Id).ToListAsync(ct);
+        await RecountAsync(db, grids, ct);
+    }
+
+    /// <summary>
+    /// One batch: lock, delete, insert. On PostgreSQL the grids' OrgUnits rows are locked first, in id order, so
+    /// two writers in one grid take turns and the second one's INSERT … SELECT (a new snapshot under READ
+    /// COMMITTED) sees the first one's committed rows. FOR NO KEY UPDATE, not FOR UPDATE: every insert of a
+    /// resident, household or tag already holds FOR KEY SHARE on its grid through the foreign key, and FOR
+    /// UPDATE would wait for the other writer's share while that writer waits for ours — a deadlock.
+    /// SQLite has one writer at a time, so it needs no lock.
+    /// </summary>
+    static string Sql(LinliDb db, long[] gridIds)
+    {
+        var ids = string.Join(", ", gridIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var postgres = db.Database.IsNpgsql();
+        var year = postgres ? "CAST(EXTRACT(YEAR FROM \"BirthDate\") AS bigint)" : "CAST(substr(\"BirthDate\", 1, 4) AS INTEGER)";
+        var active = nameof(ResidentStatus.Active);
+        var sql = postgres ? $"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Id\" IN ({ids}) ORDER BY \"Id\" FOR NO KEY UPDATE;\n" : "";
+        return sql + $"""
+            DELETE FROM "GridCounts" WHERE "GridId" IN ({ids});
+            INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
+            SELECT "GridId", '{nameof(GridMeasure.Households)}', 0, COUNT(*) FROM "Households"
+            WHERE "GridId" IN ({ids}) GROUP BY "GridId";
+            INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
+            SELECT "GridId", '{nameof(GridMeasure.BirthYear)}', COALESCE({year}, 0), COUNT(*) FROM "Residents"
+            WHERE "GridId" IN ({ids}) AND "Status" = '{active}' GROUP BY "GridId", COALESCE({year}, 0);
+            INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
+            SELECT r."GridId", '{nameof(GridMeasure.Tag)}', t."TagId", COUNT(*) FROM "Residents" r JOIN "ResidentTags" t ON t."ResidentId" = r."Id"
+            WHERE r."GridId" IN ({ids}) AND r."Status" = '{active}' GROUP BY r."GridId", t."TagId";
+            """;
+    }
+
+    /// <summary>
+    /// The grids whose numbers a save changes: added or deleted residents, households and labels, and residents
+    /// whose grid, status or birth date changes (both the old and the new grid when one moves). A resident who
+    /// moves takes their labels' grid along, since <see cref="ResidentTag.GridId"/> is a copy of it.
+    /// Called by <see cref="LinliDb"/> before the save, while the change tracker still knows the old values.
+    /// </summary>
+    public static HashSet<long> Touched(DbContext db)
+    {
+        var grids = new HashSet<long>();
+        void Both<T>(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<T> e) where T : class
+        {
+            grids.Add((long)e.Property("GridId").OriginalValue!);
+            grids.Add((long)e.Property("GridId").CurrentValue!);
+        }
+        foreach (var e in db.ChangeTracker.Entries<Resident>().ToList())
+        {
+            if (e.State is EntityState.Added or EntityState.Deleted) Both(e);
+            else if (e.State == EntityState.Modified)
+            {
+                var moved = e.Property(r => r.GridId).IsModified && e.Property(r => r.GridId).OriginalValue != e.Entity.GridId;
+                if (moved) FollowMove(db, e.Entity);
+                if (moved || e.Property(r => r.Status).IsModified || e.Property(r => r.BirthDate).IsModified) Both(e);
+            }
+        }
+        foreach (var e in db.ChangeTracker.Entries<Household>().ToList())
+            if (e.State is EntityState.Added or EntityState.Deleted || (e.State == EntityState.Modified && e.Property(h => h.GridId).IsModified)) Both(e);
+        foreach (var e in db.ChangeTracker.Entries<ResidentTag>().ToList())
+            if (e.State is EntityState.Added or EntityState.Deleted || (e.State == EntityState.Modified && e.Property(t => t.GridId).IsModified)) Both(e);
+        return grids;
+    }
+
+    static void FollowMove(DbContext db, Resident r)
+    {
+        var tracked = db.ChangeTracker.Entries<ResidentTag>().Where(t => t.Entity.ResidentId == r.Id).Select(t => t.Entity).ToList();
+        var stored = db.Set<ResidentTag>().Where(t => t.ResidentId == r.Id).ToList();
+        foreach (var t in tracked.Union(stored)) t.GridId = r.GridId;
+        db.ChangeTracker.DetectChanges();
+    }
+}
