@@ -155,6 +155,8 @@ namespace Linli.Bench
             var reused = generated is not null;
             if (generated is null)
             {
+                // A pooled connection would keep the old file alive under the new one's name.
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
                 Directory.CreateDirectory(dataDir);
                 if (pg is not null) await RecreateDatabaseAsync(o.Postgres!, new NpgsqlConnectionStringBuilder(pg).Database!, ct);
@@ -177,8 +179,15 @@ namespace Linli.Bench
 
             var fieldCipher = FieldCipher.OpenOrCreate(dataDir);
             Samples samples;
-            await using (var db = target.CreateContext()) samples = await Samples.LoadAsync(db, fieldCipher, 1000, ct);
-            var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents);
+            int earlierRosters;
+            await using (var db = target.CreateContext())
+            {
+                samples = await Samples.LoadAsync(db, fieldCipher, 1000, ct);
+                // A reused district keeps the rosters earlier runs imported: the new ones carry on after them.
+                var imported = await db.Households.CountAsync(h => EF.Functions.Like(h.Number, "I%"), ct);
+                earlierRosters = imported == 0 ? 0 : await db.Households.Where(h => EF.Functions.Like(h.Number, "I%")).Select(h => h.Number.Substring(1, 3)).Distinct().CountAsync(ct);
+            }
+            var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents, earlierRosters);
             rosters.Prepare(o.ImportIterations + 1);
 
             await using var server = await ServerProcess.StartAsync(dataDir, pg, log, ct);

@@ -12,10 +12,19 @@ namespace Linli.Bench;
 /// 性别, 出生日期, 与户主关系, 联系电话, 现住址, 户号, 网格. Each roster is new people (ID numbers from a region the
 /// district does not use), so every import is all new rows, as on the day a community joins.
 /// </summary>
-sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int rowsPerRoster, int seed)
+sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int rowsPerRoster, int seed, int earlierRosters)
 {
     public const string ImportCommunityCode = DistrictGenerator.StreetCode + "-IMP";
-    static readonly string[] Regions = ["510104", "510105", "510106", "510107", "510108"];
+
+    /// <summary>
+    /// Each roster its own region code in Sichuan (51xxxx, which the district's people never have), counted on from
+    /// the rosters a reused district already holds, so that no roster repeats an ID number already in the registry.
+    /// </summary>
+    string Region(int n)
+    {
+        var k = earlierRosters + n;
+        return $"51{k / 99 % 20 + 1:00}{k % 99 + 1:00}";
+    }
 
     readonly HashSet<string> usedIds = [];
     readonly Dictionary<int, (byte[] File, List<(string Name, string Id, DateOnly Birth, bool Male)> People)> made = [];
@@ -24,7 +33,8 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
     (byte[] File, List<(string Name, string Id, DateOnly Birth, bool Male)> People) Roster(int n)
     {
         if (made.TryGetValue(n, out var ready)) return ready;
-        var rng = new Random(seed * 1000 + n);
+        var rng = new Random(seed * 1000 + earlierRosters + n);
+        var region = Region(n);
         var rows = new List<Dictionary<string, object?>>(rowsPerRoster);
         var people = new List<(string, string, DateOnly, bool)>(rowsPerRoster);
         var household = 0;
@@ -34,7 +44,7 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
             var size = Math.Min(rowsPerRoster - rows.Count, rng.Next(1, 5));
             var surname = DemoNames.Surname(rng);
             var grid = gridNames[household % gridNames.Count];
-            var address = $"{n * 1000 + household / 40 + 1}号楼{household % 4 + 1}单元{household % 10 + 1}0{household % 2 + 1}";
+            var address = $"{(earlierRosters + n) * 1000 + household / 40 + 1}号楼{household % 4 + 1}单元{household % 10 + 1}0{household % 2 + 1}";
             for (var m = 0; m < size; m++)
             {
                 var male = m == 0 ? rng.Next(2) == 0 : m == 1 ? !((bool)rows[^1]["_male"]!) : rng.Next(2) == 0;
@@ -43,7 +53,7 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
                 string id;
                 do
                 {
-                    var first17 = $"{Regions[rng.Next(Regions.Length)]}{birth:yyyyMMdd}{rng.Next(0, 500) * 2 + (male ? 1 : 0):000}";
+                    var first17 = $"{region}{birth:yyyyMMdd}{rng.Next(0, 500) * 2 + (male ? 1 : 0):000}";
                     id = first17 + NationalId.CheckDigit(first17);
                 }
                 while (!usedIds.Add(id));
@@ -52,7 +62,7 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
                     ["姓名"] = name, ["公民身份号码"] = id, ["性别"] = male ? "男" : "女", ["出生日期"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["与户主关系"] = m switch { 0 => "户主", 1 => "配偶", _ => "子女" },
                     ["联系电话"] = m < 2 ? "199" + rng.Next(0, 100_000_000).ToString("00000000", CultureInfo.InvariantCulture) : null,
-                    ["现住址"] = address, ["户号"] = $"I{n:00}{household:00000}", ["网格"] = grid, ["_male"] = male,
+                    ["现住址"] = address, ["户号"] = $"I{earlierRosters + n:000}{household:00000}", ["网格"] = grid, ["_male"] = male,
                 });
                 people.Add((name, id, birth, male));
             }

@@ -38,7 +38,14 @@ sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start linli serve");
         var errors = new List<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && (line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal))) lock (errors) errors.Add(line); };
+        // LINLI_BENCH_SERVER_LOG=FILE keeps everything the server wrote, for looking into a slow figure.
+        var keep = Environment.GetEnvironmentVariable("LINLI_BENCH_SERVER_LOG") is { Length: > 0 } file ? TextWriter.Synchronized(new StreamWriter(file, append: true) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            keep?.WriteLine(line);
+            if (line.Contains("fail", StringComparison.Ordinal) || line.Contains("crit", StringComparison.Ordinal)) lock (errors) errors.Add(line);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (errors) errors.Add(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -37,14 +37,11 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
         IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance);
 
-    // A user's scope is a list of grid ids, 800 of them for a district officer. As one array parameter (SQLite:
-    // json_each, PostgreSQL: = ANY) each query binds one value and keeps one SQL text, where EF's default of one
-    // parameter per id built and bound 800 parameters on every query (measured by bench/, docs/PERFORMANCE.md).
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
-        b.MigrationsHistoryTable("__migrations").UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
+        b.MigrationsHistoryTable("__migrations");
 
     static void Configure(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder b) =>
-        b.MigrationsHistoryTable("__migrations").UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
+        b.MigrationsHistoryTable("__migrations");
 
     /// <summary>A context for work outside a web request (the CLI verbs, tests).</summary>
     public LinliDb CreateContext() => IsPostgres ? new PostgresLinliDb(PostgresOptions()) : new SqliteLinliDb(SqliteOptions());

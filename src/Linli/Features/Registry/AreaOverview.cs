@@ -33,11 +33,11 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
             if (unit.Kind == OrgUnitKind.Grid) rowUnits.Add(unit);
             else rowUnits.AddRange(await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == unit.Id).OrderBy(o => o.SortOrder).ThenBy(o => o.Name).ToListAsync(ct));
         }
-        var grids = await db.OrgUnits.AsNoTracking().Where(o => gridIds.Contains(o.Id)).Select(o => new { o.Id, o.Path }).ToListAsync(ct);
+        var grids = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(gridIds).Contains(o.Id)).Select(o => new { o.Id, o.Path }).ToListAsync(ct);
 
         var agedBornBy = clock.GetLocalNow().Year - 60;
         var counts = await db.GridCounts.AsNoTracking()
-            .Where(c => gridIds.Contains(c.GridId) && c.Measure != GridMeasure.Tag)
+            .Where(c => EF.Parameter(gridIds).Contains(c.GridId) && c.Measure != GridMeasure.Tag)
             .GroupBy(c => c.GridId)
             .Select(g => new Totals(g.Key,
                 g.Sum(c => c.Measure == GridMeasure.Households ? c.Count : 0),
@@ -54,7 +54,7 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
 
         // Sensitive tags are left out until the access rules grant them to a role.
         var tags = await db.GridCounts.AsNoTracking()
-            .Where(c => gridIds.Contains(c.GridId) && c.Measure == GridMeasure.Tag)
+            .Where(c => EF.Parameter(gridIds).Contains(c.GridId) && c.Measure == GridMeasure.Tag)
             .GroupBy(c => c.Key).Select(g => new { TagId = g.Key, N = g.Sum(c => c.Count) })
             .Join(db.Tags.Where(t => !t.IsSensitive), x => x.TagId, t => t.Id, (x, t) => new TagCount(t.Code, t.Name, x.N))
             .ToListAsync(ct);

@@ -44,7 +44,7 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
             var building = m.Groups["b"].Value;
             var unit = m.Groups["u"].Success ? m.Groups["u"].Value + "单元" : null;
             var room = m.Groups["r"].Success ? m.Groups["r"].Value : null;
-            var dwellings = db.Dwellings.Where(d => area.GridIds.Contains(d.GridId))
+            var dwellings = db.Dwellings.Where(d => EF.Parameter(area.GridIds).Contains(d.GridId))
                 .Join(db.Buildings.Where(b => b.Name == building + "号楼"), d => d.BuildingId, b => b.Id, (d, b) => d)
                 .Where(d => (unit == null || d.Unit == unit) && (room == null || d.Room == room));
             return residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && dwellings.Any(d => d.Id == h.DwellingId)));
@@ -63,7 +63,7 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
 
     IQueryable<Resident> ByKey(UserArea area, string key) =>
         from k in db.ResidentSearchKeys
-        where k.Key == key && area.GridIds.Contains(k.GridId)
+        where k.Key == key && EF.Parameter(area.GridIds).Contains(k.GridId)
         join r in db.Residents.AsNoTracking() on k.ResidentId equals r.Id
         select r;
 
