@@ -22,9 +22,11 @@ static class Catalogue
         var warmup = Math.Clamp(iterations / 4, 2, 50);
 
         // A search answers the first 50 (+1, to know there is more) residents in scope, in id order, with their visible labels.
+        // The residents' ids from the key's index range, then residents in id order: both engines stop after 51
+        // (a join instead sorts every match first; the app's query has this same shape).
         string ByKey(string grids) =>
-            "SELECT r.* FROM \"ResidentSearchKeys\" k JOIN \"Residents\" r ON r.\"Id\" = k.\"ResidentId\" "
-            + $"WHERE k.\"Key\" = @key AND k.\"GridId\" IN ({grids}) AND r.{ActiveResidents} ORDER BY r.\"Id\" LIMIT 51";
+            "SELECT r.* FROM \"Residents\" r WHERE r.\"Id\" IN (SELECT k.\"ResidentId\" FROM \"ResidentSearchKeys\" k "
+            + $"WHERE k.\"Key\" = @key AND k.\"GridId\" IN ({grids})) AND r.{ActiveResidents} ORDER BY r.\"Id\" LIMIT 51";
         async Task WithTags((int Rows, List<object> Ids) found)
         {
             if (found.Rows == 0) return;

@@ -61,11 +61,12 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
         return residents.Where(r => r.Name.Contains(q));
     }
 
+    // "Id IN (the key's residents in my grids)", not a join: SQLite then collects the matches into a sorted
+    // temporary index and reads residents in id order, so "the first 50 by id" stops after 50 look-ups; with a
+    // join it sorted every match first — 18 ms instead of 4 for a common given name over a district (bench/).
     IQueryable<Resident> ByKey(UserArea area, string key) =>
-        from k in db.ResidentSearchKeys
-        where k.Key == key && EF.Parameter(area.GridIds).Contains(k.GridId)
-        join r in db.Residents.AsNoTracking() on k.ResidentId equals r.Id
-        select r;
+        db.Residents.AsNoTracking().Where(r => db.ResidentSearchKeys
+            .Where(k => k.Key == key && EF.Parameter(area.GridIds).Contains(k.GridId)).Select(k => k.ResidentId).Contains(r.Id));
 
     [GeneratedRegex(@"^(?<b>\d+)\s*(号楼|栋|幢)\s*(?:(?<u>\d+)\s*单元)?\s*(?:(?<r>\d+)\s*室?)?$")]
     private static partial Regex Address();
