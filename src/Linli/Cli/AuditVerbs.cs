@@ -3,24 +3,41 @@ using Linli.Features.Audit;
 
 namespace Linli.Cli;
 
-/// <summary>`linli audit verify`: walks the audit log's hash chain and says where it breaks.</summary>
+/// <summary>
+/// `linli audit verify [--anchors FILE]`: walks the audit log's hash chain and says where it breaks, then
+/// checks the anchors kept outside the database, which show newest rows cut off or a rewritten chain.
+/// </summary>
 static class AuditVerbs
 {
-    public static async Task<int> RunAsync(LinliOptions options, List<string> words, TextWriter output, TextWriter errors, CancellationToken ct)
+    public const string Usage = "linli audit verify [--anchors FILE]";
+
+    /// <summary>The exit codes `linli help audit` documents.</summary>
+    public const int Intact = 0, ChainBroken = 1, BadCommandLine = 2, AnchorsDisagree = 3;
+
+    public static async Task<int> RunAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        if (words.FirstOrDefault() != "verify")
+        if (cl.Words is not ["verify"])
         {
-            await errors.WriteLineAsync("用法：linli audit verify");
-            return 2;
+            await errors.WriteLineAsync($"用法：{Usage}");
+            return BadCommandLine;
+        }
+        var anchorsPath = cl.Value("--anchors") ?? AuditAnchors.FilePath(options.DataDir);
+        if (cl.Value("--anchors") is not null && !File.Exists(anchorsPath))
+        {
+            await errors.WriteLineAsync($"找不到锚点文件“{anchorsPath}”。");
+            return BadCommandLine;
         }
         await using var scope = await CliScope.OpenAsync(options, errors, ct);
-        if (scope is null) return 1;
+        if (scope is null) return ChainBroken;
         var db = scope.Get<LinliDb>();
+        // The anchors first, then the database: see AuditAnchorCheck.
+        var anchors = await AuditAnchorCheck.ReadAsync(anchorsPath, options.DataDir, ct);
         var verdict = await AuditChain.VerifyAsync(db, ct);
         var guarded = await AuditChain.AppendOnlyGuardsInPlaceAsync(db, ct);
+        await anchors.CompareAsync(db, ct);
         if (verdict.Intact)
         {
-            if (verdict.Rows == 0) await output.WriteLineAsync("审计日志还没有记录。");
+            if (verdict.Rows == 0) { if (anchors.Anchors.Count == 0) await output.WriteLineAsync("审计日志还没有记录。"); }
             else
             {
                 await output.WriteLineAsync($"审计日志完整：共 {verdict.Rows} 行，第 1 行到第 {verdict.Rows} 行的哈希链没有断裂。");
@@ -34,6 +51,24 @@ static class AuditVerbs
         }
         if (!guarded)
             await errors.WriteLineAsync("注意：数据库中禁止修改和删除审计日志的触发器不见了或被停用。请查明是谁、为什么这样做，再按 README“审计日志”一节重新创建。");
-        return verdict.Intact && guarded ? 0 : 1;
+
+        foreach (var problem in anchors.Problems) await errors.WriteLineAsync(problem);
+        if (!anchors.Found)
+        {
+            if (verdict.Rows > 0)
+                await output.WriteLineAsync($"没有锚点文件 {anchorsPath}：只核对了哈希链，末尾被整批删除的行看不出来。把各服务器的锚点文件定期复制到别处，用 --anchors 核对。");
+        }
+        else if (anchors.Problems.Count == 0)
+        {
+            var newest = anchors.Anchors.Select(a => a.Anchor).MaxBy(a => a.Id);
+            await output.WriteLineAsync(newest is null
+                ? $"锚点文件 {anchorsPath} 中还没有锚点。"
+                : $"锚点核对无误：{anchorsPath} 中的 {anchors.Anchors.Count} 条锚点与数据库一致，最新一条锚定第 {newest.Id} 行。");
+        }
+        if (anchors.UnfinishedLastLine)
+            await output.WriteLineAsync($"锚点文件 {anchorsPath} 的最后一行不完整（正在写入，或写入时中断），未核对。");
+
+        if (!verdict.Intact || !guarded) return ChainBroken;
+        return anchors.Problems.Count > 0 ? AnchorsDisagree : Intact;
     }
 }

@@ -4,6 +4,7 @@ using Linli.Features.Registry;
 using Linli.Features.Registry.Import;
 using Linli.Features.Registry.Exports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Linli.Cli;
 
@@ -21,7 +22,28 @@ static class ImportExportVerbs
     const string HowToGetApproval = "请先在网页“人口房屋 → 导出审批”（/Registry/Exports）或通过接口 POST /api/v1/exports/requests 提出申请并写明理由，"
         + "由另一位有审批权限的人（社区书记/主任或街道干部）批准后，在 24 小时内运行：linli export residents --from ORGUNIT --out FILE --unmasked --approval 申请编号。每次批准只能导出一次。";
 
-    public static async Task<int> ImportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static Task<int> ImportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct) =>
+        WithAnchorAsync(options, audit => ImportAsync(options, cl, audit, output, errors, ct), ct);
+
+    public static Task<int> ExportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct) =>
+        WithAnchorAsync(options, audit => ExportAsync(options, cl, audit, output, errors, ct), ct);
+
+    /// <summary>Runs a verb with the audit log as the command line writes it (the actor is "cli"), and anchors the chain's head after it.</summary>
+    static async Task<int> WithAnchorAsync(LinliOptions options, Func<AuditLog, Task<int>> verb, CancellationToken ct)
+    {
+        var target = DatabaseTarget.From(options);
+        using var anchors = new AuditAnchors(options, target, TimeProvider.System, NullLogger<AuditAnchors>.Instance);
+        try
+        {
+            return await verb(new AuditLog(target, new HttpContextAccessor(), TimeProvider.System, anchors));
+        }
+        finally
+        {
+            await anchors.AnchorIfWrittenAsync(ct);
+        }
+    }
+
+    static async Task<int> ImportAsync(LinliOptions options, CommandLine cl, AuditLog audit, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         if (cl.Words.Count != 2 || cl.Words[0] != "residents" || cl.Value("--into") is not { } into)
         {
@@ -49,7 +71,7 @@ static class ImportExportVerbs
             await errors.WriteLineAsync(UnitNotFound(into));
             return 2;
         }
-        var import = new RosterImport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System, CliAudit(options));
+        var import = new RosterImport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System, audit);
         var report = await import.RunAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), unit,
             new RosterImport.Options(DryRun: cl.Has("--dry-run"), SkipInvalid: cl.Has("--skip-invalid")), ct);
         if (cl.Has("--json")) await output.WriteLineAsync(report.ToJson());
@@ -57,7 +79,7 @@ static class ImportExportVerbs
         return report.ExitCode;
     }
 
-    public static async Task<int> ExportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
+    static async Task<int> ExportAsync(LinliOptions options, CommandLine cl, AuditLog audit, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         if (cl.Words is not ["residents"] || cl.Value("--from") is not { } from || cl.Value("--out") is not { } outPath)
         {
@@ -94,21 +116,21 @@ static class ImportExportVerbs
             await errors.WriteLineAsync($"目录“{dir}”不存在。");
             return 2;
         }
-        if (approval is { } approvalId) return await ExportApprovedAsync(options, db, unit, approvalId, cl.Has("--unmasked"), full, output, errors, ct);
+        if (approval is { } approvalId) return await ExportApprovedAsync(options, db, audit, unit, approvalId, cl.Has("--unmasked"), full, output, errors, ct);
         var export = new RosterExport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System);
         var temp = full + ".part";
         RosterExport.Result result;
         await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
             result = await export.WriteAsync(unit, file, reveal: false, ct);
         File.Move(temp, full, overwrite: true);
-        await CliAudit(options).WriteAsync(AuditActions.Export, new AuditTarget(AuditTargets.OrgUnit, unit.Id), unit.Id,
+        await audit.WriteAsync(AuditActions.Export, new AuditTarget(AuditTargets.OrgUnit, unit.Id), unit.Id,
             $"导出脱敏名册 {Path.GetFileName(full)}：{result.Residents} 人，{result.Households} 户", ct: ct);
         await output.WriteLineAsync($"已导出 {await OrgUnitTree.PathOfNamesAsync(db, unit, ct)} 的 {result.Residents} 名居民（{result.Households} 户）到 {full}。身份证号和联系电话已脱敏，敏感标签未导出。");
         return 0;
     }
 
     /// <summary>The export a second person approved: used up by this one run, and audited by the approvals themselves.</summary>
-    static async Task<int> ExportApprovedAsync(LinliOptions options, LinliDb db, OrgUnit unit, long id, bool unmasked, string full,
+    static async Task<int> ExportApprovedAsync(LinliOptions options, LinliDb db, AuditLog audit, OrgUnit unit, long id, bool unmasked, string full,
         TextWriter output, TextWriter errors, CancellationToken ct)
     {
         var request = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -119,7 +141,7 @@ static class ImportExportVerbs
                 : $"导出申请 #{id} 只批准了导出敏感标签，不含完整号码：请去掉 --unmasked。");
             return 2;
         }
-        var approvals = new ExportApprovals(db, FieldCipher.OpenOrCreate(options.DataDir), CliAudit(options), TimeProvider.System);
+        var approvals = new ExportApprovals(db, FieldCipher.OpenOrCreate(options.DataDir), audit, TimeProvider.System);
         var (outcome, file) = await approvals.DownloadForCliAsync(id, unit, ct);
         if (file is null)
         {
@@ -133,9 +155,6 @@ static class ImportExportVerbs
             + $"文件含{ExportApprovals.What(request!)}，请妥善保管，用完即删。这项批准已用过，不能再次导出。");
         return 0;
     }
-
-    /// <summary>The audit log as the command line writes it: the actor is "cli".</summary>
-    static AuditLog CliAudit(LinliOptions options) => new(DatabaseTarget.From(options), new HttpContextAccessor(), TimeProvider.System);
 
     static string UnitNotFound(string reference) =>
         $"找不到组织单元“{reference}”。可以写它的代码，或从街道开始的名称路径，如 城关街道/幸福里社区/第三居民组；运行 linli orgunit list 查看。";

@@ -1,5 +1,6 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -160,6 +161,7 @@ sealed class CliScope : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await app.Services.GetRequiredService<AuditAnchors>().AnchorIfWrittenAsync(CancellationToken.None);
         await scope.DisposeAsync();
         await app.DisposeAsync();
     }

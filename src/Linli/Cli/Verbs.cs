@@ -16,7 +16,9 @@ public static class Verbs
         new("orgunit", "linli orgunit list [ORGUNIT]", "列出组织单元（街道/社区/网格）及其代码；ORGUNIT 可写代码或“城关街道/幸福里社区”", [], []),
         new("user", "linli user add NAME --role ROLE --org ORGUNIT [--display-name 姓名] | disable NAME | enable NAME | grant NAME --role ROLE --org ORGUNIT | revoke NAME --role ROLE [--org ORGUNIT] | list", "管理账号：新增（密码从标准输入读取一行）、停用、启用、授予或撤销角色、列出；每次操作都记入审计日志", ["--role", "--org", "--display-name"], []),
         new("token", "linli token create NAME [--expires DAYS] | revoke ID | list [NAME]", "访问令牌：为账号创建（只显示一次，默认90天有效；担任管理员的账号不能有令牌）、吊销、列出；用于 /api/v1 接口的 Authorization: Bearer", ["--expires"], []),
-        new("audit", "linli audit verify", "逐行核对审计日志的哈希链，完好则说明行数，断裂则指出第一处断裂的行并以状态 1 退出", [], []),
+        new("audit", AuditVerbs.Usage, "逐行核对审计日志的哈希链，再核对保存在数据库之外的锚点（默认 数据目录/audit/anchors.log，--anchors 指向保存在别处的副本），"
+            + "看末尾的行有没有被整批删除、整条链有没有被重写。退出码：0 完好；1 哈希链断裂，或禁止修改审计日志的触发器不见了；"
+            + "2 用法有误或 --anchors 指定的文件不存在；3 锚点对不上（锚定的行不见了或哈希不同，或锚点行的校验码不对）", ["--anchors"], []),
         new("import", ImportExportVerbs.ImportUsage, "从 xlsx 或 csv 名册导入居民、户和房屋：先检查每一行，有错误时不导入任何数据（--skip-invalid 只导入没有错误的行）；--dry-run 只检查、不写入（结果中的 imported 是正式导入时会导入的行数）；--json 输出机器可读的结果；有错误而没有导入任何数据时退出码为 1", ["--into"], ["--dry-run", "--skip-invalid", "--json"]),
         new("export", ImportExportVerbs.ExportUsage, "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），再用 --unmasked --approval 申请编号 导出一次", ["--from", "--out", "--approval"], ["--unmasked"]),
         new("help", "linli help [VERB]", "显示帮助", [], []),
@@ -43,7 +45,7 @@ public static class Verbs
                 "orgunit" => await OrgUnitVerb.RunAsync(options, cl.Words, output, errors, ct),
                 "user" => await UserVerbs.RunAsync(options, cl, output, errors, ct),
                 "token" => await TokenVerbs.RunAsync(options, cl, output, errors, ct),
-                "audit" => await AuditVerbs.RunAsync(options, cl.Words, output, errors, ct),
+                "audit" => await AuditVerbs.RunAsync(options, cl, output, errors, ct),
                 "import" => await ImportExportVerbs.ImportAsync(options, cl, output, errors, ct),
                 "export" => await ImportExportVerbs.ExportAsync(options, cl, output, errors, ct),
                 _ => Help(output, cl.Words.FirstOrDefault()),

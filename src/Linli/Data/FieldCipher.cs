@@ -25,26 +25,9 @@ public sealed class FieldCipher
     public static string KeyPath(string dataDir) => Path.Combine(dataDir, "keys", KeyFileName);
 
     /// <summary>Opens the key file, creating it (readable by the owner only) when it does not exist yet.</summary>
-    public static FieldCipher OpenOrCreate(string dataDir)
-    {
-        var path = KeyPath(dataDir);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var fresh = RandomNumberGenerator.GetBytes(64);
-            using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-                f.Write(fresh);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return Open(path);
-    }
+    public static FieldCipher OpenOrCreate(string dataDir) => new(KeyFile.ReadOrCreate(KeyPath(dataDir), 64));
 
-    public static FieldCipher Open(string keyPath)
-    {
-        var bytes = File.ReadAllBytes(keyPath);
-        if (bytes.Length != 64) throw new InvalidDataException($"密钥文件 {keyPath} 已损坏：长度应为64字节，实际为{bytes.Length}字节。");
-        return new FieldCipher(bytes);
-    }
+    public static FieldCipher Open(string keyPath) => new(KeyFile.Read(keyPath, 64));
 
     public byte[] Encrypt(string plain)
     {

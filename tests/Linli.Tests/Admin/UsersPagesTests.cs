@@ -183,6 +183,80 @@ public partial class UsersPagesTests
         ], rows);
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheSecurityAdministratorResetsALostSecondFactor(string engine)
+    {
+        await using var app = await AuditKit.StartAsync(engine);
+        // The auditor enrolled an authenticator at the first login, as administrators must, and is still logged in.
+        var auditor = await AuditKit.LoggedInClientAsync(app, Roles.Auditor);
+        var lostKey = app.AuthenticatorKeys["auditor"];
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/Audit")).StatusCode);
+        var id = await IdOfAsync(app, "auditor");
+        var security = await AuditKit.LoggedInClientAsync(app, Roles.SecurityAdmin);
+        Assert.Contains("重置两步验证", await security.GetStringAsync($"/Admin/Users/{id}/Roles"));
+
+        var reset = await PostAsync(security, $"/Admin/Users/{id}/Roles?handler=ResetTwoFactor", []);
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.Contains("已重置两步验证", await security.GetStringAsync($"/Admin/Users/{id}/Roles"));
+
+        // The session opened with the lost phone is over.
+        var old = await auditor.GetAsync("/Audit");
+        Assert.Equal(HttpStatusCode.Redirect, old.StatusCode);
+        Assert.StartsWith("/Account/Login", old.Headers.Location?.PathAndQuery ?? old.Headers.Location?.OriginalString);
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == id);
+            Assert.False(user.TwoFactorEnabled);
+            Assert.NotEqual(lostKey, await db.UserTokens.Where(t => t.UserId == id && t.Name == "AuthenticatorKey").Select(t => t.Value).SingleOrDefaultAsync());
+        }
+
+        // The password alone lets the auditor in, straight to enrolling a new authenticator, with a new key.
+        var client = app.Client();
+        var login = await LinliApp.LoginAsync(client, "auditor", AuditKit.Account(Roles.Auditor).Password);
+        Assert.Equal("/", login.Headers.Location?.OriginalString);
+        var home = await client.GetAsync("/");
+        Assert.Equal("/Account/Totp", home.Headers.Location?.OriginalString);
+        await app.PassSecondFactorAsync(client, "auditor", login);
+        Assert.NotEqual(lostKey, app.AuthenticatorKeys["auditor"]);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Audit")).StatusCode);
+
+        var row = await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.TwoFactorReset);
+        Assert.Equal(("secadmin", AuditTargets.User, id, "重置账号 auditor（周文博）的两步验证：原验证器作废，已登录的会话随之结束"),
+            (row.ActorName, row.TargetKind, row.TargetId!.Value, row.Detail));
+    }
+
+    [Fact]
+    public async Task OnlyTheSecurityAdministratorResetsASecondFactorAndNeverTheirOwn()
+    {
+        await using var app = await AuditKit.StartAsync();
+        var system = await AuditKit.LoggedInClientAsync(app, Roles.SystemAdmin);
+        var auditor = await AuditKit.LoggedInClientAsync(app, Roles.Auditor);
+        var security = await AuditKit.LoggedInClientAsync(app, Roles.SecurityAdmin);
+        var (systemId, auditorId, self, cadre) = (await IdOfAsync(app, "sysadmin"), await IdOfAsync(app, "auditor"), await IdOfAsync(app, "secadmin"), await IdOfAsync(app, "cadre"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(system, $"/Admin/Users/{auditorId}/Roles?handler=ResetTwoFactor", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(auditor, $"/Admin/Users/{systemId}/Roles?handler=ResetTwoFactor", [])).StatusCode);
+        // Nobody resets their own: no button on one's own page, and a form posted anyway is refused.
+        Assert.DoesNotContain("重置两步验证", await security.GetStringAsync($"/Admin/Users/{self}/Roles"));
+        var own = await PostAsync(security, $"/Admin/Users/{self}/Roles?handler=ResetTwoFactor", []);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains("不能重置自己的两步验证，请由另一位安全管理员操作。", await own.Content.ReadAsStringAsync());
+        // An account that never enrolled has nothing to reset.
+        var none = await PostAsync(security, $"/Admin/Users/{cadre}/Roles?handler=ResetTwoFactor", []);
+        Assert.Contains("账号“cadre”还没有绑定验证器，无需重置。", await none.Content.ReadAsStringAsync());
+
+        await using var db = app.Database.Target.CreateContext();
+        Assert.True(await db.Users.Where(u => u.Id == systemId || u.Id == auditorId || u.Id == self).AllAsync(u => u.TwoFactorEnabled));
+        var rows = await AuditKit.RowsAsync(app);
+        Assert.DoesNotContain(rows, r => r.Action == AuditActions.TwoFactorReset);
+        var denied = rows.Where(r => r.Action == AuditActions.Denied).Select(r => (r.ActorName, r.Detail)).ToList();
+        Assert.Contains(("sysadmin", $"POST /Admin/Users/{auditorId}/Roles?handler=ResetTwoFactor：缺少权限 {Permissions.System.GrantRoles}"), denied);
+        Assert.Contains(("auditor", $"POST /Admin/Users/{systemId}/Roles?handler=ResetTwoFactor：缺少权限 {Permissions.System.GrantRoles}"), denied);
+        // Both sessions still work: a refused reset ends nobody's session.
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/Audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await security.GetAsync($"/Admin/Users/{self}/Roles")).StatusCode);
+    }
+
     [GeneratedRegex("data-password=\"([^\"]+)\"")]
     private static partial Regex NewPassword();
 

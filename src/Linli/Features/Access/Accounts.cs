@@ -206,6 +206,29 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         return (new Result(true, [], user), password);
     }
 
+    /// <summary>
+    /// For a lost or replaced phone: turns the account's second factor off and throws its authenticator key
+    /// away, so the old phone's codes are worth nothing; both renew the security stamp, which ends every open
+    /// session of the account at its next request. An administrator is led to enrol a new authenticator at
+    /// the next login (<see cref="Account.TwoFactor"/>); for others the factor is optional, off until they enrol again.
+    /// </summary>
+    public async Task<Result> ResetTwoFactorAsync(string userName, CancellationToken ct)
+    {
+        var (user, refused) = await OtherAccountAsync(userName, "不能重置自己的两步验证，请由另一位安全管理员操作。");
+        if (user is null) return refused!;
+        if (!user.TwoFactorEnabled && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+            return Result.Fail($"账号“{user.UserName}”还没有绑定验证器，无需重置。");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var off = await users.SetTwoFactorEnabledAsync(user, false);
+        if (!off.Succeeded) return new Result(false, off.Errors.Select(e => e.Description).ToList());
+        var key = await users.ResetAuthenticatorKeyAsync(user);
+        if (!key.Succeeded) return new Result(false, key.Errors.Select(e => e.Description).ToList());
+        await audit.WriteAsync(db, AuditActions.TwoFactorReset, AuditTarget.User(user.Id), null,
+            $"重置账号 {user.UserName}（{user.DisplayName}）的两步验证：原验证器作废，已登录的会话随之结束", ct: ct);
+        await tx.CommitAsync(ct);
+        return new Result(true, [], user);
+    }
+
     /// <summary>Lifts a lockout after too many wrong passwords before its fifteen minutes are over.</summary>
     public async Task<Result> UnlockAsync(string userName, CancellationToken ct)
     {

@@ -21,6 +21,8 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     /// <summary>An administrator gave an account a new password.</summary>
     public const string PasswordReset = "password-reset";
+    /// <summary>The security administrator turned an account's second factor off and voided its authenticator (a lost phone).</summary>
+    public const string TwoFactorReset = "two-factor-reset";
     /// <summary>A user changed their own password.</summary>
     public const string PasswordChange = "password-change";
     public const string TokenCreate = "token-create";
@@ -50,6 +52,7 @@ public static class AuditActions
         [UserUnlock] = "解除锁定",
         [PasswordReset] = "重置密码",
         [PasswordChange] = "修改密码",
+        [TwoFactorReset] = "重置两步验证",
         [TokenCreate] = "创建访问令牌",
         [TokenRevoke] = "吊销访问令牌",
         [RateLimited] = "请求过多被限制",

@@ -13,8 +13,10 @@ namespace Linli.Features.Audit;
 /// Every append holds the log's lock from reading the last row to inserting the next, so the chain
 /// stays whole with many servers on one database: a transaction-level advisory lock on PostgreSQL,
 /// a write transaction (BEGIN IMMEDIATE) on SQLite, which no second connection can hold at once.
+/// Each append tells <see cref="AuditAnchors"/> that the chain grew (a flag, no I/O); the anchors kept
+/// outside the database are written on their own schedule.
 /// </summary>
-public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, TimeProvider clock, AuditAnchors? anchors = null)
 {
     public const int DetailLength = 500;
     /// <summary>pg_advisory_xact_lock key of the audit log: "linliaud" in ASCII.</summary>
@@ -34,6 +36,7 @@ public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, T
               ?? throw new InvalidOperationException("no transaction");
         await AppendAsync(db, entry, ct);
         await tx.CommitAsync(ct);
+        anchors?.RowWritten();
     }
 
     /// <summary>
@@ -52,6 +55,8 @@ public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, T
         await using var sibling = Sibling(db.Database.GetDbConnection());
         await sibling.Database.UseTransactionAsync(tx.GetDbTransaction(), ct);
         await AppendAsync(sibling, entry, ct);
+        // Committed (or not) by the caller; the next anchor reads whatever head is committed by then.
+        anchors?.RowWritten();
     }
 
     /// <summary>

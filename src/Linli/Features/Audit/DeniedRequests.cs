@@ -42,10 +42,12 @@ sealed class AntiforgeryAuditFilter : IAsyncAlwaysRunResultFilter
 
 public static class AuditServices
 {
-    /// <summary>The audit log and the hooks that write refused requests to it.</summary>
+    /// <summary>The audit log, its anchors outside the database, and the hooks that write refused requests to it.</summary>
     public static IServiceCollection AddLinliAudit(this IServiceCollection services)
     {
         services.AddScoped<AuditLog>();
+        services.AddSingleton<AuditAnchors>();
+        services.AddHostedService<AuditAnchorService>();
         services.AddTransient<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.Configure<MvcOptions>(o => o.Filters.Add(new AntiforgeryAuditFilter()));
         return services;

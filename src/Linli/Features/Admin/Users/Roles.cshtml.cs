@@ -13,7 +13,7 @@ namespace Linli.Features.Admin.Users;
 /// 角色与管辖范围: the security administrator grants a role over a unit of the tree, or takes one away.
 /// The rules (三员分立, the kind of unit each role covers, two grids a cadre, nobody changes their own
 /// roles) are <see cref="Accounts"/>'s, the same as on the command line. Taking a role away ends the
-/// account's sessions at once.
+/// account's sessions at once; so does resetting a lost second factor, which is done here too.
 /// </summary>
 [Authorize(Policy = Permissions.System.GrantRoles)]
 public sealed class RolesModel(LinliDb db, Accounts accounts, CurrentUser me, TimeProvider clock) : PageModel
@@ -70,6 +70,20 @@ public sealed class RolesModel(LinliDb db, Accounts accounts, CurrentUser me, Ti
             return Page();
         }
         TempData["Saved"] = "已撤销角色：该账号已登录的会话随即结束。";
+        return Redirect($"/Admin/Users/{id}/Roles");
+    }
+
+    /// <summary>重置两步验证: the account's phone is lost; it logs in with its password and, if it must, enrols anew.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var reset = await accounts.ResetTwoFactorAsync(Account.UserName, ct);
+        if (!reset.Ok)
+        {
+            foreach (var e in reset.Errors) ModelState.AddModelError("", e);
+            return Page();
+        }
+        TempData["Saved"] = "已重置两步验证：原验证器作废，该账号已登录的会话随即结束。下次登录时，管理员账号须重新绑定验证器。";
         return Redirect($"/Admin/Users/{id}/Roles");
     }
 
