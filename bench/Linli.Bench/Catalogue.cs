@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace Linli.Bench;
 
@@ -9,6 +10,13 @@ namespace Linli.Bench;
 static class Catalogue
 {
     const string ActiveResidents = "\"Status\" = 'Active'";
+
+    static async Task PostAsync(HttpClient client, string url, object body, CancellationToken ct)
+    {
+        using var response = await client.PostAsJsonAsync(url, body, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"POST {url} answered {(int)response.StatusCode}: {text}");
+    }
 
     public static List<Scenario> Build(Samples s, Clients c, RawDb raw, Rosters rosters, int iterations, int importIterations, CancellationToken ct)
     {
@@ -91,6 +99,33 @@ static class Catalogue
         var dashboardIterations = Math.Max(3, iterations / 4);
         list.Add(new("dashboard-community", "社区首页数字（8 个网格）", 200, _ => Clients.GetAsync(c.Lead, "/api/v1/overview", ct), _ => LiveCount(communityGrids), dashboardIterations, 2));
         list.Add(new("dashboard-district", "全区首页数字（全部社区）", 200, _ => Clients.GetAsync(c.Street, "/api/v1/overview", ct), _ => LiveCount(district), Math.Max(3, dashboardIterations / 4), 1));
+
+        // One write at a time: registering a resident into a household (validation, the row, its search keys, a
+        // history row, the audit row on the hash chain, the grid's counts), against a transaction of two inserts.
+        var households = people.Where(p => community.GridIds.Contains(p.GridId)).ToList();
+        list.Add(new("write-resident", "登记一位新居民（单个用户，逐次提交）", null,
+            i => PostAsync(c.Lead, "/api/v1/residents", new
+            {
+                householdId = households[i % households.Count].HouseholdId,
+                resident = new { name = "测试" + (char)('甲' + i % 10) + (char)('子' + i % 12), gender = i % 2 == 0 ? "Male" : "Female", birthDate = new DateOnly(1980 + i % 30, 1 + i % 12, 1 + i % 28), relationToHead = "Other" },
+            }, ct),
+            async i =>
+            {
+                var h = households[i % households.Count];
+                await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+                await using var insert = raw.Connection.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = "INSERT INTO \"Residents\" (\"GridId\", \"HouseholdId\", \"RelationToHead\", \"Name\", \"Gender\", \"BirthDate\", \"ResidenceKind\", \"Status\") "
+                    + $"VALUES ({h.GridId}, {h.HouseholdId}, 'Other', '测试', 'Male', '1990-01-01', 'Registered', 'Active') RETURNING \"Id\"";
+                if (raw.IsPostgres) insert.CommandText = insert.CommandText.Replace("'1990-01-01'", "DATE '1990-01-01'", StringComparison.Ordinal);
+                var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                await using var change = raw.Connection.CreateCommand();
+                change.Transaction = tx;
+                change.CommandText = "INSERT INTO \"ResidentChanges\" (\"ResidentId\", \"GridId\", \"HouseholdId\", \"AtUtc\", \"Field\", \"NewValue\", \"IsSensitive\") "
+                    + $"VALUES ({id}, {h.GridId}, {h.HouseholdId}, {(raw.IsPostgres ? "now()" : "'2026-11-28 12:00:00'")}, '登记', '测试', {(raw.IsPostgres ? "false" : "0")})";
+                await change.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }, Math.Max(3, iterations / 2), Math.Max(2, iterations / 10)));
 
         list.Add(new("export-community", "导出一个社区名册（xlsx，脱敏）", null,
             _ => Clients.GetAsync(c.Lead, "/api/v1/exports/residents?from=" + community.Code, ct),

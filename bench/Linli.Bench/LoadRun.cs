@@ -10,13 +10,16 @@ namespace Linli.Bench;
 /// time, on a mix of reads and writes: search (40 %), a resident (20 %), a household (15 %), the dashboard
 /// (10 %), registering a new resident into a household (15 %, each with its audit row, history row, search keys
 /// and the grid's counts). Every answer other than the expected status counts as an error.
+/// Two ways of loading: <c>thinkMs</c> 0 sends the next request the moment the last one is answered (a saturation
+/// test: latency is then clients ÷ throughput by Little's law); otherwise each client pauses a random time
+/// (exponential, mean <c>thinkMs</c>) between requests, as a person at a desk does — far faster than one, at 1 s.
 /// </summary>
 static class LoadRun
 {
-    public sealed record Result(int Clients, double Seconds, int Requests, int Errors, double Throughput, Percentiles Latency, Dictionary<string, int> ErrorKinds);
+    public sealed record Result(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, Percentiles Latency, Dictionary<string, int> ErrorKinds);
 
     public static async Task<Result> RunAsync(Uri baseAddress, IReadOnlyList<string> leadTokens, IReadOnlyList<(int LeadIndex, Samples.Person Person)> leadPeople,
-        int clients, TimeSpan duration, int seed, CancellationToken ct)
+        int clients, int thinkMs, TimeSpan duration, int seed, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         var latencies = new List<double>[clients];
@@ -65,13 +68,14 @@ static class LoadRun
                 }
                 own.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 Interlocked.Increment(ref requests);
+                if (thinkMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(-Math.Log(1 - rng.NextDouble()) * thinkMs), ct);
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(n => Task.Run(() => Loop(n), ct)));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
-        return new Result(clients, seconds, requests, errors.Values.Sum(), requests / seconds, Percentiles.Of(all), errors);
+        return new Result(clients, thinkMs, seconds, requests, errors.Values.Sum(), requests / seconds, Percentiles.Of(all), errors);
     }
 
     static void Count(Dictionary<string, int> errors, string kind)

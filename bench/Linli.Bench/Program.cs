@@ -53,7 +53,7 @@ return failures.Count == 0 ? 0 : 1;
 namespace Linli.Bench
 {
     sealed record BenchOptions(string[] Engines, int[] Sizes, int Communities, int Iterations, int ImportRows, int ImportIterations,
-        int[] LoadClients, int LoadSeconds, string? Postgres, string Work, string Out, bool Reuse, bool Quick, string[] Only)
+        int[] LoadClients, int[] ThinkMs, int LoadSeconds, string? Postgres, string Work, string Out, bool Reuse, bool Quick, string[] Only)
     {
         const string Usage = """
             Linli.Bench — the district benchmark (docs/PERFORMANCE.md)
@@ -72,12 +72,14 @@ namespace Linli.Bench
               --reuse                         keep a district generated earlier with the same size and seed
               --only KEY[,KEY…]               only these scenarios (keys as in the JSON, e.g. search-id,grid-page)
               --clients N[,N…]                load runs (default 50,200; quick 10; 0 for none)
+              --think MS[,MS…]                pause between a client's requests, mean (default 1000,0: paced, then
+                                              saturation; 0 = none; quick 0)
             """;
 
         public static BenchOptions? Parse(string[] args)
         {
             string engine = "both", residents = "100000,1000000";
-            string? iterations = null, loadSeconds = null, out_ = null, only = null, clients = null;
+            string? iterations = null, loadSeconds = null, out_ = null, only = null, clients = null, think = null;
             var postgres = Environment.GetEnvironmentVariable("LINLI_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LINLI_TEST_POSTGRES");
             var work = Path.Combine(Path.GetTempPath(), "linli-bench");
             bool quick = false, reuse = false, residentsGiven = false;
@@ -97,6 +99,7 @@ namespace Linli.Bench
                     case "--reuse": reuse = true; break;
                     case "--only": only = Next(); break;
                     case "--clients": clients = Next(); break;
+                    case "--think": think = Next(); break;
                     case "-h" or "--help": Console.WriteLine(Usage); return null;
                     default: Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}"); return null;
                 }
@@ -115,6 +118,7 @@ namespace Linli.Bench
                 Iterations: iterations is null ? (quick ? 10 : 200) : int.Parse(iterations, CultureInfo.InvariantCulture),
                 ImportRows: quick ? 1_000 : 10_400, ImportIterations: quick ? 1 : 5,
                 LoadClients: clients is not null ? clients.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Where(c => c > 0).ToArray() : quick ? [10] : [50, 200],
+                ThinkMs: think is not null ? think.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray() : quick ? [0] : [1000, 0],
                 LoadSeconds: loadSeconds is null ? (quick ? 3 : 30) : int.Parse(loadSeconds, CultureInfo.InvariantCulture),
                 postgres, work,
                 Out: out_ ?? Path.Combine(root, quick ? "artifacts/bench-quick.json" : "bench/results/latest.json"),
@@ -129,7 +133,7 @@ namespace Linli.Bench
         }
     }
 
-    sealed record LoadSummary(int Clients, double Seconds, int Requests, int Errors, double Throughput, double P50, double P95, double P99, Dictionary<string, int> ErrorKinds);
+    sealed record LoadSummary(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, double P50, double P95, double P99, Dictionary<string, int> ErrorKinds);
 
     sealed record RunResult(string Engine, int Residents, int Households, int HistoryRows, double GenerateSeconds, bool Reused,
         List<ScenarioResult> Scenarios, List<LoadSummary> Load, double ServerPeakMemoryMb, double ServerMemoryAfterMb, IReadOnlyList<string> ServerErrors);
@@ -214,13 +218,14 @@ namespace Linli.Bench
                 .Select(p => (Lead: leads.FindIndex(l => samples.Communities.First(c => c.Code == l.OrgUnitCode).GridIds.Contains(p.GridId)), Person: p))
                 .Where(x => x.Lead >= 0).ToList();
             var load = new List<LoadSummary>();
-            foreach (var n in o.LoadClients)
-            {
-                var l = await LoadRun.RunAsync(server.BaseAddress, leads.Select(u => u.Token).ToList(), leadPeople, n, TimeSpan.FromSeconds(o.LoadSeconds), Seed, ct);
-                load.Add(new LoadSummary(l.Clients, l.Seconds, l.Requests, l.Errors, l.Throughput, l.Latency.P50, l.Latency.P95, l.Latency.P99, l.ErrorKinds));
-                await log.WriteLineAsync($"  并发 {n,3} 个客户端 {l.Seconds:F0} s：{l.Requests:N0} 次请求，{l.Throughput:F0}/s，p50 {l.Latency.P50:F1} p95 {l.Latency.P95:F1} p99 {l.Latency.P99:F1} ms，错误 {l.Errors}"
-                    + (l.Errors > 0 ? "（" + string.Join("，", l.ErrorKinds.Select(e => $"{e.Key} ×{e.Value}")) + "）" : ""));
-            }
+            foreach (var think in o.ThinkMs)
+                foreach (var n in o.LoadClients)
+                {
+                    var l = await LoadRun.RunAsync(server.BaseAddress, leads.Select(u => u.Token).ToList(), leadPeople, n, think, TimeSpan.FromSeconds(o.LoadSeconds), Seed, ct);
+                    load.Add(new LoadSummary(l.Clients, l.ThinkMs, l.Seconds, l.Requests, l.Errors, l.Throughput, l.Latency.P50, l.Latency.P95, l.Latency.P99, l.ErrorKinds));
+                    await log.WriteLineAsync($"  并发 {n,3} 个客户端（{(think > 0 ? $"每次间隔平均 {think} ms" : "不停顿")}）{l.Seconds:F0} s：{l.Requests:N0} 次请求，{l.Throughput:F0}/s，p50 {l.Latency.P50:F1} p95 {l.Latency.P95:F1} p99 {l.Latency.P99:F1} ms，错误 {l.Errors}"
+                        + (l.Errors > 0 ? "（" + string.Join("，", l.ErrorKinds.Select(e => $"{e.Key} ×{e.Value}")) + "）" : ""));
+                }
             var peak = server.PeakMemoryMb();
             var now = server.CurrentMemoryMb();
             await log.WriteLineAsync($"  服务器内存峰值 {peak:F0} MB（结束时 {now:F0} MB）");

@@ -21,7 +21,7 @@ static class Report
                 o.WriteLine($"| {s.Title} | {budget} | {Ms(s.App.P50)} | {Ms(s.App.P95)} | {Ms(s.App.P99)} | {Ms(s.Raw.P50)} | {Ms(s.Raw.P95)} | {s.Ratio.ToString("F1", CultureInfo.InvariantCulture)} | {s.App.Count} |");
             }
             foreach (var l in run.Load)
-                o.WriteLine($"| load: {l.Clients} clients, {l.Seconds:F0} s | p99 < 300 ms, no errors {(l.P99 < 300 && l.Errors == 0 ? "✓" : "✗")} | {Ms(l.P50)} | {Ms(l.P95)} | {Ms(l.P99)} | | | {l.Throughput:F0} req/s, {l.Errors} errors | {l.Requests} |");
+                o.WriteLine($"| load: {l.Clients} clients, {(l.ThinkMs > 0 ? $"{l.ThinkMs} ms mean pause" : "no pause (saturation)")}, {l.Seconds:F0} s | {(l.ThinkMs > 0 ? $"p99 < 300 ms, no errors {(l.P99 < 300 && l.Errors == 0 ? "✓" : "✗")}" : $"no errors {(l.Errors == 0 ? "✓" : "✗")}")} | {Ms(l.P50)} | {Ms(l.P95)} | {Ms(l.P99)} | | | {l.Throughput:F0} req/s, {l.Errors} errors | {l.Requests} |");
             o.WriteLine($"| server peak memory (VmHWM) | < 500 MB {(run.ServerPeakMemoryMb < 500 ? "✓" : "✗")} | {run.ServerPeakMemoryMb:F0} MB | | | | | | |");
         }
     }
