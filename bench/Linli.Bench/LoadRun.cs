@@ -16,13 +16,14 @@ namespace Linli.Bench;
 /// </summary>
 static class LoadRun
 {
-    public sealed record Result(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, Percentiles Latency, Dictionary<string, int> ErrorKinds);
+    public sealed record Result(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, Percentiles Latency,
+        Dictionary<string, int> ErrorKinds, Dictionary<string, Percentiles> ByKind);
 
     public static async Task<Result> RunAsync(Uri baseAddress, IReadOnlyList<string> leadTokens, IReadOnlyList<(int LeadIndex, Samples.Person Person)> leadPeople,
         int clients, int thinkMs, TimeSpan duration, int seed, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        var latencies = new List<double>[clients];
+        var latencies = new List<(string Kind, double Ms)>[clients];
         var errors = new Dictionary<string, int>();
         var requests = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -41,7 +42,7 @@ static class LoadRun
                 var person = mine[rng.Next(mine.Count)].Person;
                 var roll = rng.Next(100);
                 var t0 = Stopwatch.GetTimestamp();
-                string kind;
+                var kind = "";
                 HttpStatusCode expected = HttpStatusCode.OK;
                 HttpResponseMessage? response = null;
                 try
@@ -66,7 +67,7 @@ static class LoadRun
                 {
                     response?.Dispose();
                 }
-                own.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                own.Add((kind, Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                 Interlocked.Increment(ref requests);
                 if (thinkMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(-Math.Log(1 - rng.NextDouble()) * thinkMs), ct);
             }
@@ -75,7 +76,8 @@ static class LoadRun
         await Task.WhenAll(Enumerable.Range(0, clients).Select(n => Task.Run(() => Loop(n), ct)));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
-        return new Result(clients, thinkMs, seconds, requests, errors.Values.Sum(), requests / seconds, Percentiles.Of(all), errors);
+        var byKind = all.GroupBy(x => x.Kind).ToDictionary(g => g.Key, g => Percentiles.Of(g.Select(x => x.Ms).ToList()));
+        return new Result(clients, thinkMs, seconds, requests, errors.Values.Sum(), requests / seconds, Percentiles.Of(all.Select(x => x.Ms).ToList()), errors, byKind);
     }
 
     static void Count(Dictionary<string, int> errors, string kind)

@@ -133,7 +133,8 @@ namespace Linli.Bench
         }
     }
 
-    sealed record LoadSummary(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, double P50, double P95, double P99, Dictionary<string, int> ErrorKinds);
+    sealed record LoadSummary(int Clients, int ThinkMs, double Seconds, int Requests, int Errors, double Throughput, double P50, double P95, double P99,
+        Dictionary<string, int> ErrorKinds, Dictionary<string, Percentiles> ByKind);
 
     sealed record RunResult(string Engine, int Residents, int Households, int HistoryRows, double GenerateSeconds, bool Reused,
         List<ScenarioResult> Scenarios, List<LoadSummary> Load, double ServerPeakMemoryMb, double ServerMemoryAfterMb, IReadOnlyList<string> ServerErrors);
@@ -222,9 +223,10 @@ namespace Linli.Bench
                 foreach (var n in o.LoadClients)
                 {
                     var l = await LoadRun.RunAsync(server.BaseAddress, leads.Select(u => u.Token).ToList(), leadPeople, n, think, TimeSpan.FromSeconds(o.LoadSeconds), Seed, ct);
-                    load.Add(new LoadSummary(l.Clients, l.ThinkMs, l.Seconds, l.Requests, l.Errors, l.Throughput, l.Latency.P50, l.Latency.P95, l.Latency.P99, l.ErrorKinds));
+                    load.Add(new LoadSummary(l.Clients, l.ThinkMs, l.Seconds, l.Requests, l.Errors, l.Throughput, l.Latency.P50, l.Latency.P95, l.Latency.P99, l.ErrorKinds, l.ByKind));
                     await log.WriteLineAsync($"  并发 {n,3} 个客户端（{(think > 0 ? $"每次间隔平均 {think} ms" : "不停顿")}）{l.Seconds:F0} s：{l.Requests:N0} 次请求，{l.Throughput:F0}/s，p50 {l.Latency.P50:F1} p95 {l.Latency.P95:F1} p99 {l.Latency.P99:F1} ms，错误 {l.Errors}"
                         + (l.Errors > 0 ? "（" + string.Join("，", l.ErrorKinds.Select(e => $"{e.Key} ×{e.Value}")) + "）" : ""));
+                    await log.WriteLineAsync("      p99 分项：" + string.Join("，", l.ByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value.P99:F0} ms（{k.Value.Count}）")));
                 }
             var peak = server.PeakMemoryMb();
             var now = server.CurrentMemoryMb();
