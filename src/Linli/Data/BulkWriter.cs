@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Linli.Data;
 
@@ -65,7 +66,7 @@ public static class BulkWriter
     static async Task CopyAsync<T>(LinliDb db, string tableName, StoreObjectIdentifier table, IProperty[] columns, IReadOnlyList<T> rows,
         Action<int>? afterEach, CancellationToken ct) where T : class
     {
-        _ = Command(db); // insists on the transaction, like the INSERT path
+        _ = Transaction(db); // insists on the transaction, like the INSERT path
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         var sql = db.GetService<ISqlGenerationHelper>();
         var copy = $"COPY {tableName} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) FROM STDIN (FORMAT BINARY)";
@@ -76,8 +77,7 @@ public static class BulkWriter
             await importer.StartRowAsync(ct);
             foreach (var (property, mapping, type) in writers)
             {
-                var value = property.GetGetter().GetClrValueUsingContainingEntity(rows[n]!);
-                if (value is not null && mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
+                var value = ProviderValue(property, mapping.Converter, rows[n]);
                 if (value is null) await importer.WriteNullAsync(ct);
                 else await importer.WriteAsync(value, type, ct);
             }
@@ -101,7 +101,7 @@ public static class BulkWriter
             return (Property: c, mapping.Converter, Type: Nullable.GetUnderlyingType(type) ?? type);
         }).ToArray();
         if (writers.Any(w => !RawTypes.Contains(w.Type))) return false;
-        _ = Command(db); // insists on the transaction, like the other paths
+        _ = Transaction(db); // insists on the transaction, like the other paths
         var handle = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle!;
         var rc = SQLitePCL.raw.sqlite3_prepare_v2(handle, insert, out var stmt);
         if (rc != SQLitePCL.raw.SQLITE_OK) Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
@@ -111,10 +111,7 @@ public static class BulkWriter
             {
                 for (var i = 0; i < writers.Length; i++)
                 {
-                    var (property, converter, _) = writers[i];
-                    var value = property.GetGetter().GetClrValueUsingContainingEntity(rows[n]!);
-                    if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
-                    rc = BindRaw(stmt, i + 1, value);
+                    rc = BindRaw(stmt, i + 1, ProviderValue(writers[i].Property, writers[i].Converter, rows[n]));
                     if (rc != SQLitePCL.raw.SQLITE_OK) Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
                 }
                 rc = SQLitePCL.raw.sqlite3_step(stmt);
@@ -213,10 +210,19 @@ public static class BulkWriter
 
     static DbCommand Command(LinliDb db)
     {
-        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("bulk writes belong inside the import's transaction");
         var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = tx.GetDbTransaction();
+        cmd.Transaction = Transaction(db);
         return cmd;
+    }
+
+    static DbTransaction Transaction(LinliDb db) =>
+        (db.Database.CurrentTransaction ?? throw new InvalidOperationException("bulk writes belong inside the import's transaction")).GetDbTransaction();
+
+    /// <summary>A column's value in a row as the database stores it: the model's value conversion applied (enums as text).</summary>
+    static object? ProviderValue(IProperty property, ValueConverter? converter, object row)
+    {
+        var value = property.GetGetter().GetClrValueUsingContainingEntity(row);
+        return value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
     }
 
     /// <summary>One parameter, typed by the column's mapping, with the model's value conversion applied (enums stored as text).</summary>
@@ -234,7 +240,7 @@ public static class BulkWriter
             cmd.Parameters.Add(parameter);
         }
 
-        public void Set(object row) => SetValue(property.GetGetter().GetClrValueUsingContainingEntity(row));
+        public void Set(object row) => parameter.Value = ProviderValue(property, mapping.Converter, row) ?? DBNull.Value;
 
         public void SetValue(object? value)
         {

@@ -36,7 +36,7 @@ public sealed class AddMemberModel(Data.LinliDb db, CurrentUser me, ResidentEdit
         var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
         if (household is null) return false;
         Household = household;
-        Tags = await db.Tags.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(ct);
+        Tags = await db.Tags.ListedFor(area).ToListAsync(ct);
         return true;
     }
 }

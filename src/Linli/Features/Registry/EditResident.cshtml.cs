@@ -77,7 +77,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return false;
         Resident = resident;
-        Tags = await db.Tags.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(ct);
+        Tags = await db.Tags.ListedFor(area).ToListAsync(ct);
         return true;
     }
 }

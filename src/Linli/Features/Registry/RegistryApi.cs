@@ -85,7 +85,7 @@ public static class RegistryApi
     static async Task<Ok<List<TagDto>>> ListTags(CurrentUser me, LinliDb db, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        return TypedResults.Ok(await db.Tags.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name)
+        return TypedResults.Ok(await db.Tags.ListedFor(area)
             .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct));
     }
 

@@ -21,4 +21,8 @@ public static class Scope
     /// <summary>The labels this user may see: sensitive ones only with the grant, otherwise they are left out entirely.</summary>
     public static IQueryable<Tag> VisibleTo(this IQueryable<Tag> q, UserArea area) =>
         area.Permissions.Contains(Permissions.Registry.Sensitive) ? q : q.Where(t => !t.IsSensitive);
+
+    /// <summary>The labels this user may see, in the order forms and lists show them: by category, then name.</summary>
+    public static IQueryable<Tag> ListedFor(this IQueryable<Tag> q, UserArea area) =>
+        q.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name);
 }
