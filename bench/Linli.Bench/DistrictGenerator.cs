@@ -44,7 +44,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
 
         var street = await OrgUnitTree.AddAsync(db, null, OrgUnitKind.Street, "基准区城关街道", StreetCode, 0, ct);
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
-        int households = 0, people_ = 0, history = 0, grids = 0;
+        int households = 0, residentCount = 0, history = 0, grids = 0;
         var perCommunity = residents / communities;
         var historyStart = new DateTime(2024, 12, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var c = 0; c < communities; c++)
@@ -68,17 +68,17 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
                 var count = g == gridUnits.Count - 1 ? target - target / 8 * 7 : target / 8;
                 var (h, r, v) = await FillGridAsync(gridUnits[g], count, code, people, tagByCode, rng, historyStart, () => ++building, ct);
                 households += h;
-                people_ += r;
+                residentCount += r;
                 history += v;
             }
             await GridCounts.RecountAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
             if ((c + 1) % 10 == 0 || c == communities - 1)
-                await log.WriteLineAsync($"    {c + 1}/{communities} 个社区，{people_:N0} 人，{clock.Elapsed.TotalSeconds:F0} s");
+                await log.WriteLineAsync($"    {c + 1}/{communities} 个社区，{residentCount:N0} 人，{clock.Elapsed.TotalSeconds:F0} s");
         }
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        return new Result(communities, grids, households, people_, history, clock.Elapsed);
+        return new Result(communities, grids, households, residentCount, history, clock.Elapsed);
     }
 
     async Task<(int Households, int Residents, int History)> FillGridAsync(OrgUnit grid, int target, string communityCode, PeopleFactory people,

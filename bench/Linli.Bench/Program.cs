@@ -189,8 +189,7 @@ namespace Linli.Bench
             {
                 samples = await Samples.LoadAsync(db, fieldCipher, 1000, ct);
                 // A reused district keeps the rosters earlier runs imported: the new ones carry on after them.
-                var imported = await db.Households.CountAsync(h => EF.Functions.Like(h.Number, "I%"), ct);
-                earlierRosters = imported == 0 ? 0 : await db.Households.Where(h => EF.Functions.Like(h.Number, "I%")).Select(h => h.Number.Substring(1, 3)).Distinct().CountAsync(ct);
+                earlierRosters = await db.Households.Where(h => EF.Functions.Like(h.Number, "I%")).Select(h => h.Number.Substring(1, 3)).Distinct().CountAsync(ct);
             }
             var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents, earlierRosters);
             rosters.Prepare(o.ImportIterations + 1);

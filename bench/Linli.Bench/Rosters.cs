@@ -45,9 +45,12 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
             var surname = DemoNames.Surname(rng);
             var grid = gridNames[household % gridNames.Count];
             var address = $"{(earlierRosters + n) * 1000 + household / 40 + 1}号楼{household % 4 + 1}单元{household % 10 + 1}0{household % 2 + 1}";
+            var headIsMale = false;
             for (var m = 0; m < size; m++)
             {
-                var male = m == 0 ? rng.Next(2) == 0 : m == 1 ? !((bool)rows[^1]["_male"]!) : rng.Next(2) == 0;
+                // The spouse (second member) is of the other sex than the head.
+                var male = m == 1 ? !headIsMale : rng.Next(2) == 0;
+                if (m == 0) headIsMale = male;
                 var birth = new DateOnly(m < 2 ? rng.Next(1940, 1995) : rng.Next(1996, 2022), rng.Next(1, 13), rng.Next(1, 29));
                 var name = (m == 1 ? DemoNames.Surname(rng) : surname) + DemoNames.GivenName(rng, male, birth.Year);
                 string id;
@@ -62,12 +65,11 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
                     ["姓名"] = name, ["公民身份号码"] = id, ["性别"] = male ? "男" : "女", ["出生日期"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["与户主关系"] = m switch { 0 => "户主", 1 => "配偶", _ => "子女" },
                     ["联系电话"] = m < 2 ? "199" + rng.Next(0, 100_000_000).ToString("00000000", CultureInfo.InvariantCulture) : null,
-                    ["现住址"] = address, ["户号"] = $"I{earlierRosters + n:000}{household:00000}", ["网格"] = grid, ["_male"] = male,
+                    ["现住址"] = address, ["户号"] = $"I{earlierRosters + n:000}{household:00000}", ["网格"] = grid,
                 });
                 people.Add((name, id, birth, male));
             }
         }
-        foreach (var r in rows) r.Remove("_male");
         using var buffer = new MemoryStream();
         MiniExcel.SaveAs(buffer, rows);
         made[n] = (buffer.ToArray(), people);

@@ -11,11 +11,13 @@ namespace Linli.Bench;
 sealed class ServerProcess : IAsyncDisposable
 {
     readonly Process process;
+    readonly TextWriter? keep;
     public Uri BaseAddress { get; }
 
-    ServerProcess(Process process, Uri baseAddress)
+    ServerProcess(Process process, TextWriter? keep, Uri baseAddress)
     {
         this.process = process;
+        this.keep = keep;
         BaseAddress = baseAddress;
     }
 
@@ -50,7 +52,7 @@ sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri(url));
+        var server = new ServerProcess(process, keep, new Uri(url));
         using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromMinutes(2))
@@ -101,5 +103,6 @@ sealed class ServerProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        if (keep is not null) await keep.DisposeAsync();
     }
 }
