@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Linli.Data;
-using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Access;

@@ -1,4 +1,3 @@
-using Linli.Features.Registry;
 
 namespace Linli.Features.Access;
 

@@ -50,7 +50,7 @@ public class RosterUploadsTests
         var xls = await world.ImportAsync([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[200]], world.Grid(1));
         Assert.Contains("另存为", xls.Errors.Single().Message);
         await using var db = world.Db();
-        var cityStreet = await Linli.Features.Registry.OrgUnitTree.ResolveAsync(db, "城关街道", default);
+        var cityStreet = await Linli.Features.Access.OrgUnitTree.ResolveAsync(db, "城关街道", default);
         var street = await world.ImportAsync(MessyRosterTests.MessyRoster().File, cityStreet!);
         Assert.Contains("不能直接导入到街道", street.Errors.Single().Message);
     }

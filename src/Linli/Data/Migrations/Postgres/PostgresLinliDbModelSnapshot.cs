@@ -407,7 +407,7 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("Households");
                 });
 
-            modelBuilder.Entity("Linli.Features.Registry.OrgUnit", b =>
+            modelBuilder.Entity("Linli.Features.Access.OrgUnit", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -776,7 +776,7 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Access.RoleAssignment", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -791,7 +791,7 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Registry.Building", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -806,7 +806,7 @@ namespace Linli.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -820,7 +820,7 @@ namespace Linli.Data.Migrations.Postgres
                         .HasForeignKey("ApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -835,7 +835,7 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -849,16 +849,16 @@ namespace Linli.Data.Migrations.Postgres
                         .HasForeignKey("DwellingId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Linli.Features.Registry.OrgUnit", b =>
+            modelBuilder.Entity("Linli.Features.Access.OrgUnit", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", "Parent")
+                    b.HasOne("Linli.Features.Access.OrgUnit", "Parent")
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -868,7 +868,7 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Registry.Resident", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -902,7 +902,7 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Registry.ResidentTag", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)

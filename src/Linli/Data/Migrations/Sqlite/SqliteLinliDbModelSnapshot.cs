@@ -388,7 +388,7 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("Households");
                 });
 
-            modelBuilder.Entity("Linli.Features.Registry.OrgUnit", b =>
+            modelBuilder.Entity("Linli.Features.Access.OrgUnit", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -745,7 +745,7 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Access.RoleAssignment", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -760,7 +760,7 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Registry.Building", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -775,7 +775,7 @@ namespace Linli.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -789,7 +789,7 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasForeignKey("ApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -804,7 +804,7 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Registry.GridCount", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -818,16 +818,16 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasForeignKey("DwellingId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Linli.Features.Registry.OrgUnit", b =>
+            modelBuilder.Entity("Linli.Features.Access.OrgUnit", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", "Parent")
+                    b.HasOne("Linli.Features.Access.OrgUnit", "Parent")
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -837,7 +837,7 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Registry.Resident", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -871,7 +871,7 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Registry.ResidentTag", b =>
                 {
-                    b.HasOne("Linli.Features.Registry.OrgUnit", null)
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1,7 +1,7 @@
 using Linli.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Linli.Features.Registry;
+namespace Linli.Features.Access;
 
 /// <summary>Adding units to the Street → Community → Grid tree and finding them by code or by path of names.</summary>
 public static class OrgUnitTree

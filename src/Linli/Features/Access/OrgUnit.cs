@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Linli.Features.Registry;
+namespace Linli.Features.Access;
 
 public enum OrgUnitKind { Street, Community, Grid }
 
