@@ -31,35 +31,6 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
 
     public DbSet<GridCount> GridCounts => Set<GridCount>();
 
-    /// <summary>
-    /// Every save keeps the search keys of the residents it adds or changes current, and recounts the grids whose
-    /// numbers it changes (<see cref="Features.Registry.GridCounts"/>) in the same transaction: the caller's when
-    /// there is one, else one of its own, so the counts never show a state the registry did not have.
-    /// </summary>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        ResidentSearchKey.Sync(this);
-        var grids = Features.Registry.GridCounts.Touched(this);
-        if (grids.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
-        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var written = base.SaveChanges(acceptAllChangesOnSuccess);
-        Features.Registry.GridCounts.Recount(this, grids);
-        own?.Commit();
-        return written;
-    }
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        ResidentSearchKey.Sync(this);
-        var grids = Features.Registry.GridCounts.Touched(this);
-        if (grids.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await Features.Registry.GridCounts.RecountAsync(this, grids, cancellationToken);
-        if (own is not null) await own.CommitAsync(cancellationToken);
-        return written;
-    }
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Linli.Privacy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -9,7 +9,7 @@ namespace Linli.Web;
 /// One line per event, "2026-11-28 09:30:01 warn  Category: message", in local time. Anything that
 /// looks like a national ID or a mobile number is masked before it is written, whatever logged it.
 /// </summary>
-sealed partial class LinliConsoleFormatter() : ConsoleFormatter(Name)
+sealed class LinliConsoleFormatter() : ConsoleFormatter(Name)
 {
     public new const string Name = "linli";
 
@@ -24,21 +24,7 @@ sealed partial class LinliConsoleFormatter() : ConsoleFormatter(Name)
         };
         var line = $"{DateTime.Now:yyyy-MM-dd HH:mm:ss} {level}  {entry.Category}: {message}";
         if (entry.Exception is not null) line += Environment.NewLine + entry.Exception;
-        textWriter.WriteLine(Redact(line));
-    }
-
-    public static string Redact(string s) => PhoneLike().Replace(IdLike().Replace(s, m => Registry.NationalIdMask(m.Value)), m => Registry.PhoneMask(m.Value));
-
-    [GeneratedRegex(@"(?<![0-9])([0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")]
-    private static partial Regex IdLike();
-
-    [GeneratedRegex(@"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")]
-    private static partial Regex PhoneLike();
-
-    static class Registry
-    {
-        public static string NationalIdMask(string v) => Features.Registry.NationalId.Mask(v);
-        public static string PhoneMask(string v) => Features.Registry.PhoneNumber.Mask(v);
+        textWriter.WriteLine(Masking.Redact(line));
     }
 }
 

@@ -2,14 +2,12 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Linli.Data;
 using Linli.Features;
-using Linli.Features.Access;
 using Linli.Features.Account;
 using Linli.Features.Audit;
+using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Linli.Web;
@@ -40,48 +38,16 @@ public static class LinliServer
         if (target.IsPostgres) services.AddDbContext<LinliDb, PostgresLinliDb>(o => target.Apply(o));
         else services.AddDbContext<LinliDb, SqliteLinliDb>(o => target.Apply(o));
 
-        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddDataProtection().SetApplicationName("linli").PersistKeysToDbContext<LinliDb>();
-        services.AddHttpContextAccessor();
-        services.AddScoped<CurrentUser>();
-        services.AddScoped<Linli.Features.Registry.AreaOverview>();
-        services.AddScoped<Linli.Features.Registry.ResidentSearch>();
-        services.AddScoped<Linli.Features.Registry.RevealNumber>();
-        services.AddScoped<Linli.Features.Registry.ResidentEditor>();
-        services.AddScoped<Linli.Features.Registry.OutOfArea>();
-        services.AddScoped<Linli.Features.Registry.Import.RosterImport>();
-        services.AddScoped<Linli.Features.Registry.Exports.ExportApprovals>();
-        services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
-        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
+
+        // The modules, each registering its own services (its routes are mapped below).
+        services.AddAccess();             // accounts, sign-in, roles over units, authorization, tokens
+        services.AddAudit();              // the audit log, its anchors, refused requests written to it
+        services.AddRegistry();           // people, households, places, labels, search, import and export
+
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();
-
-        services.AddIdentityCore<LinliUser>(o =>
-            {
-                o.Password.RequiredLength = 10;
-                o.Password.RequireDigit = true;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-            })
-            .AddEntityFrameworkStores<LinliDb>()
-            .AddSignInManager()
-            .AddErrorDescriber<ChineseIdentityErrors>()
-            .AddPasswordValidator<LettersAndDigitsValidator>()
-            .AddDefaultTokenProviders();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.ConfigureApplicationCookie(Cookies.Configure);
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPermissionPolicies();
-        services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
-        services.AddLinliAccounts();      // access tokens on /api, common-password refusal, account use cases
-        services.AddLinliAudit();         // the audit log, and refused requests written to it
-
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";

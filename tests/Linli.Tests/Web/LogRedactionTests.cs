@@ -10,7 +10,7 @@ public class LogRedactionTests
     {
         var first17 = "41010219560312001";
         var id = first17 + NationalId.CheckDigit(first17);
-        var line = LinliConsoleFormatter.Redact($"import row 37: {id} phone 13812345678, order 12345");
+        var line = Linli.Privacy.Masking.Redact($"import row 37: {id} phone 13812345678, order 12345");
         Assert.DoesNotContain(id, line);
         Assert.DoesNotContain("13812345678", line);
         Assert.Contains(NationalId.Mask(id), line);

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Linli.Web;
+using Linli.Privacy;
 
 namespace Linli.Features.Audit;
 
@@ -19,10 +19,10 @@ public sealed class AuditDetail
 
     public void AppendLiteral(string value) => text.Append(value);
 
-    public void AppendFormatted<T>(T value) => text.Append(LinliConsoleFormatter.Redact(value?.ToString() ?? ""));
+    public void AppendFormatted<T>(T value) => text.Append(Masking.Redact(value?.ToString() ?? ""));
 
     public void AppendFormatted<T>(T value, string? format) =>
-        text.Append(LinliConsoleFormatter.Redact((value is IFormattable f ? f.ToString(format, null) : value?.ToString()) ?? ""));
+        text.Append(Masking.Redact((value is IFormattable f ? f.ToString(format, null) : value?.ToString()) ?? ""));
 
     /// <summary>The masked text, cut to what the column holds.</summary>
     public override string ToString() => Masked(text.ToString(), AuditLog.DetailLength);
@@ -30,7 +30,7 @@ public sealed class AuditDetail
     /// <summary>Masks ID- and phone-shaped numbers and cuts the text to <paramref name="max"/> characters.</summary>
     public static string Masked(string s, int max)
     {
-        var masked = LinliConsoleFormatter.Redact(s.ReplaceLineEndings(" "));
+        var masked = Masking.Redact(s.ReplaceLineEndings(" "));
         return masked.Length <= max ? masked : string.Concat(masked.AsSpan(0, max - 1), "…");
     }
 }

@@ -48,7 +48,7 @@ public static class NationalId
     public static Gender Gender(string id18) => (id18[16] - '0') % 2 == 1 ? Registry.Gender.Male : Registry.Gender.Female;
 
     /// <summary>4101**********123X: the region's first four and the last four.</summary>
-    public static string Mask(string id18) => string.Concat(id18.AsSpan(0, 4), new string('*', id18.Length - 8), id18.AsSpan(id18.Length - 4));
+    public static string Mask(string id18) => Privacy.Masking.NationalId(id18);
 }
 
 public static class PhoneNumber
@@ -62,12 +62,7 @@ public static class PhoneNumber
     }
 
     /// <summary>138****5678 for mobiles; for other lengths, all but the last four hidden.</summary>
-    public static string Mask(string digits) => digits.Length switch
-    {
-        11 => string.Concat(digits.AsSpan(0, 3), "****", digits.AsSpan(7)),
-        <= 4 => new string('*', digits.Length),
-        _ => string.Concat(new string('*', digits.Length - 4), digits.AsSpan(digits.Length - 4)),
-    };
+    public static string Mask(string digits) => Privacy.Masking.Phone(digits);
 }
 
 public static class Text

@@ -1,0 +1,85 @@
+using System.Reflection;
+using Linli.Features.Registry;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NetArchTest.Rules;
+
+namespace Linli.Tests.Architecture;
+
+/// <summary>
+/// The dependencies Linli never takes (issue 9, "Module boundaries, tested"). Each rule names the namespace that
+/// must not reach another; the last tests run the same rules over deliberately bad types of this test assembly,
+/// so a rule that could not fail would show here.
+/// </summary>
+public class ModuleBoundaryTests
+{
+    static readonly Assembly Linli = typeof(Resident).Assembly;
+
+    /// <summary>The modules of the office's work. They reach Registry and Access only through public types, and each other not at all.</summary>
+    public static readonly string[] WorkModules =
+        ["Visits", "Cases", "Hotline", "Benefits", "Services", "Party", "Activities", "Volunteers", "Tasks", "Ledgers", "Reports", "Disclosure", "Calendar"];
+
+    public static TheoryData<string, string> Forbidden => new()
+    {
+        { "Linli.Features.Access", "Linli.Features.Registry" },
+        { "Linli.Features.Audit", "Linli.Features.Access" },
+        { "Linli.Features.Audit", "Linli.Features.Registry" },
+        { "Linli.Data", "Linli.Cli" },
+        { "Linli.Web", "Linli.Cli" },
+        { "Linli.Privacy", "Linli.Features" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public void NeverDependsOn(string from, string forbidden) =>
+        Assert.Empty(Violations(Linli, from, [forbidden]));
+
+    [Fact]
+    public void WorkModulesReachNoOtherWorkModule()
+    {
+        foreach (var module in WorkModules)
+        {
+            var others = WorkModules.Where(m => m != module).Select(m => "Linli.Features." + m + ".").ToArray();
+            Assert.Empty(Violations(Linli, "Linli.Features." + module, others));
+        }
+    }
+
+    [Fact]
+    public void WorkModulesReachRegistryAndAccessOnlyThroughPublicTypes()
+    {
+        var internals = InternalTypesOf(Linli, "Linli.Features.Registry", "Linli.Features.Access");
+        Assert.NotEmpty(internals);
+        foreach (var module in WorkModules)
+            Assert.Empty(Violations(Linli, "Linli.Features." + module, internals));
+    }
+
+    [Fact]
+    public void TheRulesCatchAForbiddenDependency()
+    {
+        var tests = typeof(ModuleBoundaryTests).Assembly;
+        Assert.Equal(["Linli.Tests.Architecture.Bad.Audit.AuditThatReadsResidents"],
+            Violations(tests, "Linli.Tests.Architecture.Bad.Audit", ["Linli.Features.Registry"]));
+        Assert.Equal(["Linli.Tests.Architecture.Bad.Visits.VisitThatUsesRegistryInternals"],
+            Violations(tests, "Linli.Tests.Architecture.Bad.Visits", InternalTypesOf(Linli, "Linli.Features.Registry")));
+        Assert.Empty(Violations(tests, "Linli.Tests.Architecture.Bad.Visits", ["Linli.Features.Cases."]));
+    }
+
+    /// <summary>
+    /// The types of <paramref name="from"/> (and below) that depend on any of <paramref name="forbidden"/> (namespaces or
+    /// type names, matched as prefixes). Page models are left out: a page is where a module's screen meets the
+    /// others (it authorizes through Access, it may show a resident's name), not the module's core.
+    /// </summary>
+    static List<string> Violations(Assembly assembly, string from, string[] forbidden)
+    {
+        var result = Types.InAssembly(assembly).That().ResideInNamespace(from).And().DoNotInherit(typeof(PageModel))
+            .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+        return result.IsSuccessful ? [] : result.FailingTypeNames.Order().ToList();
+    }
+
+    /// <summary>Full names of the types of these namespaces that are not public (nested ones included), as dependency patterns.</summary>
+    static string[] InternalTypesOf(Assembly assembly, params string[] namespaces) =>
+        assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && namespaces.Any(n => ns == n || ns.StartsWith(n + ".", StringComparison.Ordinal)))
+            .Where(t => !(t.IsPublic || t.IsNestedPublic) && !t.Name.Contains('<') && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)))
+            .Select(t => t.FullName!.Replace('+', '/'))
+            .ToArray();
+}
