@@ -83,7 +83,8 @@ public static class BackupArchive
         }
         finally
         {
-            if (snapshot is not null) File.Delete(snapshot);
+            if (snapshot is not null)
+                foreach (var file in new[] { snapshot, snapshot + "-wal", snapshot + "-shm" }) File.Delete(file);
             if (File.Exists(partial)) File.Delete(partial);
         }
     }
@@ -114,11 +115,9 @@ public static class BackupArchive
         }
         using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = snapshot, Pooling = false }.ToString());
         copy.Open();
+        // The copy keeps the source's WAL mode (EF opens a database read-only to see whether it exists, and a read-only
+        // connection cannot switch a rollback-journal file to WAL); it is written straight into the file, no -wal beside it.
         source.BackupDatabase(copy);
-        // One self-contained file: no -wal beside it to forget.
-        using var journal = copy.CreateCommand();
-        journal.CommandText = "PRAGMA journal_mode=DELETE;";
-        journal.ExecuteNonQuery();
         return snapshot;
     }
 
