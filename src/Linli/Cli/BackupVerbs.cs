@@ -91,6 +91,11 @@ public static class BackupVerbs
             await errors.WriteLineAsync("用法：" + RestoreUsage);
             return 2;
         }
+        if (!File.Exists(file))
+        {
+            await errors.WriteLineAsync($"找不到备份文件 {file}。");
+            return 1;
+        }
         var (passphrase, problem) = ReadPassphrase(input, errors, choosing: false);
         if (passphrase is null)
         {

@@ -175,6 +175,9 @@ public class BackupRestoreTests
         var appended = scratch.Path("appended.lnbk");
         await File.WriteAllBytesAsync(appended, bytes.Concat("more"u8.ToArray()).ToArray());
         await RefusedAsync(appended, Passphrase, "结尾之后还多出了数据");
+        var missing = await RunCli(Passphrase, "restore", scratch.Path("nowhere.lnbk"), "--data", target);
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("找不到备份文件", missing.Err);
         var notABackup = scratch.Path("notes.lnbk");
         await File.WriteAllTextAsync(notABackup, "这只是一份文字笔记，不是备份。");
         await RefusedAsync(notABackup, Passphrase, "这不是邻里的备份文件");
