@@ -21,6 +21,8 @@ public static class Verbs
             + "2 用法有误或 --anchors 指定的文件不存在；3 锚点对不上（锚定的行不见了或哈希不同，或锚点行的校验码不对）", ["--anchors"], []),
         new("import", ImportExportVerbs.ImportUsage, "从 xlsx 或 csv 名册导入居民、户和房屋：先检查每一行，有错误时不导入任何数据（--skip-invalid 只导入没有错误的行）；--dry-run 只检查、不写入（结果中的 imported 是正式导入时会导入的行数）；--json 输出机器可读的结果；有错误而没有导入任何数据时退出码为 1", ["--into"], ["--dry-run", "--skip-invalid", "--json"]),
         new("export", ImportExportVerbs.ExportUsage, "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），再用 --unmasked --approval 申请编号 导出一次", ["--from", "--out", "--approval"], ["--unmasked"]),
+        new("backup", BackupVerbs.BackupUsage, BackupVerbs.BackupSummary, ["--out"], ["--keys-only"]),
+        new("restore", BackupVerbs.RestoreUsage, BackupVerbs.RestoreSummary, [], ["--verify-only"]),
         new("help", "linli help [VERB]", "显示帮助", [], []),
     ];
 
@@ -48,6 +50,8 @@ public static class Verbs
                 "audit" => await AuditVerbs.RunAsync(options, cl, output, errors, ct),
                 "import" => await ImportExportVerbs.ImportAsync(options, cl, output, errors, ct),
                 "export" => await ImportExportVerbs.ExportAsync(options, cl, output, errors, ct),
+                "backup" => await BackupVerbs.BackupAsync(options, cl.Value("--out"), cl.Has("--keys-only"), BackupVerbs.Input, output, errors, ct),
+                "restore" => await BackupVerbs.RestoreAsync(options, cl.Words.FirstOrDefault(), cl.Has("--verify-only"), BackupVerbs.Input, output, errors, ct),
                 _ => Help(output, cl.Words.FirstOrDefault()),
             };
         }
