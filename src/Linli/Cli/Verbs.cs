@@ -21,6 +21,7 @@ public static class Verbs
             + "2 用法有误或 --anchors 指定的文件不存在；3 锚点对不上（锚定的行不见了或哈希不同，或锚点行的校验码不对）", ["--anchors"], []),
         new("import", ImportExportVerbs.ImportUsage, "从 xlsx 或 csv 名册导入居民、户和房屋：先检查每一行，有错误时不导入任何数据（--skip-invalid 只导入没有错误的行）；--dry-run 只检查、不写入（结果中的 imported 是正式导入时会导入的行数）；--json 输出机器可读的结果；有错误而没有导入任何数据时退出码为 1", ["--into"], ["--dry-run", "--skip-invalid", "--json"]),
         new("export", ImportExportVerbs.ExportUsage, "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），再用 --unmasked --approval 申请编号 导出一次", ["--from", "--out", "--approval"], ["--unmasked"]),
+        new("calendar", CalendarVerbs.Usage, "工作日历：导入国务院公布的某年节假日安排（holiday-cn 格式的 JSON：{year, papers, days:[{name, date, isOffDay}]}），或查看某年的放假、补班和来源；未公布的年份按周末和固定日期节日暂定", [], []),
         new("help", "linli help [VERB]", "显示帮助", [], []),
     ];
 
@@ -48,6 +49,10 @@ public static class Verbs
                 "audit" => await AuditVerbs.RunAsync(options, cl, output, errors, ct),
                 "import" => await ImportExportVerbs.ImportAsync(options, cl, output, errors, ct),
                 "export" => await ImportExportVerbs.ExportAsync(options, cl, output, errors, ct),
+                "calendar" when cl.Words is ["import", var file] =>
+                    await ImportExportVerbs.WithAnchorAsync(options, audit => CalendarVerbs.ImportAsync(options, audit, file, output, errors, ct), ct),
+                "calendar" when cl.Words is ["show", var year] => await CalendarVerbs.ShowAsync(options, year, output, errors, ct),
+                "calendar" => await UsageErrorAsync(errors, CalendarVerbs.Usage),
                 _ => Help(output, cl.Words.FirstOrDefault()),
             };
         }
@@ -56,6 +61,12 @@ public static class Verbs
             await errors.WriteLineAsync(plain);
             return 1;
         }
+    }
+
+    static async Task<int> UsageErrorAsync(TextWriter errors, string usage)
+    {
+        await errors.WriteLineAsync($"用法：{usage}");
+        return 2;
     }
 
     static int Help(TextWriter output, string? verb)
