@@ -29,7 +29,7 @@ static class ImportExportVerbs
         WithAnchorAsync(options, audit => ExportAsync(options, cl, audit, output, errors, ct), ct);
 
     /// <summary>Runs a verb with the audit log as the command line writes it (the actor is "cli"), and anchors the chain's head after it.</summary>
-    static async Task<int> WithAnchorAsync(LinliOptions options, Func<AuditLog, Task<int>> verb, CancellationToken ct)
+    internal static async Task<int> WithAnchorAsync(LinliOptions options, Func<AuditLog, Task<int>> verb, CancellationToken ct)
     {
         var target = DatabaseTarget.From(options);
         using var anchors = new AuditAnchors(options, target, TimeProvider.System, NullLogger<AuditAnchors>.Instance);

@@ -23,6 +23,7 @@ public static class Verbs
         new("export", ImportExportVerbs.ExportUsage, "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），再用 --unmasked --approval 申请编号 导出一次", ["--from", "--out", "--approval"], ["--unmasked"]),
         new("backup", BackupVerbs.BackupUsage, BackupVerbs.BackupSummary, ["--out"], ["--keys-only"]),
         new("restore", BackupVerbs.RestoreUsage, BackupVerbs.RestoreSummary, [], ["--verify-only"]),
+        new("calendar", CalendarVerbs.Usage, "工作日历：导入国务院公布的某年节假日安排（holiday-cn 格式的 JSON：{year, papers, days:[{name, date, isOffDay}]}），或查看某年的放假、补班和来源；未公布的年份按周末和固定日期节日暂定", [], []),
         new("help", "linli help [VERB]", "显示帮助", [], []),
     ];
 
@@ -52,6 +53,10 @@ public static class Verbs
                 "export" => await ImportExportVerbs.ExportAsync(options, cl, output, errors, ct),
                 "backup" => await BackupVerbs.BackupAsync(options, cl.Value("--out"), cl.Has("--keys-only"), BackupVerbs.Input, output, errors, ct),
                 "restore" => await BackupVerbs.RestoreAsync(options, cl.Words.FirstOrDefault(), cl.Has("--verify-only"), BackupVerbs.Input, output, errors, ct),
+                "calendar" when cl.Words is ["import", var file] =>
+                    await ImportExportVerbs.WithAnchorAsync(options, audit => CalendarVerbs.ImportAsync(options, audit, file, output, errors, ct), ct),
+                "calendar" when cl.Words is ["show", var year] => await CalendarVerbs.ShowAsync(options, year, output, errors, ct),
+                "calendar" => await UsageErrorAsync(errors, CalendarVerbs.Usage),
                 _ => Help(output, cl.Words.FirstOrDefault()),
             };
         }
@@ -60,6 +65,12 @@ public static class Verbs
             await errors.WriteLineAsync(plain);
             return 1;
         }
+    }
+
+    static async Task<int> UsageErrorAsync(TextWriter errors, string usage)
+    {
+        await errors.WriteLineAsync($"用法：{usage}");
+        return 2;
     }
 
     static int Help(TextWriter output, string? verb)

@@ -30,6 +30,7 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<ExportRequest> ExportRequests => Set<ExportRequest>();
 
     public DbSet<GridCount> GridCounts => Set<GridCount>();
+    public DbSet<Features.Calendar.CalendarYear> CalendarYears => Set<Features.Calendar.CalendarYear>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -10,7 +10,7 @@ namespace Linli.Features;
 /// 首页: the user's own area at a glance, from the per-grid numbers kept current on every write (<see cref="AreaOverview"/>);
 /// "60岁及以上" is counted by birth year (按出生年份计), as the page says.
 /// </summary>
-public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db) : PageModel
+public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db, Calendar.WorkCalendars calendars) : PageModel
 {
     public string DisplayName { get; private set; } = "";
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
@@ -18,6 +18,8 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
     public (int Communities, int Grids) UnitCounts { get; private set; }
     public AreaOverview.Result? Overview { get; private set; }
     public string RowHeading { get; private set; } = "";
+    /// <summary>For the system administrator, from 1 November: next year's holiday schedule is not imported yet.</summary>
+    public int? CalendarMissingYear { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -25,6 +27,7 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
         DisplayName = area.DisplayName;
         RoleNames = area.Assignments.Select(a => Roles.DisplayName(a.Role)).Distinct().ToList();
         Units = area.Units;
+        if (area.Permissions.Contains(Permissions.System.Manage)) CalendarMissingYear = await calendars.MissingNextYearAsync(db, ct);
         if (area.Permissions.Contains(Permissions.Registry.Read))
         {
             Overview = await overview.ForAsync(area, ct);

@@ -22,7 +22,7 @@ public static class Modules
         new("统计报表", "chart", null, Permissions.Registry.Read),
         new("居务公开", "board", null, Permissions.Registry.Read),
         new("用户与权限", "key", "/Admin/Users", Permissions.System.ViewAccounts),
-        new("系统设置", "gear", null, Permissions.System.Manage),
+        new("系统设置", "gear", "/Admin/Calendar", Permissions.System.Manage),
         new("审计日志", "shield", "/Audit", Permissions.Audit.Read),
     ];
 

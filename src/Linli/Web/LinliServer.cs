@@ -4,6 +4,7 @@ using Linli.Data;
 using Linli.Features;
 using Linli.Features.Account;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Microsoft.AspNetCore.DataProtection;
@@ -44,6 +45,7 @@ public static class LinliServer
         services.AddAccess();             // accounts, sign-in, roles over units, authorization, tokens
         services.AddAudit();              // the audit log, its anchors, refused requests written to it
         services.AddRegistry();           // people, households, places, labels, search, import and export
+        services.AddCalendar();           // the working-day calendar every deadline is counted on
 
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();

@@ -57,6 +57,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /Admin/Users/New"] = [Roles.SystemAdmin],
         ["GET /Admin/Users/{id}"] = [Roles.SystemAdmin],
         ["POST /Admin/Users/{id}"] = [Roles.SystemAdmin],
+        ["GET /Admin/Calendar"] = [Roles.SystemAdmin],
+        ["POST /Admin/Calendar"] = [Roles.SystemAdmin],
         ["GET /Admin/Users/{id}/Roles"] = [Roles.SecurityAdmin],
         ["POST /Admin/Users/{id}/Roles"] = [Roles.SecurityAdmin],
         ["GET /Registry"] = Readers,

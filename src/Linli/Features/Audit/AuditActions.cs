@@ -33,6 +33,8 @@ public static class AuditActions
     public const string ExportRequest = "export-request";
     public const string ExportApprove = "export-approve";
     public const string ExportReject = "export-reject";
+    /// <summary>A year's holiday schedule imported into the working-day calendar (linli calendar import).</summary>
+    public const string CalendarImport = "calendar-import";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -59,6 +61,7 @@ public static class AuditActions
         [ExportRequest] = "申请导出",
         [ExportApprove] = "批准导出",
         [ExportReject] = "驳回导出",
+        [CalendarImport] = "导入节假日安排",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
