@@ -6,6 +6,7 @@ using Linli.Features.Access;
 using Linli.Features.Account;
 using Linli.Features.Audit;
 using Linli.Features.Setup;
+using Linli.Health;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -81,6 +82,7 @@ public static class LinliServer
         services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
         services.AddLinliAccounts();      // access tokens on /api, common-password refusal, account use cases
         services.AddLinliAudit();         // the audit log, and refused requests written to it
+        services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddRazorPages(o =>
         {
