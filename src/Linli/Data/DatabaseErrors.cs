@@ -79,12 +79,14 @@ public static class DatabaseErrors
     }
 
     /// <summary>
-    /// A connection SQLite opened while the file was read-only stays read-only for its life: dropping the pooled
-    /// connections lets the next request open the file again, so that a server recovers without a restart.
+    /// A connection SQLite opened while the file was read-only stays read-only for its life, and so does a
+    /// PostgreSQL session that began read-only (a standby, default_transaction_read_only): dropping the pooled
+    /// connections lets the next request connect afresh, so that a server recovers without a restart.
     /// </summary>
     public static void ForgetPooledConnections(DatabaseFault fault)
     {
         if (fault is DatabaseFault.ReadOnly or DatabaseFault.Storage) SqliteConnection.ClearAllPools();
+        if (fault is DatabaseFault.ReadOnly or DatabaseFault.Unreachable) NpgsqlConnection.ClearAllPools();
     }
 }
 

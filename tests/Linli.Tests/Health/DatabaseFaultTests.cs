@@ -49,6 +49,35 @@ public class DatabaseFaultTests
     }
 
     [Fact]
+    public async Task WhilePostgresIsReadOnlyWritesAnswer503AndTheServerRecoversByItself()
+    {
+        if (TestDatabase.PostgresServer is null) return;   // SQLite's twin is above; ./test.sh always gives a server
+        await using var app = await AuditKit.StartAsync(TestDatabase.Postgres);
+        var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(app.Database.Options.Db).Database;
+        async Task ReadOnly(bool on)
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(TestDatabase.PostgresServer);
+            await admin.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"ALTER DATABASE {name} SET default_transaction_read_only = {(on ? "on" : "off")}", admin);
+            await command.ExecuteNonQueryAsync();
+        }
+        // As after a fail-over to a standby: sessions from now on are read-only.
+        await ReadOnly(true);
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var api = await AskForAnExport(lead);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.Contains("只读", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var ready = await app.Client().GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("处于只读状态", await ready.Content.ReadAsStringAsync());
+
+        await ReadOnly(false);
+        Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
+        Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
+    }
+
+    [Fact]
     public async Task OnAFullDiskWritesAnswer503TheCliSaysItInASentenceAndAllRecoverWhenSpaceIsFreed()
     {
         var database = await TestDatabase.CreateAsync();
