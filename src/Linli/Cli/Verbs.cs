@@ -242,7 +242,9 @@ public static class Verbs
         }
 
         await run.Output.WriteLineAsync($"邻里 Linli 正在运行：{options.Urls}（数据：{target.Describe()}）。按 Ctrl+C 停止。");
-        await run.Host.App.RunAsync(run.Ct);
+        // Started and stopped here, and disposed with the host (RunAsync would dispose it under CliHost's feet).
+        await run.Host.App.StartAsync(run.Ct);
+        await run.Host.App.WaitForShutdownAsync(run.Ct);
         return Done;
     }
 }

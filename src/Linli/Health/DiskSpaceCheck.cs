@@ -21,11 +21,12 @@ sealed class DiskSpaceCheck(LinliOptions options) : IHealthCheck
         var where = $"数据目录所在的磁盘（{dir}）";
         var left = free >= GB ? $"{free / (double)GB:F1} GB" : $"{free / 1024.0 / 1024:F0} MB";
         var share = size > 0 ? (double)free / size : 1;
+        var percent = $"{share * 100:F0}%";
         var data = new Dictionary<string, object> { ["freeBytes"] = free, ["totalBytes"] = size };
         if (free < GB && share < 0.10)
-            return Task.FromResult(HealthCheckResult.Unhealthy($"{where}只剩 {left} 可用空间（{share:P0}）；再少下去数据库就无法写入。请清理或扩容。", data: data));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"{where}只剩 {left} 可用空间（{percent}）；再少下去数据库就无法写入。请清理或扩容。", data: data));
         if (free < 5 * GB && share < 0.20)
-            return Task.FromResult(HealthCheckResult.Degraded($"{where}剩余 {left}（{share:P0}），建议清理或扩容。", data: data));
-        return Task.FromResult(HealthCheckResult.Healthy($"{where}剩余 {left}（{share:P0}）。", data: data));
+            return Task.FromResult(HealthCheckResult.Degraded($"{where}剩余 {left}（{percent}），建议清理或扩容。", data: data));
+        return Task.FromResult(HealthCheckResult.Healthy($"{where}剩余 {left}（{percent}）。", data: data));
     }
 }
