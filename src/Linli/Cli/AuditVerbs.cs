@@ -9,27 +9,30 @@ namespace Linli.Cli;
 /// </summary>
 static class AuditVerbs
 {
-    public const string Usage = "linli audit verify [--anchors FILE]";
-
     /// <summary>The exit codes `linli help audit` documents.</summary>
     public const int Intact = 0, ChainBroken = 1, BadCommandLine = 2, AnchorsDisagree = 3;
 
-    public static async Task<int> RunAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static VerbCommand Command()
     {
-        if (cl.Words is not ["verify"])
-        {
-            await errors.WriteLineAsync($"用法：{Usage}");
-            return BadCommandLine;
-        }
-        var anchorsPath = cl.Value("--anchors") ?? AuditAnchors.FilePath(options.DataDir);
-        if (cl.Value("--anchors") is not null && !File.Exists(anchorsPath))
+        var anchors = Args.Text("--anchors", "FILE", "核对这份锚点文件（保存在别处的副本），而不是 数据目录/audit/anchors.log");
+        var verify = new VerbCommand("verify", "核对审计日志的哈希链和锚点") { anchors };
+        verify.Run = run => VerifyAsync(run, run.Value(anchors));
+        return new VerbCommand("audit", "逐行核对审计日志的哈希链，再核对保存在数据库之外的锚点（默认 数据目录/audit/anchors.log，--anchors 指向保存在别处的副本），"
+            + "看末尾的行有没有被整批删除、整条链有没有被重写。退出码：0 完好；1 哈希链断裂，或禁止修改审计日志的触发器不见了；"
+            + "2 用法有误或 --anchors 指定的文件不存在；3 锚点对不上（锚定的行不见了或哈希不同，或锚点行的校验码不对）") { verify };
+    }
+
+    static async Task<int> VerifyAsync(VerbRun run, string? anchorsFile)
+    {
+        var (options, output, errors, ct) = (run.Options, run.Output, run.Errors, run.Ct);
+        var anchorsPath = anchorsFile ?? AuditAnchors.FilePath(options.DataDir);
+        if (anchorsFile is not null && !File.Exists(anchorsPath))
         {
             await errors.WriteLineAsync($"找不到锚点文件“{anchorsPath}”。");
             return BadCommandLine;
         }
-        await using var scope = await CliScope.OpenAsync(options, errors, ct);
-        if (scope is null) return ChainBroken;
-        var db = scope.Get<LinliDb>();
+        if (!await run.DatabaseReadyAsync()) return ChainBroken;
+        var db = run.Get<LinliDb>();
         // The anchors first, then the database: see AuditAnchorCheck.
         var anchors = await AuditAnchorCheck.ReadAsync(anchorsPath, options.DataDir, ct);
         var verdict = await AuditChain.VerifyAsync(db, ct);

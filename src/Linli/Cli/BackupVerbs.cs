@@ -29,6 +29,29 @@ public static class BackupVerbs
     /// <summary>Standard input, or what a test gave <see cref="ReadInputFrom"/>.</summary>
     public static TextReader Input => input.Value ?? Console.In;
 
+    /// <summary>
+    /// Declared without the host: a restore goes into an empty directory, where building the server's services
+    /// could leave key files behind, and a backup reads the files as they are.
+    /// </summary>
+    internal static VerbCommand BackupCommand()
+    {
+        var outPath = Args.Text("--out", "FILE", "备份文件写到哪里（文件名，或一个目录）；默认当前目录下 linli-backup-日期-时间.lnbk");
+        var keysOnly = Args.Flag("--keys-only", "只备份密钥和审计锚点（PostgreSQL 的数据库用 pg_dump 备份）");
+        var command = new VerbCommand("backup", BackupSummary) { NeedsHost = false, Options = { outPath, keysOnly } };
+        command.Run = run => BackupAsync(Verbs.OptionsOf(run.Parse, serving: false), run.Value(outPath), run.Has(keysOnly), Input, run.Output, run.Errors, run.Ct);
+        return command;
+    }
+
+    internal static VerbCommand RestoreCommand()
+    {
+        var file = Args.Word("FILE", "备份文件（.lnbk）", optional: true);
+        var verifyOnly = Args.Flag("--verify-only", "只核对、不写入；不给 FILE 时核对现有的数据目录和数据库");
+        var command = new VerbCommand("restore", RestoreSummary) { NeedsHost = false, Options = { verifyOnly } };
+        command.Arguments.Add(file);
+        command.Run = run => RestoreAsync(Verbs.OptionsOf(run.Parse, serving: false), run.Value(file), run.Has(verifyOnly), Input, run.Output, run.Errors, run.Ct);
+        return command;
+    }
+
     public static async Task<int> BackupAsync(LinliOptions options, string? outFile, bool keysOnly, TextReader input, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         var target = DatabaseTarget.From(options);

@@ -13,17 +13,29 @@ static class CalendarVerbs
 {
     public const string Usage = "linli calendar import FILE | show YEAR";
 
-    public static async Task<int> ImportAsync(LinliOptions options, AuditLog audit, string file, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static VerbCommand Command()
     {
+        var file = Args.Word("FILE", "holiday-cn 格式的 JSON 文件：{year, papers, days:[{name, date, isOffDay}]}，或这样的若干年组成的数组");
+        var import = new VerbCommand("import", "导入国务院公布的某年节假日安排（记入审计日志）；导入的年份取代随程序发布的同一年") { file };
+        import.Run = run => ImportAsync(run, run.Value(file)!);
+        var year = Args.Word("YEAR", "年份，如 2026");
+        var show = new VerbCommand("show", "列出某年的放假和补班日、全年工作日数，以及安排的来源；未公布的年份说明按暂定规则计算") { year };
+        show.Run = run => ShowAsync(run, run.Value(year)!);
+        return new VerbCommand("calendar", "工作日历：导入或查看国务院公布的节假日安排；未公布的年份按周末和固定日期节日（元旦、劳动节、国庆节）暂定") { import, show };
+    }
+
+    static async Task<int> ImportAsync(VerbRun run, string file)
+    {
+        var (output, errors, ct) = (run.Output, run.Errors, run.Ct);
         if (!File.Exists(file))
         {
             await errors.WriteLineAsync($"找不到文件 {file}。");
             return 1;
         }
-        var target = DatabaseTarget.From(options);
-        if (!target.IsPostgres) await Migrator.ApplyAsync(target, ct);
-        await using var db = target.CreateContext();
-        var calendars = new WorkCalendars(TimeProvider.System);
+        if (!await run.DatabaseReadyAsync()) return 1;
+        var db = run.Get<LinliDb>();
+        var calendars = run.Get<WorkCalendars>();
+        var audit = run.Get<AuditLog>();
         var before = await calendars.CurrentAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         IReadOnlyList<HolidaySchedule> years;
@@ -45,17 +57,17 @@ static class CalendarVerbs
         return 0;
     }
 
-    public static async Task<int> ShowAsync(LinliOptions options, string yearText, TextWriter output, TextWriter errors, CancellationToken ct)
+    static async Task<int> ShowAsync(VerbRun run, string yearText)
     {
+        var (output, errors, ct) = (run.Output, run.Errors, run.Ct);
         if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100)
         {
             await errors.WriteLineAsync($"“{yearText}”不是年份。用法：{Usage}");
             return 2;
         }
-        var target = DatabaseTarget.From(options);
-        if (!target.IsPostgres) await Migrator.ApplyAsync(target, ct);
-        await using var db = target.CreateContext();
-        var calendars = new WorkCalendars(TimeProvider.System);
+        if (!await run.DatabaseReadyAsync()) return 1;
+        var db = run.Get<LinliDb>();
+        var calendars = run.Get<WorkCalendars>();
         var calendar = await calendars.CurrentAsync(db, ct);
         var source = (await calendars.YearsAsync(db, ct)).FirstOrDefault(y => y.Year == year);
         if (source is null)

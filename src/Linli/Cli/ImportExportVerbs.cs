@@ -16,41 +16,38 @@ namespace Linli.Cli;
 /// </summary>
 static class ImportExportVerbs
 {
-    public const string ImportUsage = "linli import residents FILE --into ORGUNIT [--dry-run] [--skip-invalid] [--json]";
-    public const string ExportUsage = "linli export residents --from ORGUNIT --out FILE [--unmasked --approval ID]";
-
     const string HowToGetApproval = "请先在网页“人口房屋 → 导出审批”（/Registry/Exports）或通过接口 POST /api/v1/exports/requests 提出申请并写明理由，"
         + "由另一位有审批权限的人（社区书记/主任或街道干部）批准后，在 24 小时内运行：linli export residents --from ORGUNIT --out FILE --unmasked --approval 申请编号。每次批准只能导出一次。";
 
-    public static Task<int> ImportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct) =>
-        WithAnchorAsync(options, audit => ImportAsync(options, cl, audit, output, errors, ct), ct);
-
-    public static Task<int> ExportAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct) =>
-        WithAnchorAsync(options, audit => ExportAsync(options, cl, audit, output, errors, ct), ct);
-
-    /// <summary>Runs a verb with the audit log as the command line writes it (the actor is "cli"), and anchors the chain's head after it.</summary>
-    internal static async Task<int> WithAnchorAsync(LinliOptions options, Func<AuditLog, Task<int>> verb, CancellationToken ct)
+    public static VerbCommand ImportCommand()
     {
-        var target = DatabaseTarget.From(options);
-        using var anchors = new AuditAnchors(options, target, TimeProvider.System, NullLogger<AuditAnchors>.Instance);
-        try
-        {
-            return await verb(new AuditLog(target, new HttpContextAccessor(), TimeProvider.System, anchors));
-        }
-        finally
-        {
-            await anchors.AnchorIfWrittenAsync(ct);
-        }
+        var file = Args.Word("FILE", "名册文件：xlsx 或 csv");
+        var into = Args.Text("--into", "ORGUNIT", "导入到哪个社区或网格：代码或名称路径", required: true);
+        var dryRun = Args.Flag("--dry-run", "只检查、不写入（结果中的 imported 是正式导入时会导入的行数）");
+        var skipInvalid = Args.Flag("--skip-invalid", "只导入没有错误的行（默认：有错误时不导入任何数据）");
+        var json = Args.Flag("--json", "输出机器可读的结果 {\"rows\",\"imported\",\"errors\",\"warnings\",\"duplicates\"}");
+        var residents = new VerbCommand("residents", "导入居民名册") { file, into, dryRun, skipInvalid, json };
+        residents.Run = run => ImportAsync(run, run.Value(file)!, run.Value(into)!, new RosterImport.Options(DryRun: run.Has(dryRun), SkipInvalid: run.Has(skipInvalid)), run.Has(json));
+        return new VerbCommand("import", "从 xlsx 或 csv 名册导入居民、户和房屋：先检查每一行，有错误时不导入任何数据（--skip-invalid 只导入没有错误的行）；"
+            + "--dry-run 只检查、不写入；--json 输出机器可读的结果；有错误而没有导入任何数据时退出码为 1") { residents };
     }
 
-    static async Task<int> ImportAsync(LinliOptions options, CommandLine cl, AuditLog audit, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static VerbCommand ExportCommand()
     {
-        if (cl.Words.Count != 2 || cl.Words[0] != "residents" || cl.Value("--into") is not { } into)
-        {
-            await errors.WriteLineAsync($"用法：{ImportUsage}");
-            return 2;
-        }
-        var path = cl.Words[1];
+        var from = Args.Text("--from", "ORGUNIT", "导出哪个社区或网格：代码或名称路径", required: true);
+        var outPath = Args.Text("--out", "FILE", "写到哪个 xlsx 文件", required: true);
+        var unmasked = Args.Flag("--unmasked", "含完整身份证号和电话（须有 --approval）");
+        var approval = Args.Long("--approval", "ID", "已批准、未用过的导出申请的编号（网页“导出审批”）",
+            text => $"--approval 应是导出申请的编号（数字），而不是“{text}”。");
+        var residents = new VerbCommand("residents", "导出居民名册") { from, outPath, unmasked, approval };
+        residents.Run = run => ExportAsync(run, run.Value(from)!, run.Value(outPath)!, run.Has(unmasked), run.Value(approval));
+        return new VerbCommand("export", "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），"
+            + "再用 --unmasked --approval 申请编号 导出一次") { residents };
+    }
+
+    static async Task<int> ImportAsync(VerbRun run, string path, string into, RosterImport.Options options, bool json)
+    {
+        var (output, errors, ct) = (run.Output, run.Errors, run.Ct);
         if (!File.Exists(path))
         {
             await errors.WriteLineAsync($"找不到文件“{path}”。");
@@ -62,48 +59,31 @@ static class ImportExportVerbs
             await errors.WriteLineAsync($"文件“{path}”超过 {RosterFile.MaxBytes / 1024 / 1024} MB，不像一份名册。请分成几个文件导入。");
             return 2;
         }
-        var target = DatabaseTarget.From(options);
-        if (await MissingDatabaseAsync(target, errors)) return 1;
-        await using var db = target.CreateContext();
+        if (!await run.DatabaseReadyAsync()) return 1;
+        var db = run.Get<LinliDb>();
         var unit = await OrgUnitTree.ResolveAsync(db, into, ct);
         if (unit is null)
         {
             await errors.WriteLineAsync(UnitNotFound(into));
             return 2;
         }
-        var import = new RosterImport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System, audit);
-        var report = await import.RunAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), unit,
-            new RosterImport.Options(DryRun: cl.Has("--dry-run"), SkipInvalid: cl.Has("--skip-invalid")), ct);
-        if (cl.Has("--json")) await output.WriteLineAsync(report.ToJson());
+        var import = run.Get<RosterImport>();
+        var report = await import.RunAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), unit, options, ct);
+        if (json) await output.WriteLineAsync(report.ToJson());
         else report.WriteText(output);
         return report.ExitCode;
     }
 
-    static async Task<int> ExportAsync(LinliOptions options, CommandLine cl, AuditLog audit, TextWriter output, TextWriter errors, CancellationToken ct)
+    static async Task<int> ExportAsync(VerbRun run, string from, string outPath, bool unmasked, long? approval)
     {
-        if (cl.Words is not ["residents"] || cl.Value("--from") is not { } from || cl.Value("--out") is not { } outPath)
-        {
-            await errors.WriteLineAsync($"用法：{ExportUsage}");
-            return 2;
-        }
-        long? approval = null;
-        if (cl.Value("--approval") is { } approvalText)
-        {
-            if (!long.TryParse(approvalText, out var id))
-            {
-                await errors.WriteLineAsync($"--approval 应是导出申请的编号（数字），而不是“{approvalText}”。");
-                return 2;
-            }
-            approval = id;
-        }
-        else if (cl.Has("--unmasked"))
+        var (output, errors, ct) = (run.Output, run.Errors, run.Ct);
+        if (approval is null && unmasked)
         {
             await errors.WriteLineAsync("不能直接导出未脱敏的名册：批量导出完整身份证号和电话号码须经第二人审批。" + HowToGetApproval + "不需要完整号码时，去掉 --unmasked 即可导出脱敏名册。");
             return 2;
         }
-        var target = DatabaseTarget.From(options);
-        if (await MissingDatabaseAsync(target, errors)) return 1;
-        await using var db = target.CreateContext();
+        if (!await run.DatabaseReadyAsync()) return 1;
+        var db = run.Get<LinliDb>();
         var unit = await OrgUnitTree.ResolveAsync(db, from, ct);
         if (unit is null)
         {
@@ -116,8 +96,9 @@ static class ImportExportVerbs
             await errors.WriteLineAsync($"目录“{dir}”不存在。");
             return 2;
         }
-        if (approval is { } approvalId) return await ExportApprovedAsync(options, db, audit, unit, approvalId, cl.Has("--unmasked"), full, output, errors, ct);
-        var export = new RosterExport(db, FieldCipher.OpenOrCreate(options.DataDir), TimeProvider.System);
+        if (approval is { } approvalId) return await ExportApprovedAsync(run, unit, approvalId, unmasked, full);
+        var export = new RosterExport(db, run.Get<FieldCipher>(), run.Get<TimeProvider>());
+        var audit = run.Get<AuditLog>();
         var temp = full + ".part";
         RosterExport.Result result;
         await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
@@ -130,9 +111,9 @@ static class ImportExportVerbs
     }
 
     /// <summary>The export a second person approved: used up by this one run, and audited by the approvals themselves.</summary>
-    static async Task<int> ExportApprovedAsync(LinliOptions options, LinliDb db, AuditLog audit, OrgUnit unit, long id, bool unmasked, string full,
-        TextWriter output, TextWriter errors, CancellationToken ct)
+    static async Task<int> ExportApprovedAsync(VerbRun run, OrgUnit unit, long id, bool unmasked, string full)
     {
+        var (db, output, errors, ct) = (run.Get<LinliDb>(), run.Output, run.Errors, run.Ct);
         var request = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (request is not null && request.Unmasked != unmasked)
         {
@@ -141,7 +122,7 @@ static class ImportExportVerbs
                 : $"导出申请 #{id} 只批准了导出敏感标签，不含完整号码：请去掉 --unmasked。");
             return 2;
         }
-        var approvals = new ExportApprovals(db, FieldCipher.OpenOrCreate(options.DataDir), audit, TimeProvider.System);
+        var approvals = run.Get<ExportApprovals>();
         var (outcome, file) = await approvals.DownloadForCliAsync(id, unit, ct);
         if (file is null)
         {
@@ -158,13 +139,4 @@ static class ImportExportVerbs
 
     static string UnitNotFound(string reference) =>
         $"找不到组织单元“{reference}”。可以写它的代码，或从街道开始的名称路径，如 城关街道/幸福里社区/第三居民组；运行 linli orgunit list 查看。";
-
-    static async Task<bool> MissingDatabaseAsync(DatabaseTarget target, TextWriter errors)
-    {
-        if (target.IsPostgres) return false;
-        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource;
-        if (File.Exists(file)) return false;
-        await errors.WriteLineAsync($"数据库 {target.Describe()} 不存在。请先运行 linli migrate（或 linli serve），并建立社区和网格。");
-        return true;
-    }
 }

@@ -7,16 +7,21 @@ namespace Linli.Cli;
 /// <summary>`linli orgunit list [ORGUNIT]`: the tree with codes, so that scripts can name units.</summary>
 static class OrgUnitVerb
 {
-    public static async Task<int> RunAsync(LinliOptions options, List<string> words, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static VerbCommand Command()
     {
-        if (words.FirstOrDefault() != "list")
-        {
-            await errors.WriteLineAsync("用法：linli orgunit list [ORGUNIT]");
-            return 2;
-        }
-        await using var db = DatabaseTarget.From(options).CreateContext();
+        var unit = Args.Word("ORGUNIT", "只列出这个单元和它下面的单元：代码（CGJD-XFL）或从街道开始的名称路径（城关街道/幸福里社区）", optional: true);
+        var list = new VerbCommand("list", "列出街道 → 社区 → 网格的树和各单元的代码") { unit };
+        list.Run = run => ListAsync(run, run.Value(unit));
+        return new VerbCommand("orgunit", "列出组织单元（街道/社区/网格）及其代码；ORGUNIT 可写代码或“城关街道/幸福里社区”") { list };
+    }
+
+    static async Task<int> ListAsync(VerbRun run, string? reference)
+    {
+        var (output, errors, ct) = (run.Output, run.Errors, run.Ct);
+        if (!await run.DatabaseReadyAsync()) return 1;
+        var db = run.Get<LinliDb>();
         var prefix = "/";
-        if (words.ElementAtOrDefault(1) is { } reference)
+        if (reference is not null)
         {
             var unit = await OrgUnitTree.ResolveAsync(db, reference, ct);
             if (unit is null)

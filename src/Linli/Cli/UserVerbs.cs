@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
@@ -13,72 +14,106 @@ namespace Linli.Cli;
 /// </summary>
 static class UserVerbs
 {
-    public const string Usage = """
-        linli user add NAME --role ROLE --org ORGUNIT [--display-name 姓名]   密码从标准输入读取一行
-          linli user disable NAME | enable NAME
-          linli user grant NAME --role ROLE --org ORGUNIT | revoke NAME --role ROLE [--org ORGUNIT]
-          linli user list
-        """;
-
-    public static async Task<int> RunAsync(LinliOptions options, CommandLine cl, TextWriter output, TextWriter errors, CancellationToken ct)
+    public static VerbCommand Command()
     {
-        var (action, name) = (cl.Words.ElementAtOrDefault(0), cl.Words.ElementAtOrDefault(1));
-        if (action is null || (action != "list" && name is null) || action is not ("add" or "disable" or "enable" or "grant" or "revoke" or "list"))
-        {
-            await errors.WriteLineAsync("用法：" + Usage);
-            return 2;
-        }
-        await using var scope = await CliScope.OpenAsync(options, errors, ct);
-        if (scope is null) return 1;
-        var accounts = scope.Get<Accounts>();
-        switch (action)
-        {
-            case "list":
-                Print(await accounts.ListAsync(ct), output);
-                return 0;
-            case "disable":
-                return await Report(await accounts.DisableAsync(name!, ct), $"已停用账号 {name}：不能再登录，已登录的会话在下一次请求时结束，访问令牌也已失效。", output, errors);
-            case "enable":
-                return await Report(await accounts.EnableAsync(name!, ct), $"已启用账号 {name}。", output, errors);
-        }
+        var user = new VerbCommand("user", "管理账号：新增（密码从标准输入读取一行）、停用、启用、授予或撤销角色、列出；每次操作都记入审计日志");
+        user.Subcommands.Add(Add());
+        user.Subcommands.Add(Named("disable", "停用账号：不能再登录，已登录的会话在下一次请求时结束，访问令牌失效",
+            (run, name) => run.Get<Accounts>().DisableAsync(name, run.Ct), name => $"已停用账号 {name}：不能再登录，已登录的会话在下一次请求时结束，访问令牌也已失效。"));
+        user.Subcommands.Add(Named("enable", "启用停用的账号", (run, name) => run.Get<Accounts>().EnableAsync(name, run.Ct), name => $"已启用账号 {name}。"));
+        user.Subcommands.Add(Grant());
+        user.Subcommands.Add(Revoke());
+        var list = new VerbCommand("list", "列出全部账号及其状态和角色") { Run = ListAsync };
+        user.Subcommands.Add(list);
+        return user;
+    }
 
-        var role = cl.Value("--role") is { } r ? Accounts.RoleNamed(r) : null;
-        if (role is null)
+    static Argument<string> NameArgument() => Args.Word("NAME", "账号的用户名");
+
+    static Option<string> RoleOption() => Args.Parsed("--role", "ROLE", "角色的代码（GridCadre）或名称（包片干部）", Accounts.RoleNamed,
+        unknown => $"没有角色“{unknown}”。可用的角色：{string.Join("、", Roles.All.Select(x => $"{x}（{Roles.DisplayName(x)}）"))}。",
+        required: true, whenLeftOut: $"请用 --role 指定角色，如 --role GridCadre。可用的角色：{string.Join("、", Roles.All)}。");
+
+    static Option<string> OrgOption(bool required) => Args.Text("--org", "ORGUNIT", "管辖范围：组织单元的代码或名称路径（运行 linli orgunit list 查看）",
+        required, "请用 --org 指定管辖范围（组织单元的代码或名称路径）。运行 linli orgunit list 查看。");
+
+    static VerbCommand Named(string verb, string description, Func<VerbRun, string, Task<Accounts.Result>> act, Func<string, string> done)
+    {
+        var name = NameArgument();
+        var command = new VerbCommand(verb, description) { name };
+        command.Run = async run =>
         {
-            await errors.WriteLineAsync(cl.Value("--role") is { } unknown
-                ? $"没有角色“{unknown}”。可用的角色：{string.Join("、", Roles.All.Select(x => $"{x}（{Roles.DisplayName(x)}）"))}。"
-                : $"请用 --role 指定角色，如 --role GridCadre。可用的角色：{string.Join("、", Roles.All)}。");
-            return 2;
-        }
-        OrgUnit? unit = null;
-        if (cl.Value("--org") is { } reference)
+            if (!await run.DatabaseReadyAsync()) return 1;
+            var n = run.Value(name)!;
+            return await Report(await act(run, n), done(n), run.Output, run.Errors);
+        };
+        return command;
+    }
+
+    static VerbCommand Add()
+    {
+        var (name, role, org) = (NameArgument(), RoleOption(), OrgOption(required: true));
+        var displayName = Args.Text("--display-name", "姓名", "显示的姓名（不写则用用户名）");
+        var command = new VerbCommand("add", "新增账号，并授予一个角色；密码从标准输入读取一行（在终端上输入时不显示）") { name, role, org, displayName };
+        command.Run = async run =>
         {
-            unit = await OrgUnitTree.ResolveAsync(scope.Get<LinliDb>(), reference, ct);
-            if (unit is null)
+            if (!await run.DatabaseReadyAsync()) return 1;
+            var (n, r) = (run.Value(name)!, run.Value(role)!);
+            if (await UnitAsync(run, run.Value(org)) is not { } unit) return 1;
+            var password = ReadPassword(run.Errors);
+            if (string.IsNullOrEmpty(password))
             {
-                await errors.WriteLineAsync($"找不到组织单元“{reference}”。可以写它的代码，或从街道开始的名称路径，如 城关街道/幸福里社区/第三居民组；运行 linli orgunit list 查看。");
-                return 1;
+                await run.Errors.WriteLineAsync("没有从标准输入读到密码。用法：echo '密码' | linli user add NAME --role ROLE --org ORGUNIT（或直接运行，按提示输入）。");
+                return 2;
             }
-        }
-        else if (action != "revoke")
-        {
-            await errors.WriteLineAsync("请用 --org 指定管辖范围（组织单元的代码或名称路径）。运行 linli orgunit list 查看。");
-            return 2;
-        }
+            var added = await run.Get<Accounts>().AddAsync(n, run.Value(displayName), r, unit, password, run.Ct);
+            return await Report(added, $"已新增账号 {n}（{added.User?.DisplayName}），{Roles.DisplayName(r)}，管辖 {unit.Name}。", run.Output, run.Errors);
+        };
+        return command;
+    }
 
-        if (action == "grant")
-            return await Report(await accounts.GrantAsync(name!, role, unit!, ct), $"已授予账号 {name} {Roles.DisplayName(role)}，管辖 {unit!.Name}。", output, errors);
-        if (action == "revoke")
-            return await Report(await accounts.RevokeAsync(name!, role, unit, ct), $"已撤销账号 {name} 的{Roles.DisplayName(role)}；它已登录的会话在下一次请求时结束。", output, errors);
-
-        var password = ReadPassword(errors);
-        if (string.IsNullOrEmpty(password))
+    static VerbCommand Grant()
+    {
+        var (name, role, org) = (NameArgument(), RoleOption(), OrgOption(required: true));
+        var command = new VerbCommand("grant", "授予账号一个角色，管辖一个组织单元") { name, role, org };
+        command.Run = async run =>
         {
-            await errors.WriteLineAsync("没有从标准输入读到密码。用法：echo '密码' | linli user add NAME --role ROLE --org ORGUNIT（或直接运行，按提示输入）。");
-            return 2;
-        }
-        var added = await accounts.AddAsync(name!, cl.Value("--display-name"), role, unit!, password, ct);
-        return await Report(added, $"已新增账号 {name}（{added.User?.DisplayName}），{Roles.DisplayName(role)}，管辖 {unit!.Name}。", output, errors);
+            if (!await run.DatabaseReadyAsync()) return 1;
+            var (n, r) = (run.Value(name)!, run.Value(role)!);
+            if (await UnitAsync(run, run.Value(org)) is not { } unit) return 1;
+            return await Report(await run.Get<Accounts>().GrantAsync(n, r, unit, run.Ct), $"已授予账号 {n} {Roles.DisplayName(r)}，管辖 {unit.Name}。", run.Output, run.Errors);
+        };
+        return command;
+    }
+
+    static VerbCommand Revoke()
+    {
+        var (name, role, org) = (NameArgument(), RoleOption(), OrgOption(required: false));
+        var command = new VerbCommand("revoke", "撤销账号的角色（不写 --org 则撤销它在各处的这个角色）；已登录的会话在下一次请求时结束") { name, role, org };
+        command.Run = async run =>
+        {
+            if (!await run.DatabaseReadyAsync()) return 1;
+            var (n, r) = (run.Value(name)!, run.Value(role)!);
+            OrgUnit? unit = null;
+            if (run.Value(org) is { } reference && (unit = await UnitAsync(run, reference)) is null) return 1;
+            return await Report(await run.Get<Accounts>().RevokeAsync(n, r, unit, run.Ct), $"已撤销账号 {n} 的{Roles.DisplayName(r)}；它已登录的会话在下一次请求时结束。", run.Output, run.Errors);
+        };
+        return command;
+    }
+
+    static async Task<int> ListAsync(VerbRun run)
+    {
+        if (!await run.DatabaseReadyAsync()) return 1;
+        Print(await run.Get<Accounts>().ListAsync(run.Ct), run.Output);
+        return 0;
+    }
+
+    static async Task<OrgUnit?> UnitAsync(VerbRun run, string? reference)
+    {
+        var unit = await OrgUnitTree.ResolveAsync(run.Get<LinliDb>(), reference!, run.Ct);
+        if (unit is null)
+            await run.Errors.WriteLineAsync($"找不到组织单元“{reference}”。可以写它的代码，或从街道开始的名称路径，如 城关街道/幸福里社区/第三居民组；运行 linli orgunit list 查看。");
+        return unit;
     }
 
     static async Task<int> Report(Accounts.Result result, string done, TextWriter output, TextWriter errors)
@@ -122,47 +157,5 @@ static class UserVerbs
         }
         errors.WriteLine();
         return typed.ToString();
-    }
-}
-
-/// <summary>
-/// The server's own services (same password rules, same audit log) for a verb that runs once and
-/// ends: the database must exist and be up to date.
-/// </summary>
-sealed class CliScope : IAsyncDisposable
-{
-    readonly WebApplication app;
-    readonly AsyncServiceScope scope;
-
-    CliScope(WebApplication app)
-    {
-        this.app = app;
-        scope = app.Services.CreateAsyncScope();
-    }
-
-    public T Get<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
-
-    public static async Task<CliScope?> OpenAsync(LinliOptions options, TextWriter errors, CancellationToken ct)
-    {
-        var target = DatabaseTarget.From(options);
-        if (!target.IsPostgres && !File.Exists(Path.Combine(options.DataDir, "linli.db")))
-        {
-            await errors.WriteLineAsync($"{target.Describe()} 不存在。请检查 --data 目录，或先运行 linli serve 完成初始设置。");
-            return null;
-        }
-        var pending = await Migrator.PendingAsync(target, ct);
-        if (pending.Count > 0)
-        {
-            await errors.WriteLineAsync($"{target.Describe()} 还有 {pending.Count} 个迁移未应用。请先运行 linli migrate。");
-            return null;
-        }
-        return new CliScope(LinliServer.Build(options));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.Services.GetRequiredService<AuditAnchors>().AnchorIfWrittenAsync(CancellationToken.None);
-        await scope.DisposeAsync();
-        await app.DisposeAsync();
     }
 }

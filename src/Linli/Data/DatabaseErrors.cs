@@ -19,7 +19,14 @@ public static class DatabaseErrors
                 case SqliteException { SqliteErrorCode: 14 }:
                     return $"无法打开 {where}：文件或其所在目录不存在或不可写。请检查 --data 目录的路径和权限。";
                 case SqliteException { SqliteErrorCode: 8 }:
-                    return $"{where} 是只读的，无法写入。请检查文件权限。";
+                    return $"{where} 是只读的，无法写入。请检查文件权限，以及它所在的磁盘是否被挂载为只读。";
+                case SqliteException { SqliteErrorCode: 13 }:
+                case PostgresException { SqlState: "53100" }:
+                    return $"{where} 所在的磁盘已满，无法写入。请清理磁盘或扩容后再试；已写入的数据没有受损。";
+                case SqliteException { SqliteErrorCode: 10 }:
+                    return $"读写 {where} 时磁盘出错（{x.Message}）。请检查磁盘是否已满、是否变为只读或已损坏。";
+                case PostgresException { SqlState: "25006" }:
+                    return $"{where} 处于只读状态（只读事务或备用服务器），无法写入。请连接可写的主服务器。";
                 case SqliteException { SqliteErrorCode: 5 or 6 }:
                     return $"{where} 正被另一个程序锁定。请确认没有别的程序在写这个文件。";
                 case PostgresException { SqlState: "28P01" }:
@@ -36,6 +43,85 @@ public static class DatabaseErrors
                     return $"数据库连接串无法识别：{x.Message}";
             }
         }
+        return StorageErrors.Explain(e);
+    }
+
+    /// <summary>
+    /// Faults that stop writes while the server runs, and that pass without a restart when the disk or the
+    /// file comes back: a read-only file or disk, a full disk, a database busy beyond the wait, one that
+    /// cannot be reached. Null for anything else (a bug stays a 500).
+    /// </summary>
+    public static DatabaseFault? Transient(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case SqliteException { SqliteErrorCode: 8 }:
+                case PostgresException { SqlState: "25006" }:
+                    return DatabaseFault.ReadOnly;
+                case SqliteException { SqliteErrorCode: 13 }:
+                case PostgresException { SqlState: "53100" }:
+                    return DatabaseFault.Full;
+                case SqliteException { SqliteErrorCode: 10 or 14 }:
+                    return DatabaseFault.Storage;
+                case SqliteException { SqliteErrorCode: 5 or 6 }:
+                    return DatabaseFault.Busy;
+                case IOException io when StorageErrors.IsStorageFull(io) || StorageErrors.IsReadOnly(io):
+                    return StorageErrors.IsStorageFull(io) ? DatabaseFault.Full : DatabaseFault.ReadOnly;
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
+                case SocketException:
+                case NpgsqlException { InnerException: SocketException or TimeoutException }:
+                    return DatabaseFault.Unreachable;
+            }
+        }
         return null;
     }
+
+    /// <summary>
+    /// A connection SQLite opened while the file was read-only stays read-only for its life, and so does a
+    /// PostgreSQL session that began read-only (a standby, default_transaction_read_only): dropping the pooled
+    /// connections lets the next request connect afresh, so that a server recovers without a restart.
+    /// </summary>
+    public static void ForgetPooledConnections(DatabaseFault fault)
+    {
+        if (fault is DatabaseFault.ReadOnly or DatabaseFault.Storage) SqliteConnection.ClearAllPools();
+        if (fault is DatabaseFault.ReadOnly or DatabaseFault.Unreachable) NpgsqlConnection.ClearAllPools();
+    }
+}
+
+/// <summary>Why the database cannot take writes just now; each kind has its sentence (Web/DatabaseFaults).</summary>
+public enum DatabaseFault { ReadOnly, Full, Storage, Busy, Unreachable }
+
+/// <summary>Files the verbs and the server write (keys, anchors, exports): a full or read-only disk in one sentence.</summary>
+public static class StorageErrors
+{
+    const int NoSpace = 28, ReadOnlyFileSystem = 30, QuotaExceeded = 122;
+
+    public static bool IsStorageFull(IOException e) => e.HResult is NoSpace or QuotaExceeded || e.HResult == unchecked((int)0x80070070);
+
+    public static bool IsReadOnly(IOException e) => e.HResult == ReadOnlyFileSystem;
+
+    public static string? Explain(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case IOException io when IsStorageFull(io):
+                    return $"磁盘已满，无法写入{Where(io)}。请清理数据目录所在的磁盘或扩容后再试。";
+                case IOException io when IsReadOnly(io):
+                    return $"磁盘是只读的，无法写入{Where(io)}。请检查数据目录所在的磁盘是否被挂载为只读。";
+                case UnauthorizedAccessException denied:
+                    return $"没有权限：{denied.Message}。请检查数据目录及其中文件的所有者和权限。";
+                case DirectoryNotFoundException missing:
+                    return $"目录不存在：{missing.Message}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The path .NET names at the end of the message (“No space left on device : '/data/x'”).</summary>
+    static string Where(IOException e) =>
+        e.Message.LastIndexOf(" : '", StringComparison.Ordinal) is var at and >= 0 && e.Message.EndsWith('\'') ? " " + e.Message[(at + 4)..^1] : "";
 }

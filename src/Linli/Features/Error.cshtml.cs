@@ -9,6 +9,8 @@ namespace Linli.Features;
 public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; }
+    /// <summary>Why the database could not take the request just now (503), when that is what failed.</summary>
+    public Linli.Data.DatabaseFault? Fault { get; private set; }
     public string? RequestId { get; private set; }
 
     public PageResult OnGet(int? code) => Handle(code);
@@ -17,8 +19,10 @@ public sealed class ErrorModel : PageModel
     PageResult Handle(int? code)
     {
         // Reached by an exception, by a status code (?code=), or typed in by hand: then it is simply not a page.
-        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
-        Code = code is >= 400 and < 600 ? code.Value : failed ? 500 : 404;
+        var error = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+        Fault = error is null ? null : Linli.Data.DatabaseErrors.Transient(error);
+        Code = code is >= 400 and < 600 ? code.Value : Fault is not null ? 503 : error is not null ? 500 : 404;
+        if (Fault is not null) HttpContext.Response.Headers.RetryAfter = Linli.Health.DatabaseFaultAnswers.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         HttpContext.Response.StatusCode = Code;
         return Page();
@@ -30,6 +34,7 @@ public sealed class ErrorModel : PageModel
         401 => "需要登录",
         403 => "没有权限",
         404 => "找不到这个页面或记录",
+        503 => Linli.Health.DatabaseFaultAnswers.ErrorTitle,
         _ => "出了点问题",
     };
 }

@@ -80,6 +80,9 @@ public class CalendarImportTests
     public async Task ShowListsThePublishedYearWithItsMakeUpDays()
     {
         await using var database = await TestDatabase.CreateAsync();
+        // A verb never creates a database: a mistyped --data is said, not filled.
+        Assert.Equal(1, (await Run(On(database, "calendar", "show", "2026"))).Exit);
+        await Linli.Data.Migrator.ApplyAsync(database.Target, default);
         var show = await Run(On(database, "calendar", "show", "2026"));
         Assert.Equal(0, show.Exit);
         Assert.Contains("2026 年：已公布。来源：https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm（随程序发布）", show.Out);

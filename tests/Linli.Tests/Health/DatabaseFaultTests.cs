@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Linli.Features.Access;
+using Linli.Tests.Audit;
+using Linli.Tests.Infrastructure;
+
+namespace Linli.Tests.Health;
+
+/// <summary>Writes while the database cannot take them: 503 and a sentence, never a 500; back to work without a restart.</summary>
+public class DatabaseFaultTests
+{
+    static Task<HttpResponseMessage> AskForAnExport(HttpClient lead) =>
+        lead.PostAsJsonAsync("/api/v1/exports/requests", new { from = "CGJD-XFL", unmasked = true, reason = "街道要求核对低保名单" });
+
+    [Fact]
+    public async Task WhileTheDatabaseFileIsReadOnlyWritesAnswer503AndTheServerRecoversByItself()
+    {
+        await using var app = await AuditKit.StartAsync();
+        var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
+        Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
+        var db = Path.Combine(app.Database.DataDir, "linli.db");
+
+        using (Disks.Immutable(db, db + "-wal"))
+        {
+            var api = await AskForAnExport(lead);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(api.Headers.RetryAfter);
+            var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains("暂时不能保存", problem.GetProperty("detail").GetString());
+
+            // A page's write (a login writes its audit row and the last-login time) says it on a page.
+            var login = await LinliApp.LoginAsync(app.Client(), "cadre", AuditKit.Account(Roles.GridCadre).Password);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+            var page = await login.Content.ReadAsStringAsync();
+            Assert.Contains("暂时不能完成这项操作", page);
+            Assert.Contains("暂时不能保存", page);
+
+            var ready = await app.Client().GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("错误：", await ready.Content.ReadAsStringAsync());
+        }
+
+        // The file is writable again: the very next requests work, without a restart.
+        Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
+        Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await LinliApp.LoginAsync(app.Client(), "cadre", AuditKit.Account(Roles.GridCadre).Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task WhilePostgresIsReadOnlyWritesAnswer503AndTheServerRecoversByItself()
+    {
+        if (TestDatabase.PostgresServer is null) return;   // SQLite's twin is above; ./test.sh always gives a server
+        await using var app = await AuditKit.StartAsync(TestDatabase.Postgres);
+        var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(app.Database.Options.Db).Database;
+        async Task ReadOnly(bool on)
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(TestDatabase.PostgresServer);
+            await admin.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"ALTER DATABASE {name} SET default_transaction_read_only = {(on ? "on" : "off")}", admin);
+            await command.ExecuteNonQueryAsync();
+        }
+        // As after a fail-over to a standby: sessions from now on are read-only.
+        await ReadOnly(true);
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var api = await AskForAnExport(lead);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.Contains("只读", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var ready = await app.Client().GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("处于只读状态", await ready.Content.ReadAsStringAsync());
+
+        await ReadOnly(false);
+        Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
+        Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnAFullDiskWritesAnswer503TheCliSaysItInASentenceAndAllRecoverWhenSpaceIsFreed()
+    {
+        var database = await TestDatabase.CreateAsync();
+        using var disk = Disks.SmallDisk(database.DataDir, 24);
+        await AuditKit.SeedAsync(database);
+        await using (var app = await LinliApp.StartOnAsync(database, demo: false, ownsDatabase: false))
+        {
+            var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
+            Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
+            var filler = Disks.Fill(database.DataDir);
+
+            var api = await AskForAnExport(lead);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+            Assert.Contains("磁盘已满", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+            var ready = await app.Client().GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("数据目录所在的磁盘", await ready.Content.ReadAsStringAsync());
+
+            var cli = await AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05");
+            Assert.Equal(1, cli.Exit);
+            Assert.Contains("磁盘已满", cli.Err);
+            Assert.DoesNotContain("   at ", cli.Err);
+            Assert.DoesNotContain("Exception", cli.Err);
+            var doctor = await AuditKit.Cli(app, null, "doctor");
+            Assert.Equal(1, doctor.Exit);
+            Assert.Contains("错误  数据目录所在的磁盘", doctor.Out);
+
+            File.Delete(filler);
+            Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
+            Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
+            Assert.Equal(0, (await AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05")).Exit);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        disk.Dispose();
+        await database.DisposeAsync();
+    }
+}
