@@ -33,9 +33,13 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
 
     public DbContextOptions<PostgresLinliDb> PostgresOptions() => (DbContextOptions<PostgresLinliDb>)Apply(new DbContextOptionsBuilder<PostgresLinliDb>()).Options;
 
-    /// <summary>The one provider configuration, for the server's contexts and for those of the CLI and tests alike.</summary>
+    /// <summary>
+    /// The one provider configuration, for the server's contexts and for those of the CLI and tests alike. Every
+    /// context renews the access stamp when it saves a change of roles or of the tree (<see cref="Features.Access.AccessStamp"/>).
+    /// </summary>
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
-        IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance);
+        (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance))
+            .AddInterceptors(Features.Access.AccessStampInterceptor.Instance);
 
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
         b.MigrationsHistoryTable("__migrations");

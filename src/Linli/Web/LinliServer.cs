@@ -46,6 +46,7 @@ public static class LinliServer
         services.AddScoped<CurrentUser>();
         services.AddScoped<Linli.Features.Registry.AreaOverview>();
         services.AddScoped<Linli.Features.Registry.ResidentSearch>();
+        services.AddScoped<Linli.Features.Registry.CallerLookup>();
         services.AddScoped<Linli.Features.Registry.RevealNumber>();
         services.AddScoped<Linli.Features.Registry.ResidentEditor>();
         services.AddScoped<Linli.Features.Registry.OutOfArea>();
