@@ -30,6 +30,8 @@ public static class PermissionPolicies
             builder.AddPolicy(p, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(p)));
         builder.AddPolicy(Permissions.Policies.ExportRequests, policy => policy.RequireAuthenticatedUser()
             .AddRequirements(new PermissionRequirement(Permissions.Registry.Export, Permissions.Registry.ApproveExport)));
+        builder.AddPolicy(Permissions.Policies.RegistryRecords, policy => policy.RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(Permissions.Registry.Read, Permissions.Registry.CallerView)));
         builder.AddPolicy(Permissions.Policies.Labels, policy => policy.RequireAuthenticatedUser()
             .AddRequirements(new PermissionRequirement(Permissions.Registry.DefineTags, Permissions.Registry.SetVisitCycles)));
         return builder;

@@ -113,6 +113,11 @@ public static class Permissions
     {
         /// <summary>The export requests list: those who ask for exports and those who approve them.</summary>
         public const string ExportRequests = "registry.export-requests";
+        /// <summary>
+        /// The pages of one grid, household or resident. The hotline passes this door and, holding no registry.read
+        /// anywhere, finds nothing behind it: 404, as for a record that does not exist (DESIGN.md).
+        /// </summary>
+        public const string RegistryRecords = "registry.records";
         /// <summary>The labels page: the street defines labels, a community sets its visit cycles.</summary>
         public const string Labels = "registry.labels";
     }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Registry;
 
 /// <summary>A grid's households, building by building: the page a cadre keeps open.</summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) : PageModel
 {
     public sealed record HouseholdRow(long Id, string Number, string Building, string? Unit, string? Room, string Head, int Members, IReadOnlyList<string> Tags);

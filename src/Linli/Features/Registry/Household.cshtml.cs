@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Registry;
 
 /// <summary>One household: its address and its members, with the labels this user may see.</summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider clock, OutOfArea outOfArea) : PageModel
 {
     public sealed record Member(long Id, string Name, RelationToHead Relation, Gender Gender, int? Age, string? NationalId, string? Phone, ResidenceKind Kind, ResidentStatus Status, IReadOnlyList<string> Tags);

@@ -12,7 +12,7 @@ namespace Linli.Features.Registry;
 /// A user allowed to reveal a number asks for it with a reason (htmx swaps the form in place; without
 /// JavaScript the whole page comes back with the form or the number).
 /// </summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal, OutOfArea outOfArea) : PageModel
 {
     public Resident Resident { get; private set; } = null!;
