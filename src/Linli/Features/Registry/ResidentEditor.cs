@@ -198,7 +198,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
                 if (other is null) id18 = n;
                 // Only what the user may know: whose number it is, inside the user's own area; elsewhere only that it is taken.
                 else if (area.HasInGrid(Permissions.Registry.Read, other.GridId))
-                    errors[nameof(Form.NationalId)] = $"这个身份证号已登记在本辖区居民“{other.Name}”（编号 {other.Id}）名下，请勿重复登记。";
+                    errors[nameof(Form.NationalId)] = $"这个身份证号已登记在另一位居民名下：{other.Name}（编号 {other.Id}），请勿重复登记。";
                 else
                 {
                     errors[nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。";
