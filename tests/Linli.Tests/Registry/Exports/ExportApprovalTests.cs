@@ -178,8 +178,8 @@ public class ExportApprovalTests
 
         await using (var db = world.App.Database.Target.CreateContext())
         {
-            var requester = await db.Users.SingleAsync(u => u.UserName == world.App.Account(Roles.CommunityLead).UserName);
-            foreach (var u in await db.Users.Where(u => u.Id != requester.Id).ToListAsync()) u.IsDisabled = true;
+            var requester = await db.ExportRequests.Select(r => r.RequesterId).SingleAsync();
+            foreach (var u in await db.Users.Where(u => u.Id != requester).ToListAsync()) u.IsDisabled = true;
             await db.SaveChangesAsync();
         }
         page = await lead.GetStringAsync("/Registry/Exports");
