@@ -34,12 +34,13 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
     public DbContextOptions<PostgresLinliDb> PostgresOptions() => (DbContextOptions<PostgresLinliDb>)Apply(new DbContextOptionsBuilder<PostgresLinliDb>()).Options;
 
     /// <summary>
-    /// The one provider configuration, for the server's contexts and for those of the CLI and tests alike.
-    /// Every context gets the registry's save hook (search keys and grid numbers kept current on each save).
+    /// The one provider configuration, for the server's contexts and for those of the CLI and tests alike. Every
+    /// context gets the registry's save hook (search keys and grid numbers kept current on each save) and renews the
+    /// access stamp when it saves a change of roles or of the tree (<see cref="Features.Access.AccessStamp"/>).
     /// </summary>
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
         (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance))
-            .AddInterceptors(Features.Registry.RegistrySaveHook.Instance);
+            .AddInterceptors(Features.Registry.RegistrySaveHook.Instance, Features.Access.AccessStampInterceptor.Instance);
 
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
         b.MigrationsHistoryTable("__migrations");

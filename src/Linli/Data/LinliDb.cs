@@ -21,9 +21,11 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<Resident> Residents => Set<Resident>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
+    public DbSet<CommunityVisitCycle> CommunityVisitCycles => Set<CommunityVisitCycle>();
     public DbSet<ResidentChange> ResidentChanges => Set<ResidentChange>();
     public DbSet<ResidentSearchKey> ResidentSearchKeys => Set<ResidentSearchKey>();
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+    public DbSet<AccessStamp> AccessStamps => Set<AccessStamp>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -27,8 +27,8 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
         DisplayName = area.DisplayName;
         RoleNames = area.Assignments.Select(a => Roles.DisplayName(a.Role)).Distinct().ToList();
         Units = area.Units;
-        if (area.Permissions.Contains(Permissions.System.Manage)) CalendarMissingYear = await calendars.MissingNextYearAsync(db, ct);
-        if (area.Permissions.Contains(Permissions.Registry.Read))
+        if (area.Has(Permissions.System.Manage)) CalendarMissingYear = await calendars.MissingNextYearAsync(db, ct);
+        if (area.Has(Permissions.Registry.Read))
         {
             Overview = await overview.ForAsync(area, ct);
             RowHeading = (Overview.Rows.Count > 0 ? Overview.Rows[0].Kind : (OrgUnitKind?)null) == OrgUnitKind.Community ? "各社区" : "各网格";

@@ -13,6 +13,7 @@ public static class Modules
     public static readonly IReadOnlyList<Module> All =
     [
         new("人口房屋", "house", "/Registry", Permissions.Registry.Read),
+        new("来电查询", "search", "/Registry/Caller", Permissions.Registry.CallerView),
         new("走访", "walk", null, Permissions.Registry.Read),
         new("事件", "flag", null, Permissions.Registry.Read),
         new("服务", "heart", null, Permissions.Registry.Read),
@@ -26,5 +27,5 @@ public static class Modules
         new("审计日志", "shield", "/Audit", Permissions.Audit.Read),
     ];
 
-    public static IEnumerable<Module> For(UserArea area) => All.Where(m => area.Permissions.Contains(m.Permission));
+    public static IEnumerable<Module> For(UserArea area) => All.Where(m => area.Has(m.Permission));
 }

@@ -75,6 +75,55 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
     }
 
     [Fact]
+    public async Task ScreenshotsOfLabelsCallerViewAndExportApprovals()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        var taken = new List<string>();
+        await using var app = await LinliApp.StartWithDemoAsync();
+        foreach (var (name, size) in Viewports)
+        {
+            await using (var context = await chromium.NewContextAsync(app.BaseAddress, size))
+            {
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(Roles.CommunityLead));
+                await page.GotoAsync("/Registry/Tags");
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "人员标签管理", Level = 1 })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"labels-lead-{name}.png"));
+                await page.GotoAsync("/Registry/Exports");
+                await page.GetByLabel("导出范围").SelectOptionAsync(new SelectOptionValue { Label = "幸福里社区 / 第三居民组" });
+                await page.GetByLabel("敏感标签").CheckAsync();
+                await page.GetByLabel("理由").FillAsync("区残联入户核查");
+                await page.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
+                await Expect(page.GetByText("可审批：").First).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"exports-requester-{name}.png"));
+            }
+            await using (var context = await chromium.NewContextAsync(app.BaseAddress, size))
+            {
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(Roles.StreetOfficer));
+                await page.GotoAsync("/Registry/Tags?edit=1");
+                await page.GetByLabel("敏感标签（仅授权角色可见）").ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "请确认修改敏感设置" })).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"labels-street-confirm-{name}.png"));
+                await page.GotoAsync("/Registry/Exports");
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "批准" }).First).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"exports-approver-{name}.png"));
+            }
+            await using (var context = await chromium.NewContextAsync(app.BaseAddress, size))
+            {
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(Roles.HotlineOperator));
+                await page.GotoAsync("/Registry/Caller?q=" + Uri.EscapeDataString("3号楼1单元101"));
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "进行中的求助" }).First).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"caller-{name}.png"));
+            }
+        }
+        Assert.Equal(10, taken.Count);
+    }
+
+    [Fact]
     public async Task ScreenshotsOfImportSearchAndEdit()
     {
         var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");

@@ -66,7 +66,7 @@ public static class AccessModule
         if (name is null) return TypedResults.Unauthorized();
         return TypedResults.Ok(new MeDto(area.UserId, name, area.DisplayName,
             area.Assignments.Select(a => new RoleDto(a.Role, Roles.DisplayName(a.Role), a.Unit.Id, a.Unit.Code, a.Unit.Name)).ToList(),
-            area.Permissions.Order().ToList()));
+            area.HeldAnywhere));
     }
 
     static async Task<Ok<List<OrgUnitDto>>> OrgUnits(CurrentUser user, LinliDb db, CancellationToken ct)

@@ -120,6 +120,7 @@ public static class AccessTokenSchemes
     public static IServiceCollection AddLinliAccounts(this IServiceCollection services)
     {
         services.AddScoped<AccessTokens>();
+        services.AddSingleton<AreaCache>();
         services.AddSingleton<BadTokenThrottle>();
         services.AddScoped<Accounts>();
         services.AddScoped<IPasswordValidator<LinliUser>, CommonPasswordValidator>();

@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Access;
 
 /// <summary>
-/// Who is asking, and over which part of the tree. Loaded from the database once per request,
-/// so a role taken away or an account disabled takes effect on the very next request.
+/// Who is asking, and over which part of the tree (<see cref="UserArea"/>). Each request reads the account and the
+/// access stamp in one query, so a disabled account, a revoked role or a moved unit takes effect on the very next
+/// request, on every server; the roles and grids themselves come from <see cref="AreaCache"/> while the stamp holds.
 /// </summary>
-public sealed class CurrentUser(IHttpContextAccessor http, LinliDb db)
+public sealed class CurrentUser(IHttpContextAccessor http, LinliDb db, AreaCache cache)
 {
     UserArea? area;
 
@@ -18,64 +19,15 @@ public sealed class CurrentUser(IHttpContextAccessor http, LinliDb db)
     {
         if (area is not null) return area;
         if (Id is not { } id) return area = UserArea.Nobody;
-        area = await UserArea.LoadAsync(db, id, ct);
-        return area;
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == id && !u.IsDisabled)
+            .Select(u => new { u.UserName, u.DisplayName, u.TwoFactorEnabled, Stamp = db.AccessStamps.Select(s => s.Stamp).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (account is null) return area = UserArea.Nobody;
+        var grants = await cache.GrantsAsync(db, id, account.Stamp, ct);
+        return area = new UserArea(id, account.UserName ?? "", account.DisplayName, account.TwoFactorEnabled, grants);
     }
 
+    /// <summary>Held over some unit: a door. Behind it, ask where (<see cref="UserArea.HasIn"/>, <c>Scope.InScopeOf</c>).</summary>
     public async Task<bool> HasAsync(string permission, CancellationToken ct = default) =>
-        (await AreaAsync(ct)).Permissions.Contains(permission);
-}
-
-/// <summary>A user's roles, the units they hold them over, and the grids those units contain.</summary>
-public sealed class UserArea
-{
-    public static readonly UserArea Nobody = new(0, "", [], [], new HashSet<string>(), []);
-
-    UserArea(long userId, string displayName, IReadOnlyList<(string Role, OrgUnit Unit)> assignments,
-        IReadOnlyList<OrgUnit> units, IReadOnlySet<string> permissions, IReadOnlyList<long> gridIds)
-    {
-        UserId = userId;
-        DisplayName = displayName;
-        Assignments = assignments;
-        Units = units;
-        Permissions = permissions;
-        GridIds = gridIds;
-    }
-
-    public long UserId { get; }
-    public string DisplayName { get; }
-    public IReadOnlyList<(string Role, OrgUnit Unit)> Assignments { get; }
-    /// <summary>The units the user was assigned, highest first.</summary>
-    public IReadOnlyList<OrgUnit> Units { get; }
-    public IReadOnlySet<string> Permissions { get; }
-    /// <summary>Every grid whose residents this user may read; empty for roles that read no residents.</summary>
-    public IReadOnlyList<long> GridIds { get; }
-    public bool TwoFactorEnabled { get; private init; }
-    /// <summary>Holds one of the three administrator roles, which may not work without a second factor.</summary>
-    public bool IsAdministrator => Assignments.Any(a => Roles.Administrators.Contains(a.Role));
-
-    public static async Task<UserArea> LoadAsync(LinliDb db, long userId, CancellationToken ct)
-    {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.IsDisabled)
-            .Select(u => new { u.DisplayName, u.TwoFactorEnabled }).FirstOrDefaultAsync(ct);
-        if (user is null) return Nobody;
-        var rows = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == userId)
-            .Join(db.OrgUnits, a => a.OrgUnitId, o => o.Id, (a, o) => new { a.Role, Unit = o })
-            .ToListAsync(ct);
-        var permissions = rows.SelectMany(r => Roles.PermissionsOf(r.Role)).ToHashSet();
-        var grids = new SortedSet<long>();
-        foreach (var r in rows.Where(r => Roles.PermissionsOf(r.Role).Contains(Access.Permissions.Registry.Read)))
-        {
-            var prefix = r.Unit.Path;
-            var ids = await db.OrgUnits.AsNoTracking()
-                .Where(o => o.Kind == OrgUnitKind.Grid && o.Path.StartsWith(prefix))
-                .Select(o => o.Id).ToListAsync(ct);
-            grids.UnionWith(ids);
-        }
-        var units = rows.Select(r => r.Unit).DistinctBy(u => u.Id).OrderBy(u => u.Kind).ThenBy(u => u.SortOrder).ToList();
-        return new UserArea(userId, user.DisplayName, rows.Select(r => (r.Role, r.Unit)).ToList(), units, permissions, grids.ToList())
-        {
-            TwoFactorEnabled = user.TwoFactorEnabled,
-        };
-    }
+        (await AreaAsync(ct)).Has(permission);
 }

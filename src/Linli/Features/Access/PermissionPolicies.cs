@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Linli.Features.Access;
 
-/// <summary>Each permission is a policy of the same name; the check reads the database through <see cref="CurrentUser"/>.</summary>
 /// <summary>Met when the user holds any one of the permissions named.</summary>
 public sealed class PermissionRequirement(params string[] anyOf) : IAuthorizationRequirement
 {
@@ -31,6 +30,10 @@ public static class PermissionPolicies
             builder.AddPolicy(p, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(p)));
         builder.AddPolicy(Permissions.Policies.ExportRequests, policy => policy.RequireAuthenticatedUser()
             .AddRequirements(new PermissionRequirement(Permissions.Registry.Export, Permissions.Registry.ApproveExport)));
+        builder.AddPolicy(Permissions.Policies.RegistryRecords, policy => policy.RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(Permissions.Registry.Read, Permissions.Registry.CallerView)));
+        builder.AddPolicy(Permissions.Policies.Labels, policy => policy.RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(Permissions.Registry.DefineTags, Permissions.Registry.SetVisitCycles)));
         return builder;
     }
 }

@@ -54,12 +54,16 @@ public static class Roles
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
-        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal, Permissions.Registry.ManageTags, Permissions.Registry.ApproveExport],
+        // Label definitions belong to the street; the lead sets only the community's own visit cycles.
+        [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
+            Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
-        [HotlineOperator] = [Permissions.Registry.Read],
-        // The street office oversees its communities: it approves their exports but neither exports nor sees sensitive labels
-        // itself, so it can approve full numbers but not the release of labels it may not see (ExportApprovals).
-        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport],
+        // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
+        [HotlineOperator] = [Permissions.Registry.CallerView],
+        // The street office oversees its communities: it approves their exports, including the release of sensitive labels
+        // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
+        // It owns the label definitions, which are the same in every community of the street.
+        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -83,13 +87,25 @@ public static class Permissions
         public const string Sensitive = "registry.sensitive";
         /// <summary>May ask to see a masked ID or phone number in full, giving a reason; every reveal is audited.</summary>
         public const string Reveal = "registry.reveal";
-        /// <summary>Defines the labels (人员标签): names, categories, sensitivity and visit intervals.</summary>
-        public const string ManageTags = "registry.manage-tags";
+        /// <summary>
+        /// The hotline's caller view (来电查询): finds a caller by phone, name or address and shows name, masked numbers,
+        /// address, household members and open requests; nothing else of the registry.
+        /// </summary>
+        public const string CallerView = "registry.caller-view";
+        /// <summary>Defines the labels (人员标签), which every community of the street shares: names, categories, sensitivity, default visit intervals.</summary>
+        public const string DefineTags = "registry.define-tags";
+        /// <summary>Sets a community's own visit cycle (走访周期) for a label, in place of the street's default.</summary>
+        public const string SetVisitCycles = "registry.set-visit-cycles";
         /// <summary>
         /// Approves or rejects another person's request to export a roster unmasked or with sensitive labels (导出审批),
         /// for units inside the scope of the role that grants it. Nobody approves their own request.
         /// </summary>
         public const string ApproveExport = "registry.approve-export";
+        /// <summary>
+        /// Together with <see cref="ApproveExport"/>: may approve a request that releases sensitive labels. It does not
+        /// show the labels to the approver, who judges the reason, not the content.
+        /// </summary>
+        public const string ApproveSensitiveExport = "registry.approve-sensitive-export";
     }
 
     /// <summary>Policies that are not one permission.</summary>
@@ -97,6 +113,13 @@ public static class Permissions
     {
         /// <summary>The export requests list: those who ask for exports and those who approve them.</summary>
         public const string ExportRequests = "registry.export-requests";
+        /// <summary>
+        /// The pages of one grid, household or resident. The hotline passes this door and, holding no registry.read
+        /// anywhere, finds nothing behind it: 404, as for a record that does not exist (DESIGN.md).
+        /// </summary>
+        public const string RegistryRecords = "registry.records";
+        /// <summary>The labels page: the street defines labels, a community sets its visit cycles.</summary>
+        public const string Labels = "registry.labels";
     }
 
     public static class System
@@ -115,5 +138,6 @@ public static class Permissions
     }
 
     public static IEnumerable<string> All =>
-        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.ManageTags, Registry.ApproveExport, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+        [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
+            Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -33,10 +33,10 @@ public sealed class AddMemberModel(Data.LinliDb db, CurrentUser me, ResidentEdit
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
+        var household = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(h => h.Id == id, ct);
         if (household is null) return false;
         Household = household;
-        Tags = await db.Tags.ListedFor(area).ToListAsync(ct);
+        Tags = await db.Tags.ListedFor(area, household.GridId).ToListAsync(ct);
         return true;
     }
 }

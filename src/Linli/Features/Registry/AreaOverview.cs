@@ -22,8 +22,8 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
 
     public async Task<Result> ForAsync(UserArea area, CancellationToken ct)
     {
-        var gridIds = area.GridIds;
-        var top = area.Units.Where(u => area.Assignments.Any(a => a.Unit.Id == u.Id && Roles.PermissionsOf(a.Role).Contains(Permissions.Registry.Read))).ToList();
+        var gridIds = area.GridsWhere(Permissions.Registry.Read);
+        var top = area.UnitsWhere(Permissions.Registry.Read);
         var title = string.Join("、", top.Select(u => u.Name));
         if (gridIds.Count == 0) return new(title, 0, 0, 0, 0, [], []);
 
@@ -52,7 +52,7 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
             return new Row(u.Id, u.Code, u.Name, u.Kind, inside.Count, Sum(inside, c => c.Households), Sum(inside, c => c.Residents), Sum(inside, c => c.Aged));
         }).ToList();
 
-        // Sensitive tags are left out until the access rules grant them to a role.
+        // Sensitive labels are left out: a count over several grids cannot be limited to those where the user may see them.
         var tags = await db.GridCounts.AsNoTracking()
             .Where(c => EF.Parameter(gridIds).Contains(c.GridId) && c.Measure == GridMeasure.Tag)
             .GroupBy(c => c.Key).Select(g => new { TagId = g.Key, N = g.Sum(c => c.Count) })

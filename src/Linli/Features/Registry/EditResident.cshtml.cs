@@ -74,10 +74,10 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return false;
         Resident = resident;
-        Tags = await db.Tags.ListedFor(area).ToListAsync(ct);
+        Tags = await db.Tags.ListedFor(area, resident.GridId).ToListAsync(ct);
         return true;
     }
 }

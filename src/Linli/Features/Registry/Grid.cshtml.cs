@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Registry;
 
 /// <summary>A grid's households, building by building: the page a cadre keeps open.</summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) : PageModel
 {
     public sealed record HouseholdRow(long Id, string Number, string Building, string? Unit, string? Room, string Head, int Members, IReadOnlyList<string> Tags);
@@ -21,7 +21,7 @@ public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) :
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var grid = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area).FirstOrDefaultAsync(o => o.Id == id, ct);
+        var grid = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(o => o.Id == id, ct);
         if (grid is null)
         {
             await outOfArea.ReportAsync(Audit.AuditTargets.OrgUnit, id, ct);
@@ -31,7 +31,7 @@ public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) :
         Community = await db.OrgUnits.Where(o => o.Id == grid.ParentId).Select(o => o.Name).FirstAsync(ct);
 
         var rows = await (
-            from h in db.Households.AsNoTracking().InScopeOf(area).Where(h => h.GridId == id)
+            from h in db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(h => h.GridId == id)
             join d in db.Dwellings on h.DwellingId equals d.Id into dj
             from d in dj.DefaultIfEmpty()
             join b in db.Buildings on d.BuildingId equals b.Id into bj
@@ -43,7 +43,7 @@ public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) :
         var members = await db.Residents.AsNoTracking().Where(r => r.GridId == id && r.Status == ResidentStatus.Active && r.HouseholdId != null)
             .GroupBy(r => r.HouseholdId!.Value).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         var tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.GridId == id)
-            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name })
+            .Join(db.Tags.VisibleTo(area, id), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name })
             .Join(db.Residents.Where(r => r.Status == ResidentStatus.Active), x => x.ResidentId, r => r.Id, (x, r) => new { r.HouseholdId, x.Name })
             .ToListAsync(ct);
         var tagsByHousehold = tags.Where(t => t.HouseholdId != null).ToLookup(t => t.HouseholdId!.Value, t => t.Name);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Registry;
 
 /// <summary>One household: its address and its members, with the labels this user may see.</summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider clock, OutOfArea outOfArea) : PageModel
 {
     public sealed record Member(long Id, string Name, RelationToHead Relation, Gender Gender, int? Age, string? NationalId, string? Phone, ResidenceKind Kind, ResidentStatus Status, IReadOnlyList<string> Tags);
@@ -22,23 +22,23 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
+        var household = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(h => h.Id == id, ct);
         if (household is null)
         {
             await outOfArea.ReportAsync(Audit.AuditTargets.Household, id, ct);
             return NotFound();
         }
         Household = household;
-        MayEdit = area.Permissions.Contains(Permissions.Registry.Write);
+        MayEdit = area.HasInGrid(Permissions.Registry.Write, household.GridId);
         GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
         Address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        var people = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id)
+        var people = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.HouseholdId == id)
             .OrderBy(r => r.Status).ThenBy(r => r.RelationToHead).ThenBy(r => r.BirthDate).ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToList();
         var tags = (await db.ResidentTags.AsNoTracking().Where(rt => ids.Contains(rt.ResidentId))
-            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name }).ToListAsync(ct))
+            .Join(db.Tags.VisibleTo(area, household.GridId), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name }).ToListAsync(ct))
             .ToLookup(x => x.ResidentId, x => x.Name);
         Members = people.Select(p => new Member(p.Id, p.Name, p.RelationToHead, p.Gender, p.BirthDate is { } b ? RegistryText.Age(b, today) : null,
             p.NationalIdMasked, p.PhoneMasked, p.ResidenceKind, p.Status, tags[p.Id].ToList())).ToList();

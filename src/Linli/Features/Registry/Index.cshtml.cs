@@ -21,18 +21,18 @@ public sealed class IndexModel(LinliDb db, CurrentUser me) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        MayImport = area.Permissions.Contains(Permissions.Registry.Import);
-        MayManageTags = area.Permissions.Contains(Permissions.Registry.ManageTags);
-        MayUseExportApprovals = area.Permissions.Contains(Permissions.Registry.Export) || area.Permissions.Contains(Permissions.Registry.ApproveExport);
-        MayExport = area.Permissions.Contains(Permissions.Registry.Export);
-        var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area)
+        MayImport = area.Has(Permissions.Registry.Import);
+        MayManageTags = area.Has(Permissions.Registry.DefineTags) || area.Has(Permissions.Registry.SetVisitCycles);
+        MayUseExportApprovals = area.Has(Permissions.Registry.Export) || area.Has(Permissions.Registry.ApproveExport);
+        MayExport = area.Has(Permissions.Registry.Export);
+        var grids = await db.OrgUnits.AsNoTracking().GridsInScopeOf(area, Permissions.Registry.Read)
             .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Code, g.Name, g.SortOrder, Community = c.Name, CommunityCode = c.Code, CommunityOrder = c.SortOrder })
             .ToListAsync(ct);
-        var residents = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.Status == ResidentStatus.Active)
+        var residents = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.Status == ResidentStatus.Active)
             .GroupBy(r => r.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
-        var households = await db.Households.AsNoTracking().InScopeOf(area)
+        var households = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read)
             .GroupBy(h => h.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
-        var buildings = await db.Buildings.AsNoTracking().InScopeOf(area)
+        var buildings = await db.Buildings.AsNoTracking().InScopeOf(area, Permissions.Registry.Read)
             .GroupBy(b => b.GridId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         Grids = grids.OrderBy(g => g.CommunityOrder).ThenBy(g => g.SortOrder)
             .Select(g => new GridRow(g.Id, g.Code, g.Name, g.Community, g.CommunityCode, buildings.GetValueOrDefault(g.Id), households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id)))

@@ -24,6 +24,8 @@ public static class RegistryApi
         g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
         g.MapPost("/residents/{id:long}/reveal", Reveal).WithSummary("查看完整的身份证号或电话（须说明理由，记入审计日志）");
+        api.MapGet("/caller", FindCaller).WithTags("Registry").RequireAuthorization(Permissions.Registry.CallerView)
+            .WithSummary("来电查询（热线）：按来电号码、姓名或门牌找居民；只有姓名、脱敏号码、住址、同户成员和进行中的求助");
         return api;
     }
 
@@ -32,13 +34,16 @@ public static class RegistryApi
     {
         var area = await me.AreaAsync(ct);
         limit = Math.Clamp(limit, 1, 200);
-        var query = search.Query(area, q ?? "");
+        var query = search.Query(area, Permissions.Registry.Read, q ?? "");
         if (gridId is { } grid) query = query.Where(r => r.GridId == grid);
         if (!includeInactive) query = query.Where(r => r.Status == ResidentStatus.Active);
         if (tag is { Length: > 0 })
         {
-            var tagIds = db.Tags.VisibleTo(area).Where(t => t.Code == tag || t.Name == tag).Select(t => t.Id);
-            query = query.Where(r => db.ResidentTags.Any(rt => rt.ResidentId == r.Id && tagIds.Contains(rt.TagId)));
+            // A sensitive label finds residents only in the grids where the user may see it.
+            var sensitiveGrids = area.GridsWhere(Permissions.Registry.Sensitive);
+            var tagged = db.ResidentTags.Join(db.Tags.Where(t => t.Code == tag || t.Name == tag), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, rt.GridId, t.IsSensitive })
+                .Where(x => !x.IsSensitive || EF.Parameter(sensitiveGrids).Contains(x.GridId));
+            query = query.Where(r => tagged.Any(x => x.ResidentId == r.Id));
         }
         if (after is { } a) query = query.Where(r => r.Id > a);
         var rows = await query.OrderBy(r => r.Id).Take(limit + 1).ToListAsync(ct);
@@ -50,7 +55,7 @@ public static class RegistryApi
     static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null)
         {
             await outOfArea.ReportAsync(Audit.AuditTargets.Resident, id, ct);
@@ -62,14 +67,14 @@ public static class RegistryApi
     static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var household = await db.Households.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(h => h.Id == id, ct);
+        var household = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(h => h.Id == id, ct);
         if (household is null)
         {
             await outOfArea.ReportAsync(Audit.AuditTargets.Household, id, ct);
             return TypedResults.NotFound();
         }
         var address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
-        var members = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
+        var members = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
         return TypedResults.Ok(new HouseholdDto(household.Id, household.Number, household.GridId,
             address, household.HeadId, await ToDtosAsync(db, area, members, ct)));
     }
@@ -82,17 +87,22 @@ public static class RegistryApi
         return TypedResults.Ok(new RevealResponse(result.Value));
     }
 
+    static async Task<Ok<CallerLookup.Result>> FindCaller(string? q, CurrentUser me, CallerLookup lookup, CancellationToken ct) =>
+        TypedResults.Ok(await lookup.FindAsync(await me.AreaAsync(ct), q, ct));
+
     static async Task<Ok<List<TagDto>>> ListTags(CurrentUser me, LinliDb db, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        return TypedResults.Ok(await db.Tags.ListedFor(area)
+        // Definitions, not residents: a sensitive label is listed to whoever may see it somewhere.
+        var sensitive = area.Has(Permissions.Registry.Sensitive);
+        return TypedResults.Ok(await db.Tags.AsNoTracking().Where(t => sensitive || !t.IsSensitive).OrderBy(t => t.Category).ThenBy(t => t.Name)
             .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct));
     }
 
     /// <summary>One resident as the API shows it to this user; null outside the user's area.</summary>
     public static async Task<ResidentDto?> DtoAsync(LinliDb db, UserArea area, long id, CancellationToken ct)
     {
-        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(r => r.Id == id, ct);
         return resident is null ? null : (await ToDtosAsync(db, area, [resident], ct))[0];
     }
 
@@ -100,7 +110,8 @@ public static class RegistryApi
     {
         var ids = residents.Select(r => r.Id).ToList();
         var tags = (await db.ResidentTags.AsNoTracking().Where(rt => ids.Contains(rt.ResidentId))
-            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, t.Name }).ToListAsync(ct))
+            .Join(db.Tags, rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, rt.GridId, t.Name, t.IsSensitive }).ToListAsync(ct))
+            .Where(x => !x.IsSensitive || area.HasInGrid(Permissions.Registry.Sensitive, x.GridId))
             .ToLookup(x => x.ResidentId, x => x.Name);
         return residents.Select(r => new ResidentDto(r.Id, r.Name, r.Gender.ToString(), r.BirthDate, r.NationalIdMasked, r.PhoneMasked,
             r.ResidenceKind.ToString(), r.Status.ToString(), r.GridId, r.HouseholdId, r.RelationToHead.ToString(), r.Ethnicity, tags[r.Id].ToList())).ToList();

@@ -14,6 +14,7 @@ public static class RegistryModule
     {
         services.AddScoped<AreaOverview>();
         services.AddScoped<ResidentSearch>();
+        services.AddScoped<CallerLookup>();
         services.AddScoped<RevealNumber>();
         services.AddScoped<ResidentEditor>();
         services.AddScoped<OutOfArea>();

@@ -59,8 +59,7 @@ public static class RegistryWriteApi
     {
         var area = await me.AreaAsync(ct);
         var unit = await OrgUnitTree.ResolveAsync(db, into, ct);
-        // Only a unit whose grids all lie inside the user's area.
-        if (unit is null || !await db.OrgUnits.Where(o => o.Kind == OrgUnitKind.Grid && o.Path.StartsWith(unit.Path)).AllAsync(o => EF.Parameter(area.GridIds).Contains(o.Id), ct))
+        if (unit is null || !area.HasIn(Permissions.Registry.Import, unit))
             return TypedResults.NotFound();
         if (file.Length > RosterFile.MaxBytes)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"文件超过 {RosterFile.MaxBytes / 1024 / 1024} MB"] });
@@ -74,8 +73,7 @@ public static class RegistryWriteApi
     {
         var area = await me.AreaAsync(ct);
         var unit = await OrgUnitTree.ResolveAsync(db, from, ct);
-        if (unit is null || unit.Kind == OrgUnitKind.Street
-            || !await db.OrgUnits.Where(o => o.Kind == OrgUnitKind.Grid && o.Path.StartsWith(unit.Path)).AllAsync(o => EF.Parameter(area.GridIds).Contains(o.Id), ct))
+        if (unit is null || unit.Kind == OrgUnitKind.Street || !area.HasIn(Permissions.Registry.Export, unit))
             return TypedResults.NotFound();
         using var buffer = new MemoryStream();
         var result = await new RosterExport(db, cipher, clock).WriteAsync(unit, buffer, reveal: false, ct);

@@ -12,7 +12,7 @@ namespace Linli.Features.Registry;
 /// A user allowed to reveal a number asks for it with a reason (htmx swaps the form in place; without
 /// JavaScript the whole page comes back with the form or the number).
 /// </summary>
-[Authorize(Policy = Permissions.Registry.Read)]
+[Authorize(Policy = Permissions.Policies.RegistryRecords)]
 public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal, OutOfArea outOfArea) : PageModel
 {
     public Resident Resident { get; private set; } = null!;
@@ -61,17 +61,17 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var resident = await db.Residents.AsNoTracking().InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return false;
         Resident = resident;
         GridName = await db.OrgUnits.Where(o => o.Id == resident.GridId).Select(o => o.Name).FirstAsync(ct);
         Address = await Addresses.OfHouseholdAsync(db, resident.HouseholdId, ct);
         Age = resident.BirthDate is { } b ? RegistryText.Age(b, DateOnly.FromDateTime(clock.GetLocalNow().Date)) : null;
         Tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.ResidentId == id)
-            .Join(db.Tags.VisibleTo(area), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
-        MayReveal = area.Permissions.Contains(Permissions.Registry.Reveal);
-        MayEdit = area.Permissions.Contains(Permissions.Registry.Write);
-        var sensitive = area.Permissions.Contains(Permissions.Registry.Sensitive);
+            .Join(db.Tags.VisibleTo(area, resident.GridId), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
+        MayReveal = area.HasInGrid(Permissions.Registry.Reveal, resident.GridId);
+        MayEdit = area.HasInGrid(Permissions.Registry.Write, resident.GridId);
+        var sensitive = area.HasInGrid(Permissions.Registry.Sensitive, resident.GridId);
         History = await db.ResidentChanges.AsNoTracking().Where(c => c.ResidentId == id && (sensitive || !c.IsSensitive))
             .OrderByDescending(c => c.Id).Take(200).ToListAsync(ct);
         return true;

@@ -58,10 +58,10 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     /// <summary>A new member of a household in the user's area; null when the household is not there.</summary>
     public async Task<Outcome?> CreateAsync(UserArea area, long householdId, Form form, CancellationToken ct)
     {
-        var household = await db.Households.InScopeOf(area).FirstOrDefaultAsync(h => h.Id == householdId, ct);
+        var household = await db.Households.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(h => h.Id == householdId, ct);
         if (household is null) return null;
         var errors = new Dictionary<string, string>();
-        var id18 = await CheckNumbersAsync(form, 0, errors, ct);
+        var id18 = await CheckNumbersAsync(area, form, 0, errors, ct);
         if (id18 is null && form.Gender is null) errors[nameof(Form.Gender)] = "没有身份证号时请选择性别。";
         if (errors.Count > 0) return new Outcome(null, errors);
         var resident = new Resident
@@ -83,10 +83,10 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
 
     public async Task<Outcome?> UpdateAsync(UserArea area, long id, Form form, CancellationToken ct)
     {
-        var resident = await db.Residents.InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return null;
         var errors = new Dictionary<string, string>();
-        var id18 = await CheckNumbersAsync(form, resident.Id, errors, ct);
+        var id18 = await CheckNumbersAsync(area, form, resident.Id, errors, ct);
         if (errors.Count > 0) return new Outcome(id, errors);
         return await ApplyAsync(area, resident, form, id18, "修改居民信息", ct);
     }
@@ -155,7 +155,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     async Task<HashSet<int>> ApplyTagsAsync(UserArea area, Resident resident, List<long> wanted, List<(string Field, string? Old, string? New)> changes, CancellationToken ct)
     {
         var sensitive = new HashSet<int>();
-        var visible = await db.Tags.VisibleTo(area).ToDictionaryAsync(t => t.Id, ct);
+        var visible = await db.Tags.VisibleTo(area, resident.GridId).ToDictionaryAsync(t => t.Id, ct);
         var current = await db.ResidentTags.Where(rt => rt.ResidentId == resident.Id && visible.Keys.Contains(rt.TagId)).ToListAsync(ct);
         foreach (var gone in current.Where(rt => !wanted.Contains(rt.TagId)))
         {
@@ -175,7 +175,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     /// <summary>迁出 or 死亡: the resident stays in the registry with the new status and the date in the notes of the change.</summary>
     public async Task<bool> SetStatusAsync(UserArea area, long id, ResidentStatus status, DateOnly date, string? note, CancellationToken ct)
     {
-        var resident = await db.Residents.InScopeOf(area).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var resident = await db.Residents.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resident is null) return false;
         if (resident.Status == status) return true;
         var change = ("状态", (string?)RegistryText.Of(resident.Status), (string?)$"{RegistryText.Of(status)}（{date:yyyy-MM-dd}{(string.IsNullOrWhiteSpace(note) ? "" : "，" + note.Trim())}）");
@@ -184,7 +184,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         return true;
     }
 
-    async Task<string?> CheckNumbersAsync(Form form, long selfId, Dictionary<string, string> errors, CancellationToken ct)
+    async Task<string?> CheckNumbersAsync(UserArea area, Form form, long selfId, Dictionary<string, string> errors, CancellationToken ct)
     {
         string? id18 = null;
         if (!string.IsNullOrWhiteSpace(form.NationalId))
@@ -193,9 +193,18 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             else
             {
                 var hash = cipher.Hash(n);
-                var other = await db.Residents.Where(r => r.NationalIdHash == hash && r.Id != selfId).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-                if (other is not null) errors[nameof(Form.NationalId)] = "这个身份证号已登记在另一位居民名下。";
-                else id18 = n;
+                var other = await db.Residents.Where(r => r.NationalIdHash == hash && r.Id != selfId)
+                    .Select(r => new { r.Id, r.Name, r.GridId }).FirstOrDefaultAsync(ct);
+                if (other is null) id18 = n;
+                // Only what the user may know: whose number it is, inside the user's own area; elsewhere only that it is taken.
+                else if (area.HasInGrid(Permissions.Registry.Read, other.GridId))
+                    errors[nameof(Form.NationalId)] = $"这个身份证号已登记在另一位居民名下：{other.Name}（编号 {other.Id}），请勿重复登记。";
+                else
+                {
+                    errors[nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。";
+                    await audit.WriteAsync(AuditActions.Denied, AuditTarget.Resident(other.Id), other.GridId,
+                        $"登记居民时填写的身份证号 {NationalId.Mask(n)} 已登记在管辖范围外的居民名下，未告知是谁", ct: ct);
+                }
             }
         }
         if (!string.IsNullOrWhiteSpace(form.Phone) && PhoneNumber.Normalize(form.Phone) is not { Length: >= 7 and <= 12 })

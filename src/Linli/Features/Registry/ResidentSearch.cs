@@ -9,14 +9,16 @@ namespace Linli.Features.Registry;
 /// What one search box understands: a full ID number (exact, through the keyed hash), a full mobile
 /// number (exact), the last digits of a phone (four of them through the search keys), an address fragment like "3号楼2单元301", pinyin initials
 /// ("zsf" for 张三丰), or part of a name. Names and initials go through the search keys
-/// (<see cref="ResidentSearchKey"/>), one index range inside the user's grids. Always inside the user's grids.
+/// (<see cref="ResidentSearchKey"/>), one index range inside the user's grids. Always inside the grids where the user
+/// holds <c>permission</c>: registry.read for the search page and the API, registry.caller-view for the hotline.
 /// </summary>
 public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
 {
-    public IQueryable<Resident> Query(UserArea area, string text)
+    public IQueryable<Resident> Query(UserArea area, string permission, string text)
     {
+        var grids = area.GridsWhere(permission);
         var q = Text.ToHalfWidth(text).Trim();
-        var residents = db.Residents.AsNoTracking().InScopeOf(area);
+        var residents = db.Residents.AsNoTracking().InScopeOf(area, permission);
         if (q.Length == 0) return residents;
 
         if ((q.Length is 15 or 18) && NationalId.TryNormalize(q, out var id, out _))
@@ -35,7 +37,7 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
             // The usual "尾号" query, four digits, is one index range of the search keys; fewer digits are
             // rare enough to keep the scan (LIKE '%78' cannot use an index).
             if (digits.Length == 4)
-                return ByKey(area, ResidentSearchKey.PhoneMark + digits);
+                return ByKey(grids, ResidentSearchKey.PhoneMark + digits);
             if (digits.Length < 4)
                 return residents.Where(r => r.PhoneMasked != null && r.PhoneMasked.EndsWith(digits));
         }
@@ -44,19 +46,19 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
             var building = m.Groups["b"].Value;
             var unit = m.Groups["u"].Success ? m.Groups["u"].Value + "单元" : null;
             var room = m.Groups["r"].Success ? m.Groups["r"].Value : null;
-            var dwellings = db.Dwellings.Where(d => EF.Parameter(area.GridIds).Contains(d.GridId))
+            var dwellings = db.Dwellings.InScopeOf(area, permission)
                 .Join(db.Buildings.Where(b => b.Name == building + "号楼"), d => d.BuildingId, b => b.Id, (d, b) => d)
                 .Where(d => (unit == null || d.Unit == unit) && (room == null || d.Room == room));
             return residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && dwellings.Any(d => d.Id == h.DwellingId)));
         }
         if (Pinyin.LooksLikeInitials(q))
-            return ByKey(area, ResidentSearchKey.InitialsMark + q.ToLowerInvariant()[..Math.Min(q.Length, 6)]);
+            return ByKey(grids, ResidentSearchKey.InitialsMark + q.ToLowerInvariant()[..Math.Min(q.Length, 6)]);
         if (q.Length <= 2 && q.All(c => c > 0x2E80))
-            return ByKey(area, q);
+            return ByKey(grids, q);
         if (q.All(c => c > 0x2E80))
         {
             var fragment = q;
-            return ByKey(area, q[..2]).Where(r => r.Name.Contains(fragment));
+            return ByKey(grids, q[..2]).Where(r => r.Name.Contains(fragment));
         }
         return residents.Where(r => r.Name.Contains(q));
     }
@@ -64,9 +66,9 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
     // "Id IN (the key's residents in my grids)", not a join: SQLite then collects the matches into a sorted
     // temporary index and reads residents in id order, so "the first 50 by id" stops after 50 look-ups; with a
     // join it sorted every match first — 18 ms instead of 4 for a common given name over a district (bench/).
-    IQueryable<Resident> ByKey(UserArea area, string key) =>
+    IQueryable<Resident> ByKey(IReadOnlyList<long> grids, string key) =>
         db.Residents.AsNoTracking().Where(r => db.ResidentSearchKeys
-            .Where(k => k.Key == key && EF.Parameter(area.GridIds).Contains(k.GridId)).Select(k => k.ResidentId).Contains(r.Id));
+            .Where(k => k.Key == key && EF.Parameter(grids).Contains(k.GridId)).Select(k => k.ResidentId).Contains(r.Id));
 
     [GeneratedRegex(@"^(?<b>\d+)\s*(号楼|栋|幢)\s*(?:(?<u>\d+)\s*单元)?\s*(?:(?<r>\d+)\s*室?)?$")]
     private static partial Regex Address();

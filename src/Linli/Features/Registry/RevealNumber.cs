@@ -21,10 +21,10 @@ public sealed class RevealNumber(LinliDb db, FieldCipher cipher, AuditLog audit)
     /// <summary>Null when the resident is not in the user's area (the caller answers 404).</summary>
     public async Task<Result?> HandleAsync(UserArea area, long residentId, Field field, string? reason, CancellationToken ct)
     {
-        var resident = await db.Residents.AsNoTracking().InScopeOf(area).Where(r => r.Id == residentId)
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.Id == residentId)
             .Select(r => new { r.Id, r.GridId, r.NationalIdCipher, r.PhoneCipher }).FirstOrDefaultAsync(ct);
         if (resident is null) return null;
-        if (!area.Permissions.Contains(Permissions.Registry.Reveal))
+        if (!area.HasInGrid(Permissions.Registry.Reveal, resident.GridId))
         {
             await audit.DeniedAsync(AuditTarget.Resident(residentId), $"无权查看完整{Label(field)}", ct);
             return new Result(null, "你的角色不能查看完整号码。");

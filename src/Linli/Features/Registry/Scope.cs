@@ -4,8 +4,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Registry;
 
 /// <summary>
-/// The scope check, inside the query: a record outside the user's grids is simply not found,
-/// exactly like a record that does not exist.
+/// The scope check, inside the query, for one permission: a record outside the grids where the user holds that
+/// permission is simply not found, exactly like a record that does not exist. Always name what the user is about
+/// to do, never "any of my roles":
+/// <code>
+/// db.Residents.InScopeOf(area, Permissions.Registry.Read)    // the resident page, search, the API
+/// db.Residents.InScopeOf(area, Permissions.Registry.Write)   // the edit page and the write API
+/// db.Residents.InScopeOf(area, Permissions.Registry.CallerView)  // the hotline's caller view
+/// </code>
 /// The grid list goes to the database as one array parameter (<see cref="EF.Parameter{T}"/>: SQLite json_each,
 /// PostgreSQL = ANY): a district officer holds 800 grids, and EF's default of one parameter per id built and bound
 /// 800 parameters on every query (bench/, docs/PERFORMANCE.md). Only here: for the short lists of the import
@@ -13,16 +19,44 @@ namespace Linli.Features.Registry;
 /// </summary>
 public static class Scope
 {
-    public static IQueryable<Resident> InScopeOf(this IQueryable<Resident> q, UserArea area) => q.Where(r => EF.Parameter(area.GridIds).Contains(r.GridId));
-    public static IQueryable<Household> InScopeOf(this IQueryable<Household> q, UserArea area) => q.Where(h => EF.Parameter(area.GridIds).Contains(h.GridId));
-    public static IQueryable<Building> InScopeOf(this IQueryable<Building> q, UserArea area) => q.Where(b => EF.Parameter(area.GridIds).Contains(b.GridId));
-    public static IQueryable<OrgUnit> GridsInScopeOf(this IQueryable<OrgUnit> q, UserArea area) => q.Where(o => EF.Parameter(area.GridIds).Contains(o.Id));
+    public static IQueryable<Resident> InScopeOf(this IQueryable<Resident> q, UserArea area, string permission)
+    {
+        var grids = area.GridsWhere(permission);
+        return q.Where(r => EF.Parameter(grids).Contains(r.GridId));
+    }
 
-    /// <summary>The labels this user may see: sensitive ones only with the grant, otherwise they are left out entirely.</summary>
-    public static IQueryable<Tag> VisibleTo(this IQueryable<Tag> q, UserArea area) =>
-        area.Permissions.Contains(Permissions.Registry.Sensitive) ? q : q.Where(t => !t.IsSensitive);
+    public static IQueryable<Household> InScopeOf(this IQueryable<Household> q, UserArea area, string permission)
+    {
+        var grids = area.GridsWhere(permission);
+        return q.Where(h => EF.Parameter(grids).Contains(h.GridId));
+    }
 
-    /// <summary>The labels this user may see, in the order forms and lists show them: by category, then name.</summary>
-    public static IQueryable<Tag> ListedFor(this IQueryable<Tag> q, UserArea area) =>
-        q.AsNoTracking().VisibleTo(area).OrderBy(t => t.Category).ThenBy(t => t.Name);
+    public static IQueryable<Building> InScopeOf(this IQueryable<Building> q, UserArea area, string permission)
+    {
+        var grids = area.GridsWhere(permission);
+        return q.Where(b => EF.Parameter(grids).Contains(b.GridId));
+    }
+
+    public static IQueryable<Dwelling> InScopeOf(this IQueryable<Dwelling> q, UserArea area, string permission)
+    {
+        var grids = area.GridsWhere(permission);
+        return q.Where(d => EF.Parameter(grids).Contains(d.GridId));
+    }
+
+    public static IQueryable<OrgUnit> GridsInScopeOf(this IQueryable<OrgUnit> q, UserArea area, string permission)
+    {
+        var grids = area.GridsWhere(permission);
+        return q.Where(o => EF.Parameter(grids).Contains(o.Id));
+    }
+
+    /// <summary>
+    /// The labels this user may see on residents of one grid: the sensitive ones only where the user holds
+    /// <see cref="Permissions.Registry.Sensitive"/>, otherwise they are left out entirely.
+    /// </summary>
+    public static IQueryable<Tag> VisibleTo(this IQueryable<Tag> q, UserArea area, long gridId) =>
+        area.HasInGrid(Permissions.Registry.Sensitive, gridId) ? q : q.Where(t => !t.IsSensitive);
+
+    /// <summary>The labels of one grid's residents this user may see, in the order forms and lists show them: by category, then name.</summary>
+    public static IQueryable<Tag> ListedFor(this IQueryable<Tag> q, UserArea area, long gridId) =>
+        q.AsNoTracking().VisibleTo(area, gridId).OrderBy(t => t.Category).ThenBy(t => t.Name);
 }

@@ -25,7 +25,7 @@ public sealed class SearchModel(LinliDb db, CurrentUser me, ResidentSearch searc
         var area = await me.AreaAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         var rows = await (
-            from r in search.Query(area, Q)
+            from r in search.Query(area, Permissions.Registry.Read, Q)
             join g in db.OrgUnits on r.GridId equals g.Id
             join h in db.Households on r.HouseholdId equals h.Id into hj
             from h in hj.DefaultIfEmpty()

@@ -94,18 +94,18 @@ public class ExportApprovalTests
     }
 
     [Fact]
-    public async Task SensitiveLabelsLeaveOnlyWhenAskedForAndApprovedBySomeoneWhoMaySeeThem()
+    public async Task SensitiveLabelsLeaveOnlyWhenAskedForAndApprovedByTheCommunityOrTheStreet()
     {
         await using var world = await ExportWorld.CreateAsync(TestDatabase.Sqlite);
         var lead = await world.As(Roles.CommunityLead);
         var street = await world.As(Roles.StreetOfficer);
         var labels = await ExportWorld.RequestAsync(lead, unmasked: false, sensitiveLabels: true);
 
-        // The street officer may approve exports but does not see sensitive labels, so cannot release them.
-        var refused = await ExportWorld.DecideAsync(street, labels, approve: true);
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("敏感标签", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await ExportWorld.DecideAsync(await world.AsUser("lead2"), labels, approve: true)).StatusCode);
+        // The social worker sees the labels but approves nothing; the street's approver holds the grant for releasing
+        // them (a community with one lead has nobody else to ask) without seeing them himself.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ExportWorld.DecideAsync(await world.As(Roles.SocialWorker), labels, approve: true)).StatusCode);
+        Assert.Contains("handler=Approve", await street.GetStringAsync("/Registry/Exports"));
+        Assert.Equal(HttpStatusCode.OK, (await ExportWorld.DecideAsync(street, labels, approve: true)).StatusCode);
         var cells = ExportWorld.Cells(await lead.GetByteArrayAsync($"/api/v1/exports/requests/{labels}/file"));
         Assert.Contains(ExportWorld.Sensitive, cells);
         Assert.DoesNotContain(world.People, p => cells.Contains(p.Id));
@@ -163,5 +163,26 @@ public class ExportApprovalTests
             Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
             Assert.Contains("已经用过", await lead.GetStringAsync("/Registry/Exports"));
         }
+    }
+
+    [Fact]
+    public async Task TheRequesterIsToldWhoMayDecideAndPlainlyWhenNobodyCan()
+    {
+        await using var world = await ExportWorld.CreateAsync(TestDatabase.Sqlite);
+        var lead = await world.As(Roles.CommunityLead);
+        await ExportWorld.RequestAsync(lead, unmasked: false, sensitiveLabels: true);
+        var page = await lead.GetStringAsync("/Registry/Exports");
+        Assert.Contains("可审批：", page);
+        Assert.Contains("陈志刚（街道干部）", page);
+        Assert.DoesNotContain("李建华（", page);
+
+        await using (var db = world.App.Database.Target.CreateContext())
+        {
+            var requester = await db.ExportRequests.Select(r => r.RequesterId).SingleAsync();
+            foreach (var u in await db.Users.Where(u => u.Id != requester).ToListAsync()) u.IsDisabled = true;
+            await db.SaveChangesAsync();
+        }
+        page = await lead.GetStringAsync("/Registry/Exports");
+        Assert.Contains("目前没有人能审批这项申请", page);
     }
 }

@@ -19,8 +19,8 @@ public sealed class IndexModel(Accounts accounts, CurrentUser me, TimeProvider c
     public async Task OnGetAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        MayManage = area.Permissions.Contains(Permissions.System.Manage);
-        MayGrant = area.Permissions.Contains(Permissions.System.GrantRoles);
+        MayManage = area.Has(Permissions.System.Manage);
+        MayGrant = area.Has(Permissions.System.GrantRoles);
         Rows = await accounts.ListAsync(ct);
     }
 

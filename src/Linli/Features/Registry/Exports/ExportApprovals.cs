@@ -12,6 +12,10 @@ namespace Linli.Features.Registry.Exports;
 /// unit that contains it, approves or rejects it; the requester then downloads it once, within a day.
 /// Every step is one audit row, written in the same transaction as the change it records.
 /// A request is visible to its requester and to the approvers over its unit; to anyone else it does not exist.
+/// Who may decide (<see cref="MayDecide"/>): another person holding registry.approve-export over the request's unit,
+/// and, when it releases sensitive labels, registry.approve-sensitive-export there too (社区书记/主任 of the
+/// community, or 街道干部: the street's approver judges the reason without seeing the labels). The requester is told
+/// who those people are, and plainly when there is nobody (<see cref="Row.Approvers"/>).
 /// </summary>
 public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock)
 {
@@ -27,8 +31,9 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
     public sealed record Download(byte[] Content, string FileName, int Residents, int Households);
 
     /// <summary>One request as the list shows it to this user.</summary>
+    /// <param name="Approvers">For the requester's own pending request: who may decide it ("李建华（社区书记/主任）"); empty when nobody can.</param>
     public sealed record Row(ExportRequest Request, string UnitName, string UnitCode, string RequesterName, string? ApproverName,
-        ExportRequestState State, bool Mine, bool MayDecide, bool MayDownload);
+        ExportRequestState State, bool Mine, bool MayDecide, bool MayDownload, IReadOnlyList<string> Approvers);
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -40,10 +45,10 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         if (!ask.Unmasked && !ask.SensitiveLabels)
             return Invalid("请至少选择一项：完整身份证号和电话，或敏感标签。脱敏名册不需要审批，可以直接导出。");
         var unit = ask.OrgUnit is { Length: > 0 } reference ? await OrgUnitTree.ResolveAsync(db, reference.Trim(), ct) : null;
-        if (unit is null || !Covers(me, Permissions.Registry.Export, unit)) return Outcome.NotFound with { Message = $"找不到组织单元“{ask.OrgUnit}”，或它不在你的管辖范围内。" };
+        if (unit is null || !me.HasIn(Permissions.Registry.Export, unit)) return Outcome.NotFound with { Message = $"找不到组织单元“{ask.OrgUnit}”，或它不在你的管辖范围内。" };
         if (unit.Kind == OrgUnitKind.Street) return Invalid("只能导出一个社区或网格的名册，不能一次导出整个街道。");
-        if (ask.Unmasked && !me.Permissions.Contains(Permissions.Registry.Reveal)) return Invalid("你的角色不能查看完整号码，因此不能申请导出完整号码。");
-        if (ask.SensitiveLabels && !me.Permissions.Contains(Permissions.Registry.Sensitive)) return Invalid("你的角色不能查看敏感标签，因此不能申请导出敏感标签。");
+        if (ask.Unmasked && !me.HasIn(Permissions.Registry.Reveal, unit)) return Invalid("你的角色不能查看完整号码，因此不能申请导出完整号码。");
+        if (ask.SensitiveLabels && !me.HasIn(Permissions.Registry.Sensitive, unit)) return Invalid("你的角色不能查看敏感标签，因此不能申请导出敏感标签。");
 
         var request = new ExportRequest
         {
@@ -64,7 +69,7 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
     {
         var found = await db.ExportRequests.AsNoTracking().Where(r => r.RequesterId == me.UserId)
             .OrderByDescending(r => r.Id).Take(100).ToListAsync(ct);
-        foreach (var path in ScopePaths(me, Permissions.Registry.ApproveExport))
+        foreach (var path in me.UnitsWhere(Permissions.Registry.ApproveExport).Select(u => u.Path))
             found.AddRange(await db.ExportRequests.AsNoTracking()
                 .Where(r => db.OrgUnits.Any(o => o.Id == r.OrgUnitId && o.Path.StartsWith(path)))
                 .OrderByDescending(r => r.Id).Take(100).ToListAsync(ct));
@@ -75,16 +80,37 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         var userIds = requests.SelectMany(r => new[] { r.RequesterId, r.ApproverId ?? 0 }).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var now = Now;
-        return requests.Select(r =>
+        var rows = new List<Row>();
+        foreach (var r in requests)
         {
             var state = r.StateAt(now);
             var unit = units[r.OrgUnitId];
             var mine = r.RequesterId == me.UserId;
-            return new Row(r, unit.Name, unit.Code, names.GetValueOrDefault(r.RequesterId, "?"),
+            var approvers = mine && state == ExportRequestState.Pending ? await ApproversAsync(r, unit, ct) : [];
+            rows.Add(new Row(r, unit.Name, unit.Code, names.GetValueOrDefault(r.RequesterId, "?"),
                 r.ApproverId is { } a ? names.GetValueOrDefault(a) : null, state, mine,
-                MayDecide: !mine && state == ExportRequestState.Pending && Covers(me, Permissions.Registry.ApproveExport, unit),
-                MayDownload: mine && state == ExportRequestState.Approved);
-        }).ToList();
+                MayDecide: state == ExportRequestState.Pending && MayDecide(me, r, unit),
+                MayDownload: mine && state == ExportRequestState.Approved, approvers));
+        }
+        return rows;
+    }
+
+    /// <summary>Whether this user may approve or reject the request: never their own; the approval grants over its unit.</summary>
+    public static bool MayDecide(UserArea me, ExportRequest request, OrgUnit unit) =>
+        request.RequesterId != me.UserId && me.HasIn(Permissions.Registry.ApproveExport, unit)
+        && (!request.SensitiveLabels || me.HasIn(Permissions.Registry.ApproveSensitiveExport, unit));
+
+    /// <summary>The enabled accounts, other than the requester, who may decide the request, as "姓名（角色）".</summary>
+    public async Task<IReadOnlyList<string>> ApproversAsync(ExportRequest request, OrgUnit unit, CancellationToken ct)
+    {
+        var needed = request.SensitiveLabels ? new[] { Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport } : [Permissions.Registry.ApproveExport];
+        var roles = Roles.All.Where(role => needed.All(p => Roles.PermissionsOf(role).Contains(p))).ToList();
+        var above = unit.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        var found = await db.RoleAssignments.AsNoTracking()
+            .Where(a => roles.Contains(a.Role) && above.Contains(a.OrgUnitId) && a.UserId != request.RequesterId)
+            .Join(db.Users.Where(u => !u.IsDisabled), a => a.UserId, u => u.Id, (a, u) => new { u.DisplayName, a.Role })
+            .ToListAsync(ct);
+        return found.Select(f => $"{f.DisplayName}（{Roles.DisplayName(f.Role)}）").Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Approves or rejects a pending request of someone else; a rejection needs a note.</summary>
@@ -98,11 +124,15 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
             await audit.DeniedAsync(AuditTarget.ExportRequest(id), $"不能审批自己提出的导出申请", ct);
             return new(Answer.Forbidden, "不能审批自己提出的申请。请由另一位有审批权限的负责人（社区书记/主任或街道干部）审批。");
         }
-        if (!Covers(me, Permissions.Registry.ApproveExport, unit)) return new(Answer.Forbidden, "你没有审批这项导出的权限。");
+        if (!MayDecide(me, request, unit))
+        {
+            await audit.DeniedAsync(AuditTarget.ExportRequest(id), $"无权审批这项导出申请", ct);
+            return new(Answer.Forbidden, request.SensitiveLabels
+                ? "这项申请要导出敏感标签，须由有权审批敏感标签导出的人（社区书记/主任或街道干部）审批。"
+                : "你没有审批这项导出的权限。");
+        }
         var state = request.StateAt(Now);
         if (state != ExportRequestState.Pending) return new(Answer.Conflict, $"这项申请{StateText(state)}，不能再审批。");
-        if (approve && request.SensitiveLabels && !me.Permissions.Contains(Permissions.Registry.Sensitive))
-            return new(Answer.Forbidden, "这项申请要导出敏感标签，须由有权查看敏感标签的人审批。");
         if (!approve && note is null) return Invalid("驳回时请写明理由，申请人会看到。");
         if (note is { Length: > ExportRequest.ReasonLength }) return Invalid($"意见不能超过 {ExportRequest.ReasonLength} 个字。");
 
@@ -149,7 +179,7 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         if (request.OrgUnitId != unit.Id)
             return (new(Answer.Invalid, $"导出申请 #{id} 批准的是另一个组织单元的名册，不是 {unit.Name}。--from 应与申请的单元相同。"), null);
         var requester = await UserArea.LoadAsync(db, request.RequesterId, ct);
-        if (!Covers(requester, Permissions.Registry.Export, unit))
+        if (!requester.HasIn(Permissions.Registry.Export, unit))
             return (new(Answer.Forbidden, $"导出申请 #{id} 的申请人已不能导出 {unit.Name} 的名册（账号停用或角色变更）。"), null);
         return await UseAsync(request, unit, requester, "，经命令行", ct);
     }
@@ -168,8 +198,8 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         }
 
         // What the file carries is what the requester may see now, whatever was approved.
-        var reveal = request.Unmasked && requester.Permissions.Contains(Permissions.Registry.Reveal);
-        var labels = request.SensitiveLabels && requester.Permissions.Contains(Permissions.Registry.Sensitive);
+        var reveal = request.Unmasked && requester.HasIn(Permissions.Registry.Reveal, unit);
+        var labels = request.SensitiveLabels && requester.HasIn(Permissions.Registry.Sensitive, unit);
         using var buffer = new MemoryStream();
         var result = await new RosterExport(db, cipher, clock).WriteAsync(unit, buffer, reveal, labels, ct);
 
@@ -196,8 +226,8 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         var found = await db.ExportRequests.AsNoTracking().Where(r => r.Id == id)
             .Join(db.OrgUnits, r => r.OrgUnitId, o => o.Id, (r, o) => new { Request = r, Unit = o }).FirstOrDefaultAsync(ct);
         if (found is null) return (null, null);
-        var visible = (found.Request.RequesterId == me.UserId && Covers(me, Permissions.Registry.Export, found.Unit))
-            || Covers(me, Permissions.Registry.ApproveExport, found.Unit);
+        var visible = (found.Request.RequesterId == me.UserId && me.HasIn(Permissions.Registry.Export, found.Unit))
+            || me.HasIn(Permissions.Registry.ApproveExport, found.Unit);
         if (!visible)
         {
             await audit.DeniedAsync(AuditTarget.ExportRequest(id), $"不在管辖范围内", ct);
@@ -212,13 +242,6 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
 
     async Task<string> NameOfAsync(long userId, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "?";
-
-    /// <summary>Whether one of the user's roles that grants <paramref name="permission"/> is held over a unit that contains <paramref name="unit"/>.</summary>
-    public static bool Covers(UserArea area, string permission, OrgUnit unit) =>
-        ScopePaths(area, permission).Any(p => unit.Path.StartsWith(p, StringComparison.Ordinal));
-
-    static IEnumerable<string> ScopePaths(UserArea area, string permission) =>
-        area.Assignments.Where(a => Roles.PermissionsOf(a.Role).Contains(permission)).Select(a => a.Unit.Path).Distinct();
 
     public static string What(ExportRequest r) => (r.Unmasked, r.SensitiveLabels) switch
     {

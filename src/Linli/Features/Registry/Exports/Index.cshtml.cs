@@ -50,7 +50,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals appro
     {
         ModelState.Clear();
         var area = await me.AreaAsync(ct);
-        if (!area.Permissions.Contains(Permissions.Registry.Export)) return Forbid();
+        if (!area.Has(Permissions.Registry.Export)) return Forbid();
         var outcome = await approvals.RequestAsync(area, new ExportApprovals.Ask(Input.Unit, Input.Unmasked, Input.SensitiveLabels, Input.Reason), ct);
         if (outcome.Answer == ExportApprovals.Answer.Ok)
         {
@@ -69,7 +69,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals appro
     async Task<IActionResult> DecideAsync(long id, bool approve, string? note, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        if (!area.Permissions.Contains(Permissions.Registry.ApproveExport)) return Forbid();
+        if (!area.Has(Permissions.Registry.ApproveExport)) return Forbid();
         var outcome = await approvals.DecideAsync(area, id, approve, note, ct);
         if (outcome.Answer == ExportApprovals.Answer.NotFound) return NotFound();
         if (outcome.Answer == ExportApprovals.Answer.Ok) TempData["Saved"] = approve ? "已批准" : "已驳回";
@@ -92,14 +92,16 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals appro
     async Task LoadAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        MayRequest = area.Permissions.Contains(Permissions.Registry.Export);
-        MayApprove = area.Permissions.Contains(Permissions.Registry.ApproveExport);
-        MayAskUnmasked = area.Permissions.Contains(Permissions.Registry.Reveal);
-        MayAskSensitive = area.Permissions.Contains(Permissions.Registry.Sensitive);
+        MayRequest = area.Has(Permissions.Registry.Export);
+        MayApprove = area.Has(Permissions.Registry.ApproveExport);
+        // Offered when they apply in some unit the user may export; RequestAsync checks the unit chosen.
+        var exportUnits = area.UnitsWhere(Permissions.Registry.Export);
+        MayAskUnmasked = exportUnits.Any(u => area.HasIn(Permissions.Registry.Reveal, u));
+        MayAskSensitive = exportUnits.Any(u => area.HasIn(Permissions.Registry.Sensitive, u));
         Rows = await approvals.ListAsync(area, ct);
         if (!MayRequest) return;
         var units = new List<UnitOption>();
-        foreach (var top in area.Assignments.Where(a => Roles.PermissionsOf(a.Role).Contains(Permissions.Registry.Export)).Select(a => a.Unit).DistinctBy(u => u.Id))
+        foreach (var top in exportUnits)
         {
             var prefix = top.Path;
             var below = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(prefix) && o.Kind != OrgUnitKind.Street)

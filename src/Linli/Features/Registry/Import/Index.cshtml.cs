@@ -112,7 +112,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
     {
         var area = await me.AreaAsync(ct);
         var options = new List<UnitOption>();
-        foreach (var top in area.Assignments.Where(a => Roles.PermissionsOf(a.Role).Contains(Permissions.Registry.Import)).Select(a => a.Unit).DistinctBy(u => u.Id))
+        foreach (var top in area.UnitsWhere(Permissions.Registry.Import))
         {
             var prefix = top.Path;
             var below = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(prefix)).ToListAsync(ct);
@@ -120,7 +120,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
             void Walk(OrgUnit unit, string? parentName)
             {
                 if (unit.Kind == OrgUnitKind.Community) options.Add(new UnitOption(unit.Id, unit.Name, unit.Kind));
-                if (unit.Kind == OrgUnitKind.Grid && area.GridIds.Contains(unit.Id))
+                if (unit.Kind == OrgUnitKind.Grid && area.HasInGrid(Permissions.Registry.Import, unit.Id))
                     options.Add(new UnitOption(unit.Id, parentName is null ? unit.Name : $"{parentName} / {unit.Name}", unit.Kind));
                 foreach (var c in children[unit.Id].OrderBy(c => c.SortOrder).ThenBy(c => c.Name, StringComparer.Ordinal)) Walk(c, unit.Name);
             }

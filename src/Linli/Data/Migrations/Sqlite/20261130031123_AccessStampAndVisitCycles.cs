@@ -1,0 +1,80 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Linli.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AccessStampAndVisitCycles : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AccessStamps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Stamp = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessStamps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommunityVisitCycles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TagId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommunityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    IntervalDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    WindowDays = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommunityVisitCycles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommunityVisitCycles_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CommunityVisitCycles_Tags_TagId",
+                        column: x => x.TagId,
+                        principalTable: "Tags",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "AccessStamps",
+                columns: new[] { "Id", "Stamp" },
+                values: new object[] { 1L, 1L });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommunityVisitCycles_CommunityId_TagId",
+                table: "CommunityVisitCycles",
+                columns: new[] { "CommunityId", "TagId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommunityVisitCycles_TagId",
+                table: "CommunityVisitCycles",
+                column: "TagId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AccessStamps");
+
+            migrationBuilder.DropTable(
+                name: "CommunityVisitCycles");
+        }
+    }
+}
