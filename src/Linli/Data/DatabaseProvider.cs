@@ -35,7 +35,7 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
 
     /// <summary>The one provider configuration, for the server's contexts and for those of the CLI and tests alike.</summary>
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
-        IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance);
+        (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance)).AddInterceptors(RowVersions.Instance);
 
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
         b.MigrationsHistoryTable("__migrations");

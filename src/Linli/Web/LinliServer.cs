@@ -120,6 +120,7 @@ public static class LinliServer
             pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         });
         app.UseSecurityHeaders();
+        app.UseRequestCharset();
         app.UseStaticFiles();
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();
