@@ -29,7 +29,8 @@ public class ResidentEditTests
         ["Input.Name"] = r.Name, ["Input.Gender"] = r.Gender.ToString(), ["Input.BirthDate"] = r.BirthDate?.ToString("yyyy-MM-dd") ?? "",
         ["Input.Ethnicity"] = r.Ethnicity ?? "", ["Input.RelationToHead"] = r.RelationToHead.ToString(), ["Input.ResidenceKind"] = r.ResidenceKind.ToString(),
         ["Input.Education"] = r.Education ?? "", ["Input.PoliticalStatus"] = r.PoliticalStatus ?? "", ["Input.MaritalStatus"] = r.MaritalStatus ?? "",
-        ["Input.Notes"] = r.Notes ?? "", ["Input.NationalId"] = "", ["Input.Phone"] = "",
+        ["Input.Notes"] = r.Notes ?? "", ["Input.NationalId"] = r.NationalIdMasked ?? "", ["Input.Phone"] = r.PhoneMasked ?? "",
+        ["Input.Version"] = r.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     static async Task<List<long>> FindAsync(HttpClient client, string q) =>

@@ -214,7 +214,14 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             changes.Add((field, show is null ? oldValue?.ToString() : show(oldValue), show is null ? newValue?.ToString() : show(newValue)));
             apply();
         }
-        Set("姓名", resident.Name, name, () => resident.Name = name);
+        // A text field whose stored value reads the same once cleaned (a CRLF, a stray control character from an old
+        // import) is left byte for byte as it is: sending back what was shown never rewrites a field.
+        void SetText(string field, string? stored, string? wanted, Action apply, bool multiline = false)
+        {
+            if (TextElements.Clean(stored, multiline) == wanted) return;
+            Set(field, stored, wanted, apply);
+        }
+        SetText("姓名", resident.Name, name, () => resident.Name = name);
         // The numbers: the masked form as shown keeps what is stored (byte for byte); empty clears; a full number replaces.
         if (id18 is not null)
         {
@@ -256,14 +263,14 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             resident.PhoneHash = null;
             resident.PhoneMasked = null;
         }
-        Set("民族", resident.Ethnicity, Clean(form.Ethnicity), () => resident.Ethnicity = Clean(form.Ethnicity));
+        SetText("民族", resident.Ethnicity, Clean(form.Ethnicity), () => resident.Ethnicity = Clean(form.Ethnicity));
         Set("与户主关系", resident.RelationToHead, form.RelationToHead, () => resident.RelationToHead = form.RelationToHead, r => RegistryText.Of(r));
         Set("居住类型", resident.ResidenceKind, form.ResidenceKind, () => resident.ResidenceKind = form.ResidenceKind, k => RegistryText.Of(k));
-        Set("文化程度", resident.Education, Clean(form.Education), () => resident.Education = Clean(form.Education));
-        Set("政治面貌", resident.PoliticalStatus, Clean(form.PoliticalStatus), () => resident.PoliticalStatus = Clean(form.PoliticalStatus));
-        Set("婚姻状况", resident.MaritalStatus, Clean(form.MaritalStatus), () => resident.MaritalStatus = Clean(form.MaritalStatus));
+        SetText("文化程度", resident.Education, Clean(form.Education), () => resident.Education = Clean(form.Education));
+        SetText("政治面貌", resident.PoliticalStatus, Clean(form.PoliticalStatus), () => resident.PoliticalStatus = Clean(form.PoliticalStatus));
+        SetText("婚姻状况", resident.MaritalStatus, Clean(form.MaritalStatus), () => resident.MaritalStatus = Clean(form.MaritalStatus));
         var notes = TextElements.Clean(form.Notes, multiline: true);
-        Set("备注", resident.Notes, notes, () => resident.Notes = notes);
+        SetText("备注", resident.Notes, notes, () => resident.Notes = notes, multiline: true);
         var sensitiveChanges = await ApplyTagsAsync(area, resident, form.TagIds, changes, ct);
         if (changes.Count == 0 && !created) return new Outcome(id, NoErrors);
         // A change of labels alone moves the resident's version too: the labels are part of what an ETag vouches for.

@@ -75,6 +75,8 @@ public static class TextElements
             }
             s = b.ToString();
         }
+        // A browser posts a textarea's line breaks as CRLF: stored as \n, so that sending back what was shown changes nothing.
+        if (multiline) s = s.ReplaceLineEndings("\n");
         s = s.Trim();
         return s.Length == 0 ? null : s;
     }
