@@ -79,7 +79,7 @@ public class EditInputTests
         form[form.FindIndex(f => f.Key == "Input.Gender")] = new("Input.Gender", "99");
         var page = WebUtility.HtmlDecode(await (await cadre.PostAsync(url, new FormUrlEncodedContent(form))).Content.ReadAsStringAsync());
         var genderError = System.Text.RegularExpressions.Regex.Match(page, "data-valmsg-for=\"Input.Gender\"[^>]*>([^<]+)<");
-        Assert.True(genderError.Success && genderError.Groups[1].Value.Contains("性别", StringComparison.Ordinal), "no message next to 性别");
+        Assert.True(genderError.Success && genderError.Groups[1].Value.Contains("性别的值“99”无效", StringComparison.Ordinal), "no message next to 性别");
         form = PageForm.Fields(await cadre.GetStringAsync(url), "edit-form");
         form[form.FindIndex(f => f.Key == "Input.Name")] = new("Input.Name", "\u0007");
         page = WebUtility.HtmlDecode(await (await cadre.PostAsync(url, new FormUrlEncodedContent(form))).Content.ReadAsStringAsync());

@@ -50,6 +50,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = input;
+        ResidentEditor.NameBindingErrors(ModelState, "Input");
         if (!ModelState.IsValid) return Page();
         var outcome = await editor.UpdateAsync(await me.AreaAsync(ct), id, Input, ct);
         if (outcome is null) return NotFound();

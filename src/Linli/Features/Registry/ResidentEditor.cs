@@ -139,6 +139,25 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         public bool Ok => Errors.Count == 0 && !Stale;
     }
 
+    /// <summary>
+    /// A value the form's binding refused (性别=99) gets a message that names its field, for the pages: ASP.NET's
+    /// message for an undefined enumeration value knows the value only.
+    /// </summary>
+    public static void NameBindingErrors(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, string prefix)
+    {
+        foreach (var property in typeof(Form).GetProperties())
+        {
+            if (!state.TryGetValue($"{prefix}.{property.Name}", out var entry) || entry.AttemptedValue is null) continue;
+            // Only the binder's refusals (LinliServer names them "… 无效。"), not the validation messages beside them.
+            var refusals = entry.Errors.Where(e => e.Exception is not null || e.ErrorMessage.EndsWith("无效。", StringComparison.Ordinal)).ToList();
+            if (refusals.Count == 0) continue;
+            var label = property.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().FirstOrDefault()?.Name ?? property.Name;
+            var value = TextElements.Cut(TextElements.Clean(entry.AttemptedValue) ?? "", 20, "…");
+            foreach (var e in refusals) entry.Errors.Remove(e);
+            entry.Errors.Add($"{label}的值“{value}”无效。");
+        }
+    }
+
     static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
     /// <summary>A new member of a household in the user's area; null when the household is not there.</summary>
