@@ -94,6 +94,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         Conflict = theirValues.Zip(yourValues)
             .Where(p => (p.First.Value ?? "") != (p.Second.Value ?? ""))
             .Select(p => new Difference(p.First.Label, p.First.Value, p.Second.Value)).ToList();
+        Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         ModelState.Clear(); // the inputs show the merged form, not what was posted
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
