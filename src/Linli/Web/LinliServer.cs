@@ -59,7 +59,16 @@ public static class LinliServer
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => o.Filters.Add(new NoHandlerFilter()));
+        }).AddMvcOptions(o =>
+        {
+            o.Filters.Add(new NoHandlerFilter());
+            // A value a form field cannot take (性别=99, a date that is no date) is named in Chinese, next to its field.
+            var m = o.ModelBindingMessageProvider;
+            m.SetAttemptedValueIsInvalidAccessor((value, field) => $"{field}的值“{value}”无效。");
+            m.SetValueIsInvalidAccessor(value => $"“{value}”无效。");
+            m.SetValueMustBeANumberAccessor(field => $"{field}应为数字。");
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”无效。");
+        });
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -90,6 +99,7 @@ public static class LinliServer
             pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         });
         app.UseSecurityHeaders();
+        app.UseRequestCharset();
         app.UseStaticFiles();
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();

@@ -96,6 +96,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/tags"] = Readers,
         ["POST /api/v1/residents"] = Writers,
         ["PUT /api/v1/residents/{id}"] = Writers,
+        ["PATCH /api/v1/residents/{id}"] = Writers,
         ["POST /api/v1/imports"] = Importers,
         ["GET /api/v1/exports/residents"] = Importers,
         ["GET /Registry/Exports"] = ExportDesk,

@@ -37,13 +37,18 @@ public class RegistryWriteApiTests
         Assert.Equal("138****1111", dto.GetProperty("phone").GetString());
         Assert.Equal("Male", dto.GetProperty("gender").GetString());
 
+        var etag = created.Headers.ETag!.Tag;
         var wrongCheckDigit = first17 + (NationalId.CheckDigit(first17) == '0' ? '1' : '0');
-        var bad = await cadre.PutAsJsonAsync($"/api/v1/residents/{id}", new { name = "上官文静", nationalId = wrongCheckDigit });
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        using var bad = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/residents/{id}") { Content = JsonContent.Create(new { name = "上官文静", nationalId = wrongCheckDigit }) };
+        bad.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var refused = await cadre.SendAsync(bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("校验位", problem.GetProperty("errors").GetProperty("nationalId")[0].GetString());
 
-        var renamed = await cadre.PutAsJsonAsync($"/api/v1/residents/{id}", new { name = "上官文婧", relationToHead = "Other", residenceKind = "Resident" });
+        using var rename = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/residents/{id}") { Content = JsonContent.Create(new { name = "上官文婧" }) };
+        rename.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var renamed = await cadre.SendAsync(rename);
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         Assert.Equal("上官文婧", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
 

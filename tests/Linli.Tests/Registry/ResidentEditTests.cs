@@ -29,7 +29,8 @@ public class ResidentEditTests
         ["Input.Name"] = r.Name, ["Input.Gender"] = r.Gender.ToString(), ["Input.BirthDate"] = r.BirthDate?.ToString("yyyy-MM-dd") ?? "",
         ["Input.Ethnicity"] = r.Ethnicity ?? "", ["Input.RelationToHead"] = r.RelationToHead.ToString(), ["Input.ResidenceKind"] = r.ResidenceKind.ToString(),
         ["Input.Education"] = r.Education ?? "", ["Input.PoliticalStatus"] = r.PoliticalStatus ?? "", ["Input.MaritalStatus"] = r.MaritalStatus ?? "",
-        ["Input.Notes"] = r.Notes ?? "", ["Input.NationalId"] = "", ["Input.Phone"] = "",
+        ["Input.Notes"] = r.Notes ?? "", ["Input.NationalId"] = r.NationalIdMasked ?? "", ["Input.Phone"] = r.PhoneMasked ?? "",
+        ["Input.Version"] = r.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     static async Task<List<long>> FindAsync(HttpClient client, string q) =>
@@ -158,13 +159,10 @@ public class HouseholdMemberTests
         int disabledTag;
         await using (var db = app.Database.Target.CreateContext())
             disabledTag = (int)(await db.Tags.SingleAsync(t => t.Code == "Disabled")).Id;
-        var leadToken = await LinliApp.AntiforgeryTokenAsync(lead, edit);
-        var saved = await lead.PostAsync(edit, new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
-        {
-            new("__RequestVerificationToken", leadToken), new("Input.Name", "司马小满"), new("Input.Gender", "Female"),
-            new("Input.RelationToHead", "Grandchild"), new("Input.ResidenceKind", "Registered"), new("Input.Ethnicity", "汉族"),
-            new("Input.TagIds", disabledTag.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        }));
+        // The form as the page shows it, with one more box ticked.
+        var fields = PageForm.Fields(await lead.GetStringAsync(edit), "edit-form");
+        fields.Add(new("Input.TagIds", disabledTag.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var saved = await lead.PostAsync(edit, new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("残疾人", await lead.GetStringAsync($"/Registry/Resident/{residentId}"));
         Assert.DoesNotContain("残疾人", await cadre.GetStringAsync($"/Registry/Resident/{residentId}"));

@@ -31,6 +31,10 @@ public sealed class AuditDetail
     public static string Masked(string s, int max)
     {
         var masked = Masking.Redact(s.ReplaceLineEndings(" "));
-        return masked.Length <= max ? masked : string.Concat(masked.AsSpan(0, max - 1), "…");
+        if (masked.Length <= max) return masked;
+        // Never cut between the halves of a surrogate pair (𠮷 in a name): the database would store a U+FFFD.
+        var keep = max - 1;
+        if (char.IsHighSurrogate(masked[keep - 1])) keep--;
+        return string.Concat(masked.AsSpan(0, keep), "…");
     }
 }

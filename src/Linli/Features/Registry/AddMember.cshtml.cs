@@ -21,6 +21,7 @@ public sealed class AddMemberModel(Data.LinliDb db, CurrentUser me, ResidentEdit
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = input;
+        ResidentEditor.NameBindingErrors(ModelState, "Input");
         if (!ModelState.IsValid) return Page();
         var outcome = await editor.CreateAsync(await me.AreaAsync(ct), id, input, ct);
         if (outcome is null) return NotFound();

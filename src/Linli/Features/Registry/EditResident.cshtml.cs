@@ -31,11 +31,16 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
     /// <summary>The labels this user may see and set.</summary>
     public IReadOnlyList<Tag> Tags { get; private set; } = [];
 
+    /// <summary>A field as the other person saved it and as this user filled it in, when a save found the record changed.</summary>
+    public sealed record Difference(string Label, string? Theirs, string? Yours);
+    /// <summary>Set when someone else saved first: the page then says so and shows both values of each field that differs.</summary>
+    public IReadOnlyList<Difference>? Conflict { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Input = ResidentEditor.Form.From(Resident);
-        Input.TagIds = await db.ResidentTags.Where(rt => rt.ResidentId == id).Select(rt => rt.TagId).ToListAsync(ct);
+        Input = await ResidentEditor.Form.OfAsync(db, Resident, ct);
+        Input.Seen = Input.Snapshot();
         Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         return Page();
     }
@@ -45,9 +50,11 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = input;
+        ResidentEditor.NameBindingErrors(ModelState, "Input");
         if (!ModelState.IsValid) return Page();
         var outcome = await editor.UpdateAsync(await me.AreaAsync(ct), id, Input, ct);
         if (outcome is null) return NotFound();
+        if (outcome.Stale) return await ConflictAsync(id, ct);
         foreach (var (field, message) in outcome.Errors) ModelState.AddModelError($"Input.{field}", message);
         if (!outcome.Ok) return Page();
         TempData["Saved"] = "已保存";
@@ -62,13 +69,35 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         if (!Leave.Confirmed) ModelState.AddModelError("Leave.Confirmed", "请勾选确认后再登记");
         if (!ModelState.IsValid)
         {
-            Input = ResidentEditor.Form.From(Resident);
-            Input.TagIds = await db.ResidentTags.Where(rt => rt.ResidentId == id).Select(rt => rt.TagId).ToListAsync(ct);
+            Input = await ResidentEditor.Form.OfAsync(db, Resident, ct);
+            Input.Seen = Input.Snapshot();
             return Page();
         }
         await editor.SetStatusAsync(await me.AreaAsync(ct), id, Leave.Status, Leave.Date!.Value, Leave.Note, ct);
         TempData["Saved"] = "已登记";
         return Redirect($"/Registry/Resident/{id}");
+    }
+
+    /// <summary>
+    /// Someone saved this resident after the form was opened: never overwrite silently. The form comes back with this
+    /// user's changes laid over the current record and the current version, and the page lists each field where the two
+    /// differ, theirs beside yours; saving again applies what the form then shows.
+    /// </summary>
+    async Task<IActionResult> ConflictAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var theirs = await ResidentEditor.Form.OfAsync(db, Resident, ct);
+        var yours = Input;
+        Input = ResidentEditor.Form.Merge(yours.Seen, theirs, yours);
+        var theirValues = theirs.Shown(Tags).ToList();
+        var yourValues = Input.Shown(Tags).ToList();
+        Conflict = theirValues.Zip(yourValues)
+            .Where(p => (p.First.Value ?? "") != (p.Second.Value ?? ""))
+            .Select(p => new Difference(p.First.Label, p.First.Value, p.Second.Value)).ToList();
+        Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        ModelState.Clear(); // the inputs show the merged form, not what was posted
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     async Task<bool> LoadAsync(long id, CancellationToken ct)

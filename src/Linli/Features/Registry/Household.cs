@@ -12,6 +12,8 @@ public sealed class Household
     /// <summary>户号 as the office writes it; unique inside a community.</summary>
     public required string Number { get; set; }
     public long? HeadId { get; set; }
+    /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>).</summary>
+    public int Version { get; set; }
 }
 
 sealed class HouseholdConfiguration : IEntityTypeConfiguration<Household>
@@ -19,6 +21,7 @@ sealed class HouseholdConfiguration : IEntityTypeConfiguration<Household>
     public void Configure(EntityTypeBuilder<Household> b)
     {
         b.Property(x => x.Number).HasMaxLength(32);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.GridId, x.Number });
         b.HasIndex(x => x.DwellingId);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);

@@ -37,8 +37,11 @@ public static class Pinyin
     {
         var choices = new List<string>(name.Length);
         var first = true;
-        foreach (var c in name)
+        // By Unicode scalar: a character outside the BMP (𠮷) is not in the table and is skipped whole.
+        foreach (var rune in name.EnumerateRunes())
         {
+            if (!rune.IsBmp) { first = false; continue; }
+            var c = (char)rune.Value;
             if (Table.Value.TryGetValue(c, out var e))
             {
                 var likeliest = first && e.Surname is { } s ? s : e.Primary;

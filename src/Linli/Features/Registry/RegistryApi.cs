@@ -8,8 +8,13 @@ namespace Linli.Features.Registry;
 /// <summary>/api/v1/residents, /households, /tags: the registry read through the API, scoped like the pages.</summary>
 public static class RegistryApi
 {
+    /// <summary>
+    /// A resident as the API shows it: every field a PUT needs (<see cref="ResidentBody"/>), the numbers masked (sent back
+    /// unchanged they mean "keep"), and the version that is also the ETag.
+    /// </summary>
     public sealed record ResidentDto(long Id, string Name, string Gender, DateOnly? BirthDate, string? NationalId, string? Phone,
-        string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity, IReadOnlyList<string> Tags);
+        string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity,
+        string? Education, string? PoliticalStatus, string? MaritalStatus, string? Notes, IReadOnlyList<string> Tags, int Version);
     public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next);
     public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members);
     public sealed record RevealRequest(RevealNumber.Field Field, string? Reason);
@@ -20,7 +25,7 @@ public static class RegistryApi
     {
         var g = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Read);
         g.MapGet("/residents", ListResidents).WithSummary("居民列表与查找：q 可为姓名片段、身份证号、手机号或尾号、门牌（如 3号楼2单元301）；按 id 翻页");
-        g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）");
+        g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）；ETag 为其版本，修改时放进 If-Match");
         g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
         g.MapPost("/residents/{id:long}/reveal", Reveal).WithSummary("查看完整的身份证号或电话（须说明理由，记入审计日志）");
@@ -52,7 +57,10 @@ public static class RegistryApi
         return TypedResults.Ok(new ResidentPage(items, rows.Count > limit ? page[^1].Id : null));
     }
 
-    static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
+    /// <summary>The ETag of a resident's version: "3".</summary>
+    public static string ETag(int version) => $"\"{version}\"";
+
+    static async Task<Results<Ok<ResidentDto>, NotFound>> GetResident(long id, HttpResponse response, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -61,6 +69,7 @@ public static class RegistryApi
             await outOfArea.ReportAsync(Audit.AuditTargets.Resident, id, ct);
             return TypedResults.NotFound();
         }
+        response.Headers.ETag = ETag(resident.Version);
         return TypedResults.Ok((await ToDtosAsync(db, area, [resident], ct))[0]);
     }
 
@@ -114,6 +123,7 @@ public static class RegistryApi
             .Where(x => !x.IsSensitive || area.HasInGrid(Permissions.Registry.Sensitive, x.GridId))
             .ToLookup(x => x.ResidentId, x => x.Name);
         return residents.Select(r => new ResidentDto(r.Id, r.Name, r.Gender.ToString(), r.BirthDate, r.NationalIdMasked, r.PhoneMasked,
-            r.ResidenceKind.ToString(), r.Status.ToString(), r.GridId, r.HouseholdId, r.RelationToHead.ToString(), r.Ethnicity, tags[r.Id].ToList())).ToList();
+            r.ResidenceKind.ToString(), r.Status.ToString(), r.GridId, r.HouseholdId, r.RelationToHead.ToString(), r.Ethnicity,
+            r.Education, r.PoliticalStatus, r.MaritalStatus, r.Notes, tags[r.Id].ToList(), r.Version)).ToList();
     }
 }

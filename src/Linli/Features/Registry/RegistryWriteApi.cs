@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
@@ -14,13 +16,18 @@ namespace Linli.Features.Registry;
 /// </summary>
 public static class RegistryWriteApi
 {
-    public sealed record NewResident(long HouseholdId, ResidentEditor.Form? Resident);
+    /// <summary>For the OpenAPI document: the body of POST /residents.</summary>
+    public sealed record NewResident(long HouseholdId, ResidentBody.Shape Resident);
 
     public static RouteGroupBuilder MapRegistryWriteApi(this RouteGroupBuilder api)
     {
         var write = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Write);
-        write.MapPost("/residents", Create).WithSummary("登记新居民（加入一户）；身份证号与电话以明文提交，保存时加密");
-        write.MapPut("/residents/{id:long}", Update).WithSummary("修改居民信息；每项改动记入变更记录和审计日志");
+        write.MapPost("/residents", Create).Accepts<NewResident>("application/json")
+            .WithSummary("登记新居民（加入一户）；身份证号与电话以明文提交，保存时加密");
+        write.MapPut("/residents/{id:long}", Replace).Accepts<ResidentBody.Shape>("application/json")
+            .WithSummary("修改居民信息：整条替换，须提交全部项目（与 GET 返回的相同），并带 If-Match（GET 的 ETag）；缺项 400，版本已变 412，无 If-Match 428");
+        write.MapPatch("/residents/{id:long}", Patch).Accepts<ResidentBody.Shape>("application/merge-patch+json", "application/json")
+            .WithSummary("修改居民的部分信息（JSON merge patch：未提交的项不变，null 清空），须带 If-Match；版本已变 412，无 If-Match 428");
 
         var import = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Import);
         import.MapPost("/imports", Import).DisableAntiforgery()
@@ -31,28 +38,119 @@ public static class RegistryWriteApi
         return api;
     }
 
-    static async Task<Results<Created<RegistryApi.ResidentDto>, NotFound, ValidationProblem>> Create(NewResident body, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct)
+    static async Task<IResult> Create(HttpRequest request, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        if (body.Resident is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resident"] = ["请提供居民信息（resident）。"] });
-        if (Invalid(body.Resident) is { } problem) return problem;
-        var outcome = await editor.CreateAsync(area, body.HouseholdId, body.Resident, ct);
+        var (body, refused) = await ReadJsonAsync(request, ["application/json"], ct);
+        if (refused is not null) return refused;
+        if (body is not JsonObject obj || obj["householdId"] is not JsonValue h || !h.TryGetValue<long>(out var householdId))
+            return Invalid(new() { ["householdId"] = ["请提供户的编号（householdId，数字）。"] });
+        if (obj["resident"] is not JsonObject fields)
+            return Invalid(new() { ["resident"] = ["请提供居民信息（resident，一个 JSON 对象）。"] });
+        var gridId = await db.Households.InScopeOf(area, Permissions.Registry.Write).Where(x => x.Id == householdId).Select(x => (long?)x.GridId).FirstOrDefaultAsync(ct);
+        if (gridId is null) return TypedResults.NotFound();
+        var form = new ResidentEditor.Form();
+        // Labels by the household's grid: a sensitive one only where the user holds the grant.
+        var errors = ResidentBody.Read(fields, form, ResidentBody.Mode.Create, await db.Tags.VisibleTo(area, gridId.Value).ToListAsync(ct));
+        if (errors.Count > 0) return Invalid(errors);
+        var outcome = await editor.CreateAsync(area, householdId, form, ct);
         if (outcome is null) return TypedResults.NotFound();
         if (!outcome.Ok) return Problem(outcome);
         var dto = await RegistryApi.DtoAsync(db, area, outcome.ResidentId!.Value, ct);
-        return TypedResults.Created($"/api/v1/residents/{dto!.Id}", dto);
+        request.HttpContext.Response.Headers.ETag = RegistryApi.ETag(dto!.Version);
+        return TypedResults.Created($"/api/v1/residents/{dto.Id}", dto);
     }
 
-    static async Task<Results<Ok<RegistryApi.ResidentDto>, NotFound, ValidationProblem>> Update(long id, ResidentEditor.Form body, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct)
+    static Task<IResult> Replace(long id, HttpRequest request, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct) =>
+        WriteAsync(id, request, ResidentBody.Mode.Replace, me, editor, db, ct);
+
+    static Task<IResult> Patch(long id, HttpRequest request, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct) =>
+        WriteAsync(id, request, ResidentBody.Mode.Merge, me, editor, db, ct);
+
+    /// <summary>
+    /// PUT and PATCH: only with If-Match naming the version the client read (428 without it, 412 when the record has
+    /// moved on since), so that two writers never overwrite each other unseen.
+    /// </summary>
+    static async Task<IResult> WriteAsync(long id, HttpRequest request, ResidentBody.Mode mode, CurrentUser me, ResidentEditor editor, LinliDb db, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        if (Invalid(body) is { } problem) return problem;
-        var outcome = await editor.UpdateAsync(area, id, body, ct);
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (resident is null) return TypedResults.NotFound();
+        if (ExpectedVersion(request) is not { } expected)
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "缺少 If-Match",
+                detail: "修改居民信息须带 If-Match 头，写 GET 返回的 ETag（如 If-Match: \"3\"），以免覆盖他人刚保存的修改。");
+        var (body, refused) = await ReadJsonAsync(request, mode == ResidentBody.Mode.Merge ? ["application/merge-patch+json", "application/json"] : ["application/json"], ct);
+        if (refused is not null) return refused;
+        if (expected != resident.Version) return Stale(request, resident.Version);
+        var form = mode == ResidentBody.Mode.Merge ? await ResidentEditor.Form.OfAsync(db, resident, ct) : new ResidentEditor.Form { Ethnicity = null };
+        var errors = ResidentBody.Read(body, form, mode, await db.Tags.VisibleTo(area, resident.GridId).ToListAsync(ct));
+        if (errors.Count > 0) return Invalid(errors);
+        form.Version = expected;
+        var outcome = await editor.UpdateAsync(area, id, form, ct);
         if (outcome is null) return TypedResults.NotFound();
+        if (outcome.Stale)
+            return Stale(request, await db.Residents.Where(r => r.Id == id).Select(r => r.Version).FirstAsync(ct));
         if (!outcome.Ok) return Problem(outcome);
-        return TypedResults.Ok((await RegistryApi.DtoAsync(db, area, id, ct))!);
+        var dto = (await RegistryApi.DtoAsync(db, area, id, ct))!;
+        request.HttpContext.Response.Headers.ETag = RegistryApi.ETag(dto.Version);
+        return TypedResults.Ok(dto);
     }
+
+    static ProblemHttpResult Stale(HttpRequest request, int current)
+    {
+        request.HttpContext.Response.Headers.ETag = RegistryApi.ETag(current);
+        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "此记录已被他人修改",
+            detail: $"这位居民的信息在您读取之后已被修改（现在的版本是 {current}），您的修改没有保存。请重新 GET，核对后再提交。");
+    }
+
+    /// <summary>The version named by If-Match ("3" or W/"3"); null when the header is missing, is "*" or names no version.</summary>
+    static int? ExpectedVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString().Split(',')[0].Trim();
+        if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
+        return int.TryParse(header.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The body as JSON; or the answer that refuses it (415 for another media type, 413 too large, 400 not JSON).</summary>
+    static async Task<(JsonNode? Body, IResult? Refused)> ReadJsonAsync(HttpRequest request, string[] mediaTypes, CancellationToken ct)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+            || !mediaTypes.Contains(media.MediaType.Value, StringComparer.OrdinalIgnoreCase))
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "不支持的内容类型",
+                detail: $"请求体应为 {string.Join(" 或 ", mediaTypes)}（UTF-8）。"));
+        var encoding = System.Text.Encoding.UTF8;
+        if (media.Charset.Value is { Length: > 0 } charset)
+        {
+            try { encoding = System.Text.Encoding.GetEncoding(charset.Trim('"')); }
+            catch (ArgumentException)
+            {
+                return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "不支持的字符集",
+                    detail: $"请求的字符集“{TextElements.Cut(charset, 40, "…")}”无法识别：请用 UTF-8。"));
+            }
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求体太大", detail: $"居民信息的请求体不能超过 {MaxBodyBytes / 1024} KB。"));
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            var text = encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return (JsonNode.Parse(text), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Invalid(new() { [""] = [$"请求体不是有效的 JSON（第 {e.LineNumber + 1} 行附近）。"] }));
+        }
+    }
+
+    static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: "提交的居民信息有误");
 
     static async Task<Results<ContentHttpResult, NotFound, ValidationProblem>> Import(IFormFile file, [FromForm] string into, CurrentUser me, LinliDb db, RosterImport import, CancellationToken ct,
         [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false)
@@ -81,14 +179,6 @@ public static class RegistryWriteApi
             $"导出脱敏名册：{unit.Name}，{result.Residents} 人，{result.Households} 户", ct: ct);
         return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"{unit.Name}居民名册{clock.GetLocalNow():yyyyMMdd}.xlsx");
-    }
-
-    static ValidationProblem? Invalid(ResidentEditor.Form form)
-    {
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (System.ComponentModel.DataAnnotations.Validator.TryValidateObject(form, new(form), results, validateAllProperties: true)) return null;
-        return TypedResults.ValidationProblem(results.GroupBy(r => r.MemberNames.FirstOrDefault() ?? "")
-            .ToDictionary(g => Camel(g.Key), g => g.Select(r => r.ErrorMessage ?? "").ToArray()));
     }
 
     static ValidationProblem Problem(ResidentEditor.Outcome outcome) =>

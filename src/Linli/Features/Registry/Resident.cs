@@ -37,6 +37,8 @@ public sealed class Resident
     public string? PoliticalStatus { get; set; }
     public string? MaritalStatus { get; set; }
     public string? Notes { get; set; }
+    /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>), the API's ETag.</summary>
+    public int Version { get; set; }
 }
 
 sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
@@ -55,6 +57,7 @@ sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.Property(x => x.PoliticalStatus).HasMaxLength(16);
         b.Property(x => x.MaritalStatus).HasMaxLength(16);
         b.Property(x => x.Notes).HasMaxLength(2000);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.GridId, x.Status });
         b.HasIndex(x => x.HouseholdId);
         b.HasIndex(x => x.NationalIdHash);

@@ -53,12 +53,17 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
         }
         if (Pinyin.LooksLikeInitials(q))
             return ByKey(grids, ResidentSearchKey.InitialsMark + q.ToLowerInvariant()[..Math.Min(q.Length, 6)]);
-        if (q.Length <= 2 && q.All(c => c > 0x2E80))
-            return ByKey(grids, q);
-        if (q.All(c => c > 0x2E80))
+        // Keys are text elements (ResidentSearchKey.KeysOf): 𠮷 is one, not two halves of a surrogate pair.
+        var elements = TextElements.Of(q);
+        if (elements.All(e => e[0] > 0x2E80))
         {
-            var fragment = q;
-            return ByKey(grids, q[..2]).Where(r => r.Name.Contains(fragment));
+            var key = elements.Count <= 2 ? q : elements[0] + elements[1];
+            if (key.Length <= ResidentSearchKey.MaxKeyLength)
+            {
+                if (elements.Count <= 2) return ByKey(grids, key);
+                var fragment = q;
+                return ByKey(grids, key).Where(r => r.Name.Contains(fragment));
+            }
         }
         return residents.Where(r => r.Name.Contains(q));
     }

@@ -30,11 +30,23 @@ public sealed class ResidentSearchKey
         if (PhoneKey(phoneMasked) is { } phone) keys.Add(phone);
         var n = name.Trim();
         if (n.Length == 0) return keys;
-        for (var i = 0; i < n.Length; i++) keys.Add(n.Substring(i, 1));
-        for (var i = 0; i + 1 < n.Length; i++) keys.Add(n.Substring(i, 2));
+        // Text elements, not UTF-16 units: 𠮷 or an emoji is one key, never two halves that the database would
+        // store as U+FFFD twice. A key longer than the column (a long emoji sequence) is left out: search then
+        // finds the name by scanning instead (ResidentSearch).
+        var elements = TextElements.Of(n);
+        for (var i = 0; i < elements.Count; i++) AddKey(keys, elements[i]);
+        for (var i = 0; i + 1 < elements.Count; i++) AddKey(keys, elements[i] + elements[i + 1]);
         foreach (var variant in Pinyin.Initials(n).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             for (var len = 2; len <= Math.Min(variant.Length, 6); len++) keys.Add(InitialsMark + variant[..len]);
         return keys;
+    }
+
+    /// <summary>The longest key the column holds.</summary>
+    public const int MaxKeyLength = 8;
+
+    static void AddKey(HashSet<string> keys, string key)
+    {
+        if (key.Length <= MaxKeyLength) keys.Add(key);
     }
 
     /// <summary>"@5678" for "138****5678": the digits the masked form already shows, so the key reveals nothing more.</summary>
@@ -79,7 +91,7 @@ sealed class ResidentSearchKeyConfiguration : IEntityTypeConfiguration<ResidentS
     public void Configure(EntityTypeBuilder<ResidentSearchKey> b)
     {
         b.HasKey(k => new { k.Key, k.GridId, k.ResidentId });
-        b.Property(k => k.Key).HasMaxLength(8);
+        b.Property(k => k.Key).HasMaxLength(ResidentSearchKey.MaxKeyLength);
         b.HasIndex(k => k.ResidentId);
         b.HasOne(k => k.Resident).WithMany().HasForeignKey(k => k.ResidentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -15,6 +15,8 @@ public sealed class Tag
     public bool IsSensitive { get; set; }
     /// <summary>走访周期 in days; null when the tag asks for no visits.</summary>
     public int? VisitIntervalDays { get; set; }
+    /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>).</summary>
+    public int Version { get; set; }
 }
 
 public sealed class ResidentTag
@@ -32,6 +34,7 @@ sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
         b.Property(x => x.Code).HasMaxLength(64);
         b.Property(x => x.Name).HasMaxLength(32);
         b.Property(x => x.Category).HasMaxLength(32);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.Name).IsUnique();
     }

@@ -111,7 +111,18 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         tag.VisitIntervalDays = input.VisitIntervalDays;
         var street = area.UnitsWhere(Permissions.Registry.DefineTags)[0];
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved this label between our read and our write (its version moved): say so, overwrite nothing.
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError("Input.Name", "此标签已被他人修改，请刷新页面后再改。");
+            await LoadAsync(ct);
+            return Page();
+        }
         await audit.WriteAsync(db, AuditActions.Write, null, street.Id, $"{what}；标签定义属于{street.Name}（{street.Code}）", ct: ct);
         await tx.CommitAsync(ct);
         TempData["Saved"] = "已保存";

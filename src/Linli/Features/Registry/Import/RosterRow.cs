@@ -66,10 +66,11 @@ sealed class RosterRow
         void Warn(RosterColumn c, string message) => x.Report.Warnings.Add(new ImportProblem(row.Number, header.NameOf(c), message));
         string? Short(RosterColumn c, int max)
         {
-            var text = x.TextOf(cells, c);
+            // Control characters dropped; a long text cut between characters, never inside 𠮷 or an emoji.
+            var text = TextElements.Clean(x.TextOf(cells, c), multiline: c == RosterColumn.Notes);
             if (text is null || text.Length <= max) return text;
             Warn(c, $"超过{max}个字，只保留了前{max}个字");
-            return text[..max];
+            return TextElements.Cut(text, max);
         }
 
         // 姓名: two-character names are often padded with spaces ("王  芳") to line up in print.
@@ -77,9 +78,11 @@ sealed class RosterRow
         if (name is null) Error(RosterColumn.Name, "姓名为空");
         else
         {
+            // The same rule as the pages and the API: control characters refused, the length counted in characters.
             name = TidyName(name);
-            if (name.Length > 64) Error(RosterColumn.Name, "姓名超过64个字");
-            row.Name = name;
+            var (checkedName, problem) = TextElements.Name(name);
+            if (problem is null) row.Name = checkedName;
+            else Error(RosterColumn.Name, TextElements.Clean(name) is null ? "姓名为空" : problem.Replace("请重新输入", "请改正", StringComparison.Ordinal));
         }
 
         // 公民身份号码, and what it says about birth date and gender.
@@ -145,7 +148,7 @@ sealed class RosterRow
         if (phone.Digits is not null) row.Phone = phone.Digits;
         else row.MaskedPhone = phone.Masked;
 
-        row.Address = x.TextOf(cells, RosterColumn.Address);
+        row.Address = TextElements.Clean(x.TextOf(cells, RosterColumn.Address));
         if (x.TextOf(cells, RosterColumn.HouseholdNumber) is { } number)
         {
             number = RosterValues.Compact(number);
