@@ -18,7 +18,9 @@ public sealed class ErrorModel : PageModel
     {
         // Reached by an exception, by a status code (?code=), or typed in by hand: then it is simply not a page.
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
-        Code = code is >= 400 and < 600 ? code.Value : failed ? 500 : 404;
+        // After an exception the handler has already chosen the status (413 for a body too large, 503 for a busy database).
+        Code = code is >= 400 and < 600 ? code.Value : failed ? (HttpContext.Response.StatusCode is >= 400 and < 600 and var chosen ? chosen : 500) : 404;
+        if (Code == 503) HttpContext.Response.Headers.RetryAfter = Web.Problems.BusyRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         HttpContext.Response.StatusCode = Code;
         return Page();
@@ -30,6 +32,8 @@ public sealed class ErrorModel : PageModel
         401 => "需要登录",
         403 => "没有权限",
         404 => "找不到这个页面或记录",
+        413 => "上传的文件太大",
+        503 => "服务器正忙",
         _ => "出了点问题",
     };
 }

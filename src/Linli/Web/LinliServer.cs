@@ -31,7 +31,7 @@ public static class LinliServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddLinliConsole();
 
-        var target = DatabaseTarget.From(options);
+        var target = SqlitePragmas.WithWriteWait(DatabaseTarget.From(options), options.WriteWaitSeconds);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(target);
@@ -52,6 +52,7 @@ public static class LinliServer
         services.AddScoped<Linli.Features.Registry.Import.RosterImport>();
         services.AddScoped<Linli.Features.Registry.Exports.ExportApprovals>();
         services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
+        services.AddSingleton<Linli.Features.Registry.Import.ImportQueue>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();
@@ -90,7 +91,8 @@ public static class LinliServer
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
-        services.AddProblemDetails();
+        services.AddLinliProblems();        // ProblemDetails in the user's language
+        services.AddBusyDatabaseHandler();  // a database busy past its wait: 503 with Retry-After, not 500
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -111,12 +113,12 @@ public static class LinliServer
         // The API answers errors as ProblemDetails; pages answer them with a page in the user's language.
         app.UseWhen(ctx => Cookies.IsApi(ctx.Request), api =>
         {
-            api.UseExceptionHandler();
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusOf });
             api.UseStatusCodePages();
         });
         app.UseWhen(ctx => !Cookies.IsApi(ctx.Request), pages =>
         {
-            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true });
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true, StatusCodeSelector = Problems.StatusOf });
             pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         });
         app.UseSecurityHeaders();
