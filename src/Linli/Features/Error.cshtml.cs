@@ -11,8 +11,11 @@ public sealed class ErrorModel : PageModel
     public int Code { get; private set; }
     public string? RequestId { get; private set; }
 
-    public PageResult OnGet(int? code) => Handle(code);
-    public PageResult OnPost(int? code) => Handle(code);
+    // The code is read by hand, not bound: binding would read the form of a POST that failed, e.g. one too large (413).
+    public PageResult OnGet() => Handle(CodeAsked());
+    public PageResult OnPost() => Handle(CodeAsked());
+
+    int? CodeAsked() => int.TryParse(Request.Query["code"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
 
     PageResult Handle(int? code)
     {

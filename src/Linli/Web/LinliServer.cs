@@ -119,12 +119,19 @@ public static class LinliServer
         app.UseWhen(ctx => !Cookies.IsApi(ctx.Request), pages =>
         {
             pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true, StatusCodeSelector = Problems.StatusOf });
+            // The failed request's query (?handler=Preview) would send the re-executed /Error to a handler it does not have.
+            pages.Use((ctx, next) =>
+            {
+                if (ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null) ctx.Request.QueryString = QueryString.Empty;
+                return next(ctx);
+            });
             pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         });
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();
+        app.UseRequestSizeCheck();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseSetupGate();

@@ -96,4 +96,21 @@ public static class Problems
     }
 
     public static IServiceCollection AddBusyDatabaseHandler(this IServiceCollection services) => services.AddExceptionHandler<BusyHandler>();
+
+    /// <summary>
+    /// A body that says up front (Content-Length) that it is larger than its endpoint takes is answered 413 before anything
+    /// reads it. Otherwise a page's antiforgery check would be the first to read the form, fail on the size, and answer
+    /// 400 as if the form were forged.
+    /// </summary>
+    public static IApplicationBuilder UseRequestSizeCheck(this IApplicationBuilder app) => app.Use((ctx, next) =>
+    {
+        if (ctx.Request.ContentLength is { } length
+            && ctx.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } max }
+            && length > max)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
+        }
+        return next(ctx);
+    });
 }

@@ -41,7 +41,7 @@ public static class RosterFile
     }
 
     static RosterFileException NotARoster(string? what) =>
-        new($"这个文件不是 Excel 或 CSV 文件{(what is null ? "" : $"（看起来是{what}）")}，无法读取。请选择 Excel 名册（.xlsx）或 CSV 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。");
+        new($"这个文件不是 Excel 或 CSV 文件{(string.IsNullOrEmpty(what) ? "" : $"（看起来是{what}）")}，无法读取。请选择 Excel 名册（.xlsx）或 CSV 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。");
 
     /// <summary>What a file that is plainly not text is, by its first bytes; "" for binary of no known kind; null for text.</summary>
     static string? KnownBinary(byte[] b)
