@@ -45,7 +45,7 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!)
 await File.WriteAllTextAsync(options.Out, json + "\n", ct);
 await output.WriteLineAsync($"结果已写入 {options.Out}");
 Report.PrintTable(runs, output);
-var loadErrors = runs.Sum(r => r.Load.Sum(l => l.Errors));
+var loadErrors = runs.Sum(r => r.Load.Sum(l => l.Errors) + (r.BesideImport?.Load.Errors ?? 0));
 if (loadErrors > 0) failures.Add($"{loadErrors} errors in the load runs");
 foreach (var f in failures) await output.WriteLineAsync("FAILED: " + f);
 return failures.Count == 0 ? 0 : 1;
@@ -53,7 +53,7 @@ return failures.Count == 0 ? 0 : 1;
 namespace Linli.Bench
 {
     sealed record BenchOptions(string[] Engines, int[] Sizes, int Communities, int Iterations, int ImportRows, int ImportIterations,
-        int[] LoadClients, int[] ThinkMs, int LoadSeconds, string? Postgres, string Work, string Out, bool Reuse, bool Quick, string[] Only)
+        int[] LoadClients, int[] ThinkMs, int LoadSeconds, string? Postgres, string Work, string Out, bool Reuse, bool Quick, string[] Only, bool Faults = true)
     {
         const string Usage = """
             Linli.Bench — the district benchmark (docs/PERFORMANCE.md)
@@ -74,6 +74,8 @@ namespace Linli.Bench
               --clients N[,N…]                load runs (default 50,200; quick 10; 0 for none)
               --think MS[,MS…]                pause between a client's requests, mean (default 1000,0: paced, then
                                               saturation; 0 = none; quick 0)
+              --no-faults                     skip issue 10's runs: the paced run beside a roster import, and a
+                                              round of hostile uploads with the server's peak memory
             """;
 
         public static BenchOptions? Parse(string[] args)
@@ -82,7 +84,7 @@ namespace Linli.Bench
             string? iterations = null, loadSeconds = null, out_ = null, only = null, clients = null, think = null;
             var postgres = Environment.GetEnvironmentVariable("LINLI_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LINLI_TEST_POSTGRES");
             var work = Path.Combine(Path.GetTempPath(), "linli-bench");
-            bool quick = false, reuse = false, residentsGiven = false;
+            bool quick = false, reuse = false, residentsGiven = false, faults = true;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -100,6 +102,7 @@ namespace Linli.Bench
                     case "--only": only = Next(); break;
                     case "--clients": clients = Next(); break;
                     case "--think": think = Next(); break;
+                    case "--no-faults": faults = false; break;
                     case "-h" or "--help": Console.WriteLine(Usage); return null;
                     default: Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}"); return null;
                 }
@@ -122,7 +125,7 @@ namespace Linli.Bench
                 LoadSeconds: loadSeconds is null ? (quick ? 3 : 30) : int.Parse(loadSeconds, CultureInfo.InvariantCulture),
                 postgres, work,
                 Out: out_ ?? Path.Combine(root, quick ? "artifacts/bench-quick.json" : "bench/results/latest.json"),
-                reuse, quick, only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? []);
+                reuse, quick, only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [], faults);
         }
 
         static string FindRoot()
@@ -137,7 +140,8 @@ namespace Linli.Bench
         Dictionary<string, int> ErrorKinds, Dictionary<string, Percentiles> ByKind);
 
     sealed record RunResult(string Engine, int Residents, int Households, int HistoryRows, double GenerateSeconds, bool Reused,
-        List<ScenarioResult> Scenarios, List<LoadSummary> Load, double ServerPeakMemoryMb, double ServerMemoryAfterMb, IReadOnlyList<string> ServerErrors);
+        List<ScenarioResult> Scenarios, List<LoadSummary> Load, double ServerPeakMemoryMb, double ServerMemoryAfterMb, IReadOnlyList<string> ServerErrors,
+        FaultRuns.BesideImport? BesideImport = null, FaultRuns.HostileRound? Hostile = null);
 
     static class BenchRun
     {
@@ -192,7 +196,8 @@ namespace Linli.Bench
                 earlierRosters = await db.Households.Where(h => EF.Functions.Like(h.Number, "I%")).Select(h => h.Number.Substring(1, 3)).Distinct().CountAsync(ct);
             }
             var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents, earlierRosters);
-            rosters.Prepare(o.ImportIterations + 1);
+            // One more than the timed imports: the roster imported beside the paced load run.
+            rosters.Prepare(o.ImportIterations + 2);
 
             await using var server = await ServerProcess.StartAsync(dataDir, pg, log, ct);
             var users = generated.Users.ToDictionary(u => u.UserName);
@@ -230,8 +235,23 @@ namespace Linli.Bench
             var peak = server.PeakMemoryMb();
             var now = server.CurrentMemoryMb();
             await log.WriteLineAsync($"  服务器内存峰值 {peak:F0} MB（结束时 {now:F0} MB）");
+
+            FaultRuns.BesideImport? beside = null;
+            FaultRuns.HostileRound? hostile = null;
+            if (o.Faults)
+            {
+                var n = o.LoadClients.Length > 0 ? o.LoadClients.Max() : 200;
+                beside = await FaultRuns.LoadBesideImportAsync(server.BaseAddress, leads.Select(u => u.Token).ToList(), leadPeople, clients, rosters,
+                    o.ImportIterations + 1, n, 1000, TimeSpan.FromSeconds(Math.Max(o.LoadSeconds, 10)), Seed, ct);
+                var l = beside.Load;
+                await log.WriteLineAsync($"  并发 {n} 个客户端（每次间隔平均 1000 ms），旁边导入 {beside.ImportRows:N0} 行名册（{beside.ImportSeconds:F1} s）：{l.Requests:N0} 次请求，p50 {l.P50:F1} p95 {l.P95:F1} p99 {l.P99:F1} ms，错误 {l.Errors}"
+                    + (l.Errors > 0 ? "（" + string.Join("，", l.ErrorKinds.Select(e => $"{e.Key} ×{e.Value}")) + "）" : ""));
+                await log.WriteLineAsync("      p99 分项：" + string.Join("，", l.ByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value.P99:F0} ms（{k.Value.Count}）")));
+                hostile = await FaultRuns.HostileRoundAsync(server, clients.Importer, Rosters.ImportCommunityCode, log, ct);
+            }
             foreach (var e in server.Errors.Take(20)) await log.WriteLineAsync("  服务器错误输出：" + e);
-            return new RunResult(engine, generated.Residents, generated.Households, generated.HistoryRows, generated.Seconds, reused, results, load, peak, now, server.Errors.Take(50).ToList());
+            return new RunResult(engine, generated.Residents, generated.Households, generated.HistoryRows, generated.Seconds, reused, results, load, peak, now, server.Errors.Take(50).ToList(),
+                beside, hostile);
         }
 
         static async Task RecreateDatabaseAsync(string server, string database, CancellationToken ct)

@@ -23,6 +23,10 @@ static class Report
             foreach (var l in run.Load)
                 o.WriteLine($"| load: {l.Clients} clients, {(l.ThinkMs > 0 ? $"{l.ThinkMs} ms mean pause" : "no pause (saturation)")}, {l.Seconds:F0} s | {(l.ThinkMs > 0 ? $"p99 < 300 ms, no errors {(l.P99 < 300 && l.Errors == 0 ? "✓" : "✗")}" : $"no errors {(l.Errors == 0 ? "✓" : "✗")}")} | {Ms(l.P50)} | {Ms(l.P95)} | {Ms(l.P99)} | | | {l.Throughput:F0} req/s, {l.Errors} errors | {l.Requests} |");
             o.WriteLine($"| server peak memory (VmHWM) | < 500 MB {(run.ServerPeakMemoryMb < 500 ? "✓" : "✗")} | {run.ServerPeakMemoryMb:F0} MB | | | | | | |");
+            if (run.BesideImport is { Load: var side } beside)
+                o.WriteLine($"| load beside a {beside.ImportRows:N0}-row import ({beside.ImportSeconds:F1} s): {side.Clients} clients, {side.ThinkMs} ms mean pause, {side.Seconds:F0} s | p99 < 300 ms, no errors {(side.P99 < 300 && side.Errors == 0 ? "✓" : "✗")} | {Ms(side.P50)} | {Ms(side.P95)} | {Ms(side.P99)} | | | {side.Throughput:F0} req/s, {side.Errors} errors | {side.Requests} |");
+            if (run.Hostile is { } h)
+                o.WriteLine($"| server peak memory across a hostile upload round ({h.Files.Count} uploads, 3 at once; {h.Files.Count(f => f.Status == 200 && !f.Answer.StartsWith('(')) } refused with a sentence) | < 500 MB {(h.PeakMemoryMb < 500 ? "✓" : "✗")} | {h.PeakMemoryMb:F0} MB | | | | | | |");
         }
     }
 }

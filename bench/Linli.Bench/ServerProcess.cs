@@ -82,6 +82,9 @@ sealed class ServerProcess : IAsyncDisposable
 
     public double CurrentMemoryMb() => StatusKb("VmRSS:") / 1024.0;
 
+    /// <summary>Starts the peak over from the current size (Linux: 5 written to /proc/PID/clear_refs resets VmHWM).</summary>
+    public void ResetPeakMemory() => File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+
     long StatusKb(string field)
     {
         var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));

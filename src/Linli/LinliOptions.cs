@@ -12,4 +12,9 @@ public sealed class LinliOptions
     public bool Demo { get; set; }
     /// <summary>Seed of the demonstration data; the same seed gives the same community.</summary>
     public int DemoSeed { get; set; } = 20261128;
+    /// <summary>
+    /// SQLite: how long a write of the server waits for another writer (a long import) before it answers 503 with
+    /// Retry-After. The command line waits 30 s.
+    /// </summary>
+    public int WriteWaitSeconds { get; set; } = 10;
 }

@@ -67,8 +67,28 @@ static class ImportExportVerbs
             await errors.WriteLineAsync(UnitNotFound(into));
             return 2;
         }
+        byte[] content;
+        try
+        {
+            content = await File.ReadAllBytesAsync(path, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await errors.WriteLineAsync($"无法读取文件“{path}”：{(e is UnauthorizedAccessException ? "没有读取权限" : "读取时出错")}。请检查文件后再试。没有导入任何数据。");
+            return 1;
+        }
         var import = run.Get<RosterImport>();
-        var report = await import.RunAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), unit, options, ct);
+        ImportReport report;
+        try
+        {
+            report = await import.RunAsync(content, Path.GetFileName(path), unit, options, ct);
+        }
+        catch (Exception e) when (Web.Problems.IsBusy(e))
+        {
+            // The transaction was never committed: nothing of this file is in the database.
+            await errors.WriteLineAsync($"数据库 {run.Target.Describe()} 一直被另一个程序占用（例如服务器上正在进行的导入），等了 30 秒仍未释放。没有导入任何数据；请稍后再运行。");
+            return 1;
+        }
         if (json) await output.WriteLineAsync(report.ToJson());
         else report.WriteText(output);
         return report.ExitCode;

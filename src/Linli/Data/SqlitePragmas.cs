@@ -6,6 +6,10 @@ namespace Linli.Data;
 /// <summary>
 /// Every SQLite connection Linli opens runs in WAL mode with a busy timeout, so the web server,
 /// a CLI import and a backup can share the file. (Foreign keys are switched on by the connection string.)
+/// SQLite has one writer at a time: a writer that finds the lock taken waits in SQLite's busy handler for up to the
+/// busy timeout, and Microsoft.Data.Sqlite tries again until the connection's default timeout has passed. The
+/// command line waits long (30 s: it is in no hurry); the server waits at most <see cref="LinliOptions.WriteWaitSeconds"/>
+/// and then answers 503 with Retry-After (Web/Problems), so that a long import makes others wait, never fail with 500.
 /// EF opens and closes the connection around each query, but the pool keeps the native connection, and the
 /// pragmas stay set on it: they run once per native connection, not once per query (three statements in front
 /// of every query otherwise — bench/, docs/PERFORMANCE.md).
@@ -13,7 +17,19 @@ namespace Linli.Data;
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    const int MaxBusyMs = 10_000;
+
+    /// <summary>The pragmas, with SQLite's own wait no longer than the connection's (so that a short wait stays short).</summary>
+    static string Sql(DbConnection connection)
+    {
+        var busy = connection is Microsoft.Data.Sqlite.SqliteConnection c && c.DefaultTimeout > 0 ? Math.Min(MaxBusyMs, c.DefaultTimeout * 1000) : MaxBusyMs;
+        return $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy};";
+    }
+
+    /// <summary>The same database, with writers giving up after <paramref name="seconds"/> instead of the command line's 30.</summary>
+    public static DatabaseTarget WithWriteWait(DatabaseTarget target, int seconds) =>
+        target.IsPostgres ? target
+            : target with { ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString) { DefaultTimeout = Math.Max(1, seconds) }.ToString() };
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
 
     static bool IsNew(DbConnection connection) =>
@@ -23,7 +39,7 @@ sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!IsNew(connection)) return;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = Sql;
+        cmd.CommandText = Sql(connection);
         cmd.ExecuteNonQuery();
     }
 
@@ -31,7 +47,7 @@ sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (!IsNew(connection)) return;
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = Sql;
+        cmd.CommandText = Sql(connection);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

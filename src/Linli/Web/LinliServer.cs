@@ -31,7 +31,7 @@ public static class LinliServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddLinliConsole();
 
-        var target = DatabaseTarget.From(options);
+        var target = SqlitePragmas.WithWriteWait(DatabaseTarget.From(options), options.WriteWaitSeconds);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(target);
@@ -69,7 +69,7 @@ public static class LinliServer
             m.SetValueMustBeANumberAccessor(field => $"{field}应为数字。");
             m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”无效。");
         });
-        services.AddProblemDetails();
+        services.AddLinliProblems();        // ProblemDetails in the user's language
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -90,12 +90,18 @@ public static class LinliServer
         // The API answers errors as ProblemDetails; pages answer them with a page in the user's language.
         app.UseWhen(ctx => Cookies.IsApi(ctx.Request), api =>
         {
-            api.UseExceptionHandler();
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusOf });
             api.UseStatusCodePages();
         });
         app.UseWhen(ctx => !Cookies.IsApi(ctx.Request), pages =>
         {
-            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true });
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", AllowStatusCode404Response = true, StatusCodeSelector = Problems.StatusOf });
+            // The failed request's query (?handler=Preview) would send the re-executed /Error to a handler it does not have.
+            pages.Use((ctx, next) =>
+            {
+                if (ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null) ctx.Request.QueryString = QueryString.Empty;
+                return next(ctx);
+            });
             pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         });
         app.UseSecurityHeaders();
@@ -103,6 +109,7 @@ public static class LinliServer
         app.UseStaticFiles();
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();
+        app.UseRequestSizeCheck();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseSetupGate();

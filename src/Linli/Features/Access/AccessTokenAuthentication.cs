@@ -16,7 +16,7 @@ namespace Linli.Features.Access;
 /// audit log as a failed login. Too many of those from one address answer 429 (<see cref="BadTokenThrottle"/>).
 /// </summary>
 sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    LinliDb db, AuditLog audit, TimeProvider clock, BadTokenThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    LinliDb db, AuditLog audit, TimeProvider clock, BadTokenThrottle throttle, TokenUses uses) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     const string ThrottledItem = "linli:token-throttled";
     static readonly string[] Administrators = [.. Roles.Administrators];
@@ -52,13 +52,8 @@ sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> opt
         if (found.IsAdministrator)
             return await RefuseAsync(found.UserName, token, "令牌所属账号是管理员，管理员不能使用访问令牌");
 
-        if (token.LastUsedUtc is not { } used || now - used >= LastUsedResolution)
-        {
-            var before = now - LastUsedResolution;
-            // Conditional, so that a burst of requests writes once, not once per request.
-            await db.AccessTokens.Where(t => t.Id == token.Id && (t.LastUsedUtc == null || t.LastUsedUtc <= before))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedUtc, now), Context.RequestAborted);
-        }
+        // Noted, not written: TokenUses writes it in the background, so the request never waits on a write.
+        if (token.LastUsedUtc is not { } used || now - used >= LastUsedResolution) uses.Seen(token.Id, now);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, token.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -122,6 +117,8 @@ public static class AccessTokenSchemes
         services.AddScoped<AccessTokens>();
         services.AddSingleton<AreaCache>();
         services.AddSingleton<BadTokenThrottle>();
+        services.AddSingleton<TokenUses>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenUses>());
         services.AddScoped<Accounts>();
         services.AddScoped<IPasswordValidator<LinliUser>, CommonPasswordValidator>();
         services.AddAuthentication()

@@ -21,6 +21,7 @@ public static class RegistryModule
         services.AddScoped<RosterImport>();
         services.AddScoped<ExportApprovals>();
         services.AddSingleton<RosterUploads>();
+        services.AddSingleton<ImportQueue>();
         return services;
     }
 

@@ -31,6 +31,7 @@ public static class RegistryWriteApi
 
         var import = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Import);
         import.MapPost("/imports", Import).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024 })
             .WithSummary("导入名册（multipart：file、into、dryRun、skipInvalid），结果与 linli import residents --json 相同");
 
         var export = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Export);
@@ -152,8 +153,8 @@ public static class RegistryWriteApi
 
     static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: "提交的居民信息有误");
 
-    static async Task<Results<ContentHttpResult, NotFound, ValidationProblem>> Import(IFormFile file, [FromForm] string into, CurrentUser me, LinliDb db, RosterImport import, CancellationToken ct,
-        [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false)
+    static async Task<Results<ContentHttpResult, NotFound, ValidationProblem, ProblemHttpResult>> Import(IFormFile file, [FromForm] string into, CurrentUser me, LinliDb db, RosterImport import,
+        ImportQueue queue, HttpContext http, CancellationToken ct, [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false)
     {
         var area = await me.AreaAsync(ct);
         var unit = await OrgUnitTree.ResolveAsync(db, into, ct);
@@ -161,10 +162,21 @@ public static class RegistryWriteApi
             return TypedResults.NotFound();
         if (file.Length > RosterFile.MaxBytes)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"文件超过 {RosterFile.MaxBytes / 1024 / 1024} MB"] });
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        var report = await import.RunAsync(buffer.ToArray(), file.FileName, unit, new RosterImport.Options(DryRun: dryRun, SkipInvalid: skipInvalid), ct);
-        return TypedResults.Content(report.ToJson(), "application/json; charset=utf-8");
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+            await stream.ReadExactlyAsync(bytes, ct);
+        try
+        {
+            // One roster at a time on this server (ImportQueue); the file was read from the request before queueing.
+            var report = await queue.RunAsync(unit.Id, dryRun, p => import.RunAsync(bytes, file.FileName, unit, new RosterImport.Options(DryRun: dryRun, SkipInvalid: skipInvalid, Progress: p), ct), ct);
+            return TypedResults.Content(report.ToJson(), "application/json; charset=utf-8");
+        }
+        catch (ImportQueue.FullException)
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "导入排队已满",
+                detail: $"服务器一次只处理一个名册，已有 {ImportQueue.MaxWaiting} 个在排队。这次没有读取文件，请过一分钟再试。");
+        }
     }
 
     static async Task<Results<FileContentHttpResult, NotFound>> Export(string from, CurrentUser me, LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock, CancellationToken ct)

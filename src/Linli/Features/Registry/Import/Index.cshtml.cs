@@ -15,7 +15,7 @@ namespace Linli.Features.Registry.Import;
 [Authorize(Policy = Permissions.Registry.Import)]
 [RequestFormLimits(MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024)]
 [RequestSizeLimit(RosterFile.MaxBytes + 1024 * 1024)]
-public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, RosterUploads uploads) : PageModel
+public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, RosterUploads uploads, ImportQueue queue) : PageModel
 {
     public enum Step { Upload, Preview, Done }
 
@@ -46,10 +46,30 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
     public Step Current { get; private set; } = Step.Upload;
     public IReadOnlyList<UnitOption> Units { get; private set; } = [];
     public ImportReport? Report { get; private set; }
+    /// <summary>The server's import queue as this user may see it: another area's unit is not named.</summary>
+    public (ImportQueue.Job? Running, string? Unit, int Waiting) Queue { get; private set; }
+
+    public const string QueueFull = "服务器上已有几个名册在排队导入，为了不拖慢大家的工作，这次没有读取文件。请过一两分钟再试。";
+
+    /// <summary>The queue line of the page, fetched again every few seconds while the page is open (htmx).</summary>
+    public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct)
+    {
+        Units = await UnitsAsync(ct);
+        SetQueue();
+        return Partial("_ImportQueue", this);
+    }
+
+    void SetQueue()
+    {
+        var now = queue.Now;
+        var unit = now.Running is { } job ? Units.FirstOrDefault(u => u.Id == job.UnitId)?.Label : null;
+        Queue = (now.Running, unit, now.Waiting);
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Units = await UnitsAsync(ct);
+        SetQueue();
         if (Units.Count == 1) Input.UnitId = Units[0].Id;
     }
 
@@ -70,7 +90,16 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         await using (var stream = file.OpenReadStream())
             await stream.ReadExactlyAsync(bytes, ct);
         var fileName = Path.GetFileName(file.FileName);
-        Report = await import.RunAsync(bytes, fileName, unit!, new RosterImport.Options(DryRun: true), ct);
+        try
+        {
+            Report = await queue.RunAsync(unit!.Id, dryRun: true, p => import.RunAsync(bytes, fileName, unit, new RosterImport.Options(DryRun: true, Progress: p), ct), ct);
+        }
+        catch (ImportQueue.FullException)
+        {
+            ModelState.AddModelError("Input.File", QueueFull);
+            SetQueue();
+            return Page();
+        }
         Confirm = new ConfirmInput { Upload = await uploads.SaveAsync(await UserIdAsync(ct), bytes, ct), UnitId = unit!.Id, FileName = fileName };
         Current = Step.Preview;
         return Page();
@@ -92,7 +121,18 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         // Taken off the shelf before the import runs, so that a second click cannot import it twice.
         uploads.Delete(userId, Confirm.Upload);
         var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
-        Report = await import.RunAsync(bytes, fileName, unit, new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid), ct);
+        try
+        {
+            Report = await queue.RunAsync(unit.Id, dryRun: false, p => import.RunAsync(bytes, fileName, unit, new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid, Progress: p), ct), ct);
+        }
+        catch (ImportQueue.FullException)
+        {
+            // Nothing was read or written; the user chooses the file again in a minute.
+            ModelState.AddModelError("", QueueFull);
+            Input.UnitId = unit.Id;
+            SetQueue();
+            return Page();
+        }
         if (Report.Blocked && Report.Importable > 0)
         {
             // Errors and no permission to skip them: nothing was written; the same file waits for the choice.

@@ -13,7 +13,8 @@ namespace Linli.Features.Registry.Import;
 public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit)
 {
     /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
-    public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null);
+    /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
+    public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -34,7 +35,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         RosterHeader header;
         try
         {
-            var sheets = RosterFile.Read(file);
+            var sheets = RosterFile.Read(file, options.Limits);
             var found = sheets.Select(s => (Sheet: s, Header: RosterHeader.Find(s))).FirstOrDefault(x => x.Header is not null);
             if (found.Header is null)
             {
@@ -137,6 +138,9 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             rows.Add(RosterRow.Parse(sheet.Rows[i], context));
         }
         report.Rows = rows.Count;
+        if (rows.Count == 0)
+            report.Errors.Add(new ImportProblem(header.RowNumber, "",
+                $"表头下面没有数据行：找到了表头（第 {header.RowNumber} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。"));
         WarnOnceAboutMasked(rows, header, report);
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), report, ct);
