@@ -10,6 +10,8 @@ public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; }
     public string? RequestId { get; private set; }
+    /// <summary>For 429: the seconds the server asked the client to wait (its Retry-After).</summary>
+    public int? RetryAfterSeconds => int.TryParse(HttpContext.Response.Headers.RetryAfter.ToString(), out var s) ? s : null;
 
     public PageResult OnGet(int? code) => Handle(code);
     public PageResult OnPost(int? code) => Handle(code);
@@ -30,6 +32,7 @@ public sealed class ErrorModel : PageModel
         401 => "需要登录",
         403 => "没有权限",
         404 => "找不到这个页面或记录",
+        429 => "请求过于频繁",
         _ => "出了点问题",
     };
 }

@@ -81,6 +81,7 @@ public static class LinliServer
         services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
         services.AddLinliAccounts();      // access tokens on /api, common-password refusal, account use cases
         services.AddLinliAudit();         // the audit log, and refused requests written to it
+        services.AddLoginRateLimit();     // password guessing: 429 per address and per user name
 
         services.AddRazorPages(o =>
         {
@@ -124,6 +125,7 @@ public static class LinliServer
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();
         app.UseRequestLocalization();
+        app.UseLoginRateLimit();
         app.UseAuthentication();
         app.UseSetupGate();
         app.UseTwoFactorForAdministrators();
