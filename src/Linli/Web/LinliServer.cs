@@ -55,6 +55,9 @@ public static class LinliServer
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<UiText>();
+        // The audit page names what rows point at through the modules that own them (the log knows no module).
+        services.AddScoped<IAuditNames, AccessAuditNames>();
+        services.AddScoped<IAuditNames, Linli.Features.Registry.RegistryAuditNames>();
 
         services.AddIdentityCore<LinliUser>(o =>
             {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Linli.Features.Access;
 using Linli.Features.Account;
 using Linli.Features.Audit;
@@ -15,7 +14,7 @@ public class LoginRateLimitTests
     public async Task AFloodFromOneAddressGets429AndOneAuditRowWhileAnotherAddressStillLogsIn(string engine)
     {
         await using var app = await AuditKit.StartAsync(engine);
-        var guesser = ClientFrom(app, "127.0.0.3");
+        var guesser = app.ClientFrom("127.0.0.3");
         var token = await LinliApp.AntiforgeryTokenAsync(guesser, "/Account/Login");
         var answers = new List<HttpResponseMessage>();
         // A different made-up name each time: only the address limit can stop it.
@@ -31,7 +30,7 @@ public class LoginRateLimitTests
         Assert.Contains($"data-retry-after=\"{wait}\"", page);
 
         // Someone else, at another address, logs in at once.
-        var colleague = ClientFrom(app, "127.0.0.4");
+        var colleague = app.ClientFrom("127.0.0.4");
         var login = await LinliApp.LoginAsync(colleague, "cadre", "linli-test-2026");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/", login.Headers.Location?.OriginalString);
@@ -52,7 +51,7 @@ public class LoginRateLimitTests
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < LoginRateLimit.PerAccount + 4; i++)
         {
-            var client = ClientFrom(app, $"127.0.1.{i + 1}");
+            var client = app.ClientFrom($"127.0.1.{i + 1}");
             answers.Add(await PostLoginAsync(client, await LinliApp.AntiforgeryTokenAsync(client, "/Account/Login"), i % 2 == 0 ? "lead" : "LEAD", "wrong-password-1"));
         }
         Assert.All(answers.Take(LoginRateLimit.PerAccount), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
@@ -65,7 +64,7 @@ public class LoginRateLimitTests
         Assert.StartsWith("用户名 ", summary.Detail);
         Assert.Contains($"超过 {LoginRateLimit.PerAccount} 次", summary.Detail);
         // Another account is not held back by it.
-        Assert.Equal(HttpStatusCode.Redirect, (await LinliApp.LoginAsync(ClientFrom(app, "127.0.1.200"), "cadre", "linli-test-2026")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await LinliApp.LoginAsync(app.ClientFrom("127.0.1.200"), "cadre", "linli-test-2026")).StatusCode);
     }
 
     [Fact]
@@ -87,27 +86,4 @@ public class LoginRateLimitTests
         {
             ["Input.UserName"] = userName, ["Input.Password"] = password, ["__RequestVerificationToken"] = token,
         }));
-
-    /// <summary>A client whose connections come from <paramref name="localAddress"/> (any 127.x.y.z is this machine), as if from another office.</summary>
-    static HttpClient ClientFrom(LinliApp app, string localAddress) =>
-        new(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer(),
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
-        { BaseAddress = app.BaseAddress };
 }

@@ -14,6 +14,7 @@ static partial class UiTextKeys
         var chosen = Modules.All.Select(m => m.Name)
             .Concat(Roles.All.Select(Roles.DisplayName))
             .Concat(Linli.Features.Audit.AuditActions.Labels.Values)
+            .Concat(AccessAuditNames.PermissionNames.Values)
             .Concat(new[] { 400, 401, 403, 404, 429, 500 }.Select(ErrorModel.Title))
             .Concat(["各社区", "各网格"])
             .Concat(Enum.GetValues<Linli.Features.Registry.Gender>().Select(Linli.Features.Registry.RegistryText.Of))
