@@ -54,7 +54,7 @@ public static class LinliServer
         services.AddSingleton<Linli.Features.Registry.Import.RosterUploads>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<SetupState>();
-        services.AddSingleton<UiText>();
+        services.AddUiTextLocalization();  // the JSON tables as IStringLocalizer: validation messages, ModelState errors, ProblemDetails
         // The audit page names what rows point at through the modules that own them (the log knows no module).
         services.AddScoped<IAuditNames, AccessAuditNames>();
         services.AddScoped<IAuditNames, Linli.Features.Registry.RegistryAuditNames>();
@@ -93,8 +93,8 @@ public static class LinliServer
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        });
-        services.AddProblemDetails();
+        })
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(UiText)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {

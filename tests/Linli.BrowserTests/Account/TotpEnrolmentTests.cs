@@ -35,5 +35,17 @@ public sealed class TotpEnrolmentTests(Chromium chromium) : IClassFixture<Chromi
             Assert.True(scroll <= inner, $"{name}: the page is {scroll} px wide on a {inner} px screen");
             Assert.True(new FileInfo(await ScreenshotTests.SaveAsync(page, folder, $"totp-{name}.png")).Length > 10_000);
         }
+
+        // The audit page those logins wrote to, in names and words, on a desktop and then on a phone.
+        await using var auditorContext = await chromium.NewContextAsync(app.BaseAddress, Chromium.Desktop);
+        var audit = await auditorContext.NewPageAsync();
+        await audit.LogInAsync(app.Account(Roles.Auditor));
+        await audit.GotoAsync("/Audit");
+        await Expect(audit.Locator("a[data-target^='user:']").First).ToContainTextAsync("（");
+        Assert.True(new FileInfo(await ScreenshotTests.SaveAsync(audit, folder, "audit-desktop.png")).Length > 10_000);
+        await audit.SetViewportSizeAsync(Chromium.Phone.Width, Chromium.Phone.Height);
+        await audit.ReloadAsync();
+        await Expect(audit.GetByRole(AriaRole.Navigation, new() { Name = "功能模块" })).Not.ToBeInViewportAsync();
+        Assert.True(new FileInfo(await ScreenshotTests.SaveAsync(audit, folder, "audit-phone.png")).Length > 10_000);
     }
 }

@@ -26,4 +26,27 @@ static partial class UiTextKeys
 
     [GeneratedRegex("""T\["((?:[^"\\]|\\.)+)"\]""")]
     private static partial Regex Literal();
+
+    /// <summary>
+    /// Messages written in the C# sources that reach the user: validation attributes' messages and field names,
+    /// ModelState errors, a use case's refusals (Result.Fail), ProblemDetails of the API, and what model binding says.
+    /// Only plain literals with Chinese in them: a message composed with $"…{value}" has no fixed key. The command line
+    /// (Cli/) and the demo data speak Chinese only, and log lines are not translated.
+    /// </summary>
+    public static IEnumerable<string> InCode(string srcRoot)
+    {
+        var skipped = new[] { "Cli", "Demo", "Migrations", "bin", "obj" };
+        var found = Directory.EnumerateFiles(srcRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(srcRoot, f).Split(Path.DirectorySeparatorChar).Intersect(skipped).Any())
+            .SelectMany(f => UserMessage().Matches(File.ReadAllText(f)))
+            .Select(m => System.Text.RegularExpressions.Regex.Unescape(m.Groups["text"].Value))
+            .Where(t => Chinese().IsMatch(t));
+        return found.Concat(Linli.Web.ModelBindingMessages.All).Distinct();
+    }
+
+    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*)(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
+    private static partial Regex UserMessage();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Chinese();
 }
