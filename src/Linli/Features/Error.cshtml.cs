@@ -12,6 +12,8 @@ public sealed class ErrorModel : PageModel
     /// <summary>Why the database could not take the request just now (503), when that is what failed.</summary>
     public Linli.Data.DatabaseFault? Fault { get; private set; }
     public string? RequestId { get; private set; }
+    /// <summary>For 429: the seconds the server asked the client to wait (its Retry-After).</summary>
+    public int? RetryAfterSeconds => int.TryParse(HttpContext.Response.Headers.RetryAfter.ToString(), out var s) ? s : null;
 
     // The code is read by hand, not bound: binding would read the form of a POST that failed, e.g. one too large (413).
     public PageResult OnGet() => Handle(CodeAsked());
@@ -41,6 +43,7 @@ public sealed class ErrorModel : PageModel
         404 => "找不到这个页面或记录",
         413 => "上传的文件太大",
         503 => Linli.Health.DatabaseFaultAnswers.ErrorTitle,
+        429 => "请求过于频繁",
         _ => "出了点问题",
     };
 }

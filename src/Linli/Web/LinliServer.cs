@@ -50,7 +50,8 @@ public static class LinliServer
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();
-        services.AddSingleton<UiText>();
+        services.AddUiTextLocalization();  // the JSON tables as IStringLocalizer: validation messages, ModelState errors
+        services.AddLoginRateLimit();     // password guessing: 429 per address and per user name
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
@@ -68,7 +69,8 @@ public static class LinliServer
             m.SetValueIsInvalidAccessor(value => $"“{value}”无效。");
             m.SetValueMustBeANumberAccessor(field => $"{field}应为数字。");
             m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”无效。");
-        });
+        })
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(UiText)));
         services.AddLinliProblems();        // ProblemDetails in the user's language
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -111,6 +113,7 @@ public static class LinliServer
         app.UseRouting();
         app.UseRequestSizeCheck();
         app.UseRequestLocalization();
+        app.UseLoginRateLimit();
         app.UseAuthentication();
         app.UseSetupGate();
         app.UseTwoFactorForAdministrators();

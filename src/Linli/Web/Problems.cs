@@ -55,6 +55,9 @@ public static class Problems
             if (p.Detail is null && known) p.Detail = words.Detail;
             p.Title = text.Translate(p.Title, culture);
             if (p.Detail is not null) p.Detail = text.Translate(p.Detail, culture);
+            if (p is Microsoft.AspNetCore.Http.HttpValidationProblemDetails validation)
+                foreach (var key in validation.Errors.Keys.ToList())
+                    validation.Errors[key] = [.. validation.Errors[key].Select(m => text.Translate(m, culture))];
         });
         return services;
     }

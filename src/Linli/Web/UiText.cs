@@ -2,15 +2,17 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace Linli.Web;
 
 /// <summary>
 /// The UI's words. Pages are written in Simplified Chinese, the default; the text itself is the key,
 /// and Resources/zh-Hant.json and Resources/en.json give the other languages. A missing entry shows
-/// the Simplified Chinese text rather than nothing.
+/// the Simplified Chinese text rather than nothing. The same tables serve ASP.NET Core's localization as its
+/// <see cref="IStringLocalizer"/> (<see cref="UiTextLocalization"/>): validation messages, ModelState errors, ProblemDetails.
 /// </summary>
-public sealed class UiText
+public sealed class UiText : IStringLocalizer
 {
     public const string Default = "zh-Hans";
     public static readonly string[] Cultures = [Default, "zh-Hant", "en"];
@@ -36,6 +38,22 @@ public sealed class UiText
 
     public string Translate(string text, string culture) =>
         tables.TryGetValue(culture, out var table) && table.TryGetValue(text, out var t) ? t : text;
+
+    LocalizedString IStringLocalizer.this[string name] => Localized(name, null);
+
+    LocalizedString IStringLocalizer.this[string name, params object[] arguments] => Localized(name, arguments);
+
+    IEnumerable<LocalizedString> IStringLocalizer.GetAllStrings(bool includeParentCultures) =>
+        Keys(CultureInfo.CurrentUICulture.Name).Select(k => Localized(k, null));
+
+    LocalizedString Localized(string name, object[]? arguments)
+    {
+        var culture = CultureInfo.CurrentUICulture.Name;
+        var found = !tables.TryGetValue(culture, out var table) || table.ContainsKey(name);
+        var text = Translate(name, culture);
+        if (arguments is { Length: > 0 }) text = string.Format(CultureInfo.CurrentCulture, text, arguments);
+        return new LocalizedString(name, text, resourceNotFound: !found);
+    }
 
     /// <summary>The keys a language has, so a test can find untranslated text.</summary>
     public IEnumerable<string> Keys(string culture) => tables.TryGetValue(culture, out var t) ? t.Keys : [];

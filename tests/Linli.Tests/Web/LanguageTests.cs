@@ -42,6 +42,40 @@ public class LanguageTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
     }
 
     [Fact]
+    public void EveryMessageWrittenInCodeHasATranslation()
+    {
+        var text = new UiText();
+        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Linli"));
+        var used = UiTextKeys.InCode(root).ToList();
+        // The scan finds the kinds it looks for: a validation message, a ModelState error, a refusal, a ProblemDetails.
+        Assert.Contains("请输入用户名", used);
+        Assert.Contains("用户名或密码不正确。", used);
+        Assert.Contains("请指定管辖范围。", used);
+        Assert.Contains("管理员账号须先启用两步验证（TOTP）。", used);
+        foreach (var culture in new[] { "zh-Hant", "en" })
+        {
+            var missing = used.Except(text.Keys(culture)).ToList();
+            Assert.True(missing.Count == 0, $"{culture} lacks: {string.Join(" | ", missing)}");
+        }
+    }
+
+    [Theory]
+    [InlineData("en", "Please enter your user name", "Incorrect user name or password.")]
+    [InlineData("zh-Hant", "請輸入用戶名", "用戶名或密碼不正確。")]
+    public async Task ValidationMessagesAndErrorsWrittenInCodeSpeakTheChosenLanguage(string culture, string required, string wrong)
+    {
+        var client = demo.App.Client();
+        await client.GetAsync($"/culture?c={culture}&returnUrl=/Account/Login");
+        var empty = await LinliApp.LoginAsync(client, "", "");
+        var html = await empty.Content.ReadAsStringAsync();
+        Assert.Contains(required, html);
+        Assert.DoesNotContain("请输入用户名", html);
+        var refused = await (await LinliApp.LoginAsync(client, "nobody-here", "wrong-password-1")).Content.ReadAsStringAsync();
+        Assert.Contains(wrong, refused);
+        Assert.DoesNotContain("用户名或密码不正确", refused);
+    }
+
+    [Fact]
     public async Task AnOffSiteReturnUrlIsIgnored()
     {
         var response = await demo.App.Client().GetAsync("/culture?c=en&returnUrl=//evil.example/");

@@ -14,7 +14,8 @@ static partial class UiTextKeys
         var chosen = Modules.All.Select(m => m.Name)
             .Concat(Roles.All.Select(Roles.DisplayName))
             .Concat(Linli.Features.Audit.AuditActions.Labels.Values)
-            .Concat(new[] { 400, 401, 403, 404, 413, 500, 503 }.Select(ErrorModel.Title))
+            .Concat(AccessAuditNames.PermissionNames.Values)
+            .Concat(new[] { 400, 401, 403, 404, 413, 429, 500, 503 }.Select(ErrorModel.Title))
             .Concat(Linli.Web.Problems.Texts)
             .Concat(["各社区", "各网格"])
             .Concat(Enum.GetValues<Linli.Features.Registry.Gender>().Select(Linli.Features.Registry.RegistryText.Of))
@@ -26,4 +27,27 @@ static partial class UiTextKeys
 
     [GeneratedRegex("""T\["((?:[^"\\]|\\.)+)"\]""")]
     private static partial Regex Literal();
+
+    /// <summary>
+    /// Messages written in the C# sources that reach the user: validation attributes' messages and field names,
+    /// ModelState errors, a use case's refusals (Result.Fail), ProblemDetails of the API, and what model binding says.
+    /// Only plain literals with Chinese in them: a message composed with $"…{value}" has no fixed key. The command line
+    /// (Cli/) and the demo data speak Chinese only, and log lines are not translated.
+    /// </summary>
+    public static IEnumerable<string> InCode(string srcRoot)
+    {
+        var skipped = new[] { "Cli", "Demo", "Migrations", "bin", "obj" };
+        var found = Directory.EnumerateFiles(srcRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(srcRoot, f).Split(Path.DirectorySeparatorChar).Intersect(skipped).Any())
+            .SelectMany(f => UserMessage().Matches(File.ReadAllText(f)))
+            .Select(m => System.Text.RegularExpressions.Regex.Unescape(m.Groups["text"].Value))
+            .Where(t => Chinese().IsMatch(t));
+        return found.Concat(Linli.Web.ModelBindingMessages.All).Distinct();
+    }
+
+    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*)(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
+    private static partial Regex UserMessage();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Chinese();
 }

@@ -44,6 +44,7 @@ public static class AccessModule
             .AddPermissionPolicies();
         services.AddAntiforgery(o => { o.Cookie.Name = "linli.af"; o.HeaderName = "X-CSRF-TOKEN"; });
         services.AddLinliAccounts();      // access tokens on /api, common-password refusal, account use cases
+        services.AddScoped<Audit.IAuditNames, AccessAuditNames>();   // the audit page names accounts, tokens, units, permissions
         return services;
     }
 

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Linli.Web;
 
 namespace Linli.Features.Access;
 
@@ -6,14 +7,14 @@ namespace Linli.Features.Access;
 /// Refused access tokens, counted per client address. The first <see cref="Limit"/> refusals within
 /// <see cref="Window"/> are each written to the audit log; the next one writes a single row that says the
 /// limit was hit, and from then on that address's bearer requests answer 429 without a look-up or an audit
-/// row, until it has sent none for a whole window. So a script stuck on a bad token, or someone guessing,
-/// writes a bounded number of rows however long it runs. Per server: a second server counts its own.
+/// row, until it has sent none for a whole window (a <see cref="RefusalBursts">burst</see>). So a script stuck
+/// on a bad token, or someone guessing, writes a bounded number of rows however long it runs. Per server: a
+/// second server counts its own.
 /// </summary>
-public sealed class BadTokenThrottle(TimeProvider clock)
+public sealed class BadTokenThrottle(TimeProvider clock) : IDisposable
 {
     public const int Limit = 10;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    const int SweepAbove = 10_000;
 
     public enum Verdict
     {
@@ -23,57 +24,27 @@ public sealed class BadTokenThrottle(TimeProvider clock)
         LimitReached,
     }
 
-    sealed class Entry
-    {
-        public DateTime WindowStart;
-        public DateTime LastSeen;
-        public int Failures;
-        public bool Blocked;
-    }
-
-    readonly ConcurrentDictionary<string, Entry> entries = new();
+    readonly PartitionedRateLimiter<string> refusals = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Limit, Window = Window, QueueLimit = 0,
+        }));
+    readonly RefusalBursts bursts = new(Window, clock);
 
     /// <summary>
     /// Whether bearer requests from <paramref name="address"/> are answered 429 now. Asking counts as activity:
     /// an address that keeps sending while blocked stays blocked.
     /// </summary>
-    public bool IsBlocked(string address)
-    {
-        if (!entries.TryGetValue(address, out var e)) return false;
-        var now = clock.GetUtcNow().UtcDateTime;
-        lock (e)
-        {
-            if (!e.Blocked) return false;
-            if (now - e.LastSeen >= Window)
-            {
-                (e.Blocked, e.Failures, e.WindowStart) = (false, 0, now);
-                return false;
-            }
-            e.LastSeen = now;
-            return true;
-        }
-    }
+    public bool IsBlocked(string address) => bursts.IsOngoing(address);
 
     /// <summary>Counts one refused token from <paramref name="address"/>.</summary>
     public Verdict Refused(string address)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (entries.Count > SweepAbove) Sweep(now);
-        var e = entries.GetOrAdd(address, _ => new Entry { WindowStart = now, LastSeen = now });
-        lock (e)
-        {
-            if (now - e.WindowStart >= Window && !e.Blocked) (e.WindowStart, e.Failures) = (now, 0);
-            e.LastSeen = now;
-            e.Failures++;
-            if (e.Failures <= Limit) return Verdict.Audit;
-            e.Blocked = true;
-            return Verdict.LimitReached;
-        }
+        using var lease = refusals.AttemptAcquire(address);
+        if (lease.IsAcquired) return Verdict.Audit;
+        bursts.Refused(address);
+        return Verdict.LimitReached;
     }
 
-    void Sweep(DateTime now)
-    {
-        foreach (var (address, e) in entries)
-            if (now - e.LastSeen >= Window) entries.TryRemove(address, out _);
-    }
+    public void Dispose() => refusals.Dispose();
 }

@@ -9,8 +9,10 @@ namespace Linli.Features.Account;
 
 /// <summary>
 /// Logging in. Every attempt is written to the audit log: a login, a failed login (with the user
-/// name typed, which is not secret), and the failure that locks the account.
+/// name typed, which is not secret), and the failure that locks the account. Floods of guesses are held
+/// back before they reach this page (<see cref="LoginRateLimit"/>).
 /// </summary>
+[LoginRateLimited]
 public sealed class LoginModel(SignInManager<LinliUser> signIn, UserManager<LinliUser> users, AuditLog audit, ILogger<LoginModel> log) : PageModel
 {
     public sealed class LoginInput

@@ -12,12 +12,18 @@ namespace Linli.Features.Audit;
 /// fifty rows a page, paged by id (never by OFFSET: the log only grows).
 /// </summary>
 [Authorize(Policy = Permissions.Audit.Read)]
-public sealed class IndexModel(LinliDb db, TimeProvider clock) : PageModel
+public sealed partial class IndexModel(LinliDb db, TimeProvider clock, IEnumerable<IAuditNames> namers) : PageModel
 {
     public const int PageSize = 50;
 
     public sealed record Row(long Id, DateTime Time, long? ActorId, string? ActorName, string? ActorDisplayName, string Action,
-        string? TargetKind, long? TargetId, string? OrgUnit, string? Detail, string? ClientIp, string Hash);
+        string? TargetKind, long? TargetId, string? OrgUnit, string? Detail, string? ClientIp, string Hash)
+    {
+        /// <summary>What the target is called (a masked name for a resident), when its module knows it.</summary>
+        public string? TargetName { get; init; }
+        /// <summary>The detail cut where a code stands (a permission), each piece with the code it shows in words, if any.</summary>
+        public IReadOnlyList<(string Text, string? Code)> DetailParts { get; init; } = [];
+    }
 
     [BindProperty(SupportsGet = true)] public string? Person { get; set; }
     [BindProperty(SupportsGet = true)] public string? Act { get; set; }
@@ -51,11 +57,51 @@ public sealed class IndexModel(LinliDb db, TimeProvider clock) : PageModel
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var unitIds = page.Where(e => e.OrgUnitId is not null).Select(e => e.OrgUnitId!.Value).Distinct().ToList();
         var units = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var targets = await TargetNamesAsync(page, ct);
+        var words = namers.SelectMany(n => n.Words).DistinctBy(w => w.Key).ToDictionary();
         var zone = clock.LocalTimeZone;
         Rows = page.Select(e => new Row(e.Id, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.TimeUtc, DateTimeKind.Utc), zone),
             e.ActorId, e.ActorName, e.ActorId is { } a ? names.GetValueOrDefault(a) : null, e.Action, e.TargetKind, e.TargetId,
-            e.OrgUnitId is { } o ? units.GetValueOrDefault(o) : null, e.Detail, e.ClientIp, e.Hash)).ToList();
+            e.OrgUnitId is { } o ? units.GetValueOrDefault(o) : null, e.Detail, e.ClientIp, e.Hash)
+        {
+            TargetName = e.TargetKind is { } kind && e.TargetId is { } id ? targets.GetValueOrDefault((kind, id)) : null,
+            DetailParts = InWords(e.Detail, words),
+        }).ToList();
     }
+
+    /// <summary>One question per kind of target on the page, to the modules that own them.</summary>
+    async Task<Dictionary<(string Kind, long Id), string>> TargetNamesAsync(List<AuditEntry> page, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, long), string>();
+        foreach (var group in page.Where(e => e.TargetKind is not null && e.TargetId is not null).GroupBy(e => e.TargetKind!))
+        {
+            var ids = group.Select(e => e.TargetId!.Value).Distinct().ToList();
+            foreach (var namer in namers)
+                foreach (var (id, name) in await namer.NamesAsync(group.Key, ids, ct))
+                    found.TryAdd((group.Key, id), name);
+        }
+        return found;
+    }
+
+    /// <summary>Cuts <paramref name="detail"/> around the codes that have words (whole tokens only: registry.read, not registry.reader).</summary>
+    public static IReadOnlyList<(string Text, string? Code)> InWords(string? detail, IReadOnlyDictionary<string, string> words)
+    {
+        if (string.IsNullOrEmpty(detail)) return [];
+        var parts = new List<(string, string?)>();
+        var last = 0;
+        foreach (System.Text.RegularExpressions.Match m in CodeToken().Matches(detail))
+        {
+            if (!words.TryGetValue(m.Value, out var word)) continue;
+            if (m.Index > last) parts.Add((detail[last..m.Index], null));
+            parts.Add((word, m.Value));
+            last = m.Index + m.Length;
+        }
+        if (last < detail.Length) parts.Add((detail[last..], null));
+        return parts;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[a-z][a-z0-9]*(?:[.-][a-z0-9]+)+")]
+    private static partial System.Text.RegularExpressions.Regex CodeToken();
 
     IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> q)
     {

@@ -22,6 +22,7 @@ public static class RegistryModule
         services.AddScoped<ExportApprovals>();
         services.AddSingleton<RosterUploads>();
         services.AddSingleton<ImportQueue>();
+        services.AddScoped<Audit.IAuditNames, RegistryAuditNames>();   // the audit page names residents (masked) and households
         return services;
     }
 

@@ -1,0 +1,45 @@
+using Linli.Data;
+using Linli.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Access;
+
+/// <summary>What Access owns, named for the audit page: accounts, access tokens, units, and the permissions in refusals.</summary>
+public sealed class AccessAuditNames(LinliDb db) : IAuditNames
+{
+    /// <summary>The permissions as an auditor reads them; the code stays in the tooltip.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PermissionNames = new Dictionary<string, string>
+    {
+        [Permissions.Registry.Read] = "查看人口房屋",
+        [Permissions.Registry.Write] = "修改居民信息",
+        [Permissions.Registry.Import] = "导入名册",
+        [Permissions.Registry.Export] = "导出名册",
+        [Permissions.Registry.Sensitive] = "查看敏感标签",
+        [Permissions.Registry.Reveal] = "查看完整号码",
+        [Permissions.Registry.CallerView] = "来电查询",
+        [Permissions.Registry.DefineTags] = "定义人员标签",
+        [Permissions.Registry.SetVisitCycles] = "设置走访周期",
+        [Permissions.Registry.ApproveExport] = "审批导出",
+        [Permissions.Registry.ApproveSensitiveExport] = "审批含敏感标签的导出",
+        [Permissions.Policies.ExportRequests] = "导出审批列表",
+        [Permissions.Policies.RegistryRecords] = "查看居民记录",
+        [Permissions.Policies.Labels] = "查看人员标签",
+        [Permissions.System.Manage] = "管理账号",
+        [Permissions.System.GrantRoles] = "授予角色",
+        [Permissions.System.ViewAccounts] = "查看账号列表",
+        [Permissions.Audit.Read] = "查看审计日志",
+    };
+
+    public IReadOnlyDictionary<string, string> Words => PermissionNames;
+
+    public async Task<IReadOnlyDictionary<long, string>> NamesAsync(string kind, IReadOnlyCollection<long> ids, CancellationToken ct) => kind switch
+    {
+        AuditTargets.User => await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName == u.UserName ? u.UserName! : $"{u.DisplayName}（{u.UserName}）", ct),
+        AuditTargets.Token => await db.AccessTokens.AsNoTracking().Where(t => ids.Contains(t.Id))
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.Prefix, u.DisplayName })
+            .ToDictionaryAsync(t => t.Id, t => $"{t.Prefix}…（{t.DisplayName}）", ct),
+        AuditTargets.OrgUnit => await db.OrgUnits.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct),
+        _ => new Dictionary<long, string>(),
+    };
+}
