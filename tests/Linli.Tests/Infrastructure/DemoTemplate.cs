@@ -14,9 +14,14 @@ public sealed partial class TestDatabase
     /// (PostgreSQL), not for generating sixteen thousand residents. The data directory comes along (keys/field.key:
     /// without it the numbers cannot be read).
     /// </summary>
-    public static async Task<TestDatabase> CreateWithDemoAsync(string engine = Sqlite)
+    public static Task<TestDatabase> CreateWithDemoAsync(string engine = Sqlite) => CopyAsync(engine, demo: true);
+
+    /// <summary>A fresh database at the current schema and empty, copied from a template migrated once per engine per run.</summary>
+    public static Task<TestDatabase> CreateMigratedAsync(string engine = Sqlite) => CopyAsync(engine, demo: false);
+
+    static async Task<TestDatabase> CopyAsync(string engine, bool demo)
     {
-        var template = await DemoTemplate.ForAsync(engine);
+        var template = await DemoTemplate.ForAsync(engine, demo);
         var dir = Directory.CreateTempSubdirectory("linli-test-").FullName;
         DemoTemplate.CopyDataDir(template.DataDir, dir);
         if (engine == Sqlite) return new TestDatabase(engine, dir, null, null) { Demo = template.Demo };
@@ -26,20 +31,20 @@ public sealed partial class TestDatabase
         return new TestDatabase(engine, dir, name, ConnectionTo(server, name)) { Demo = template.Demo };
     }
 
-    /// <summary>The demo street of one engine, generated once per process on first use; removed when the process ends.</summary>
+    /// <summary>The migrated database of one engine, with or without the demo street, made once per process on first use; removed when the process ends.</summary>
     sealed class DemoTemplate
     {
         public required string DataDir { get; init; }
         public string? PostgresDatabase { get; init; }
-        public required DemoCommunity.Result Demo { get; init; }
+        public DemoCommunity.Result? Demo { get; init; }
 
-        static readonly ConcurrentDictionary<string, Lazy<Task<DemoTemplate>>> Templates = new();
+        static readonly ConcurrentDictionary<(string Engine, bool Demo), Lazy<Task<DemoTemplate>>> Templates = new();
 
         // Lazy's default mode lets exactly one caller run the factory while parallel test classes wait for it.
-        public static Task<DemoTemplate> ForAsync(string engine) =>
-            Templates.GetOrAdd(engine, e => new Lazy<Task<DemoTemplate>>(() => Task.Run(() => CreateAsync(e)))).Value;
+        public static Task<DemoTemplate> ForAsync(string engine, bool demo) =>
+            Templates.GetOrAdd((engine, demo), k => new Lazy<Task<DemoTemplate>>(() => Task.Run(() => CreateAsync(k.Engine, k.Demo)))).Value;
 
-        static async Task<DemoTemplate> CreateAsync(string engine)
+        static async Task<DemoTemplate> CreateAsync(string engine, bool withDemo)
         {
             var dir = Directory.CreateTempSubdirectory("linli-demo-template-").FullName;
             string? pgDatabase = null;
@@ -47,7 +52,7 @@ public sealed partial class TestDatabase
             if (engine == Postgres)
             {
                 var server = PostgresServer ?? throw new InvalidOperationException("LINLI_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
-                pgDatabase = "linli_tpl_" + Guid.NewGuid().ToString("N")[..16];
+                pgDatabase = (withDemo ? "linli_tpl_demo_" : "linli_tpl_") + Guid.NewGuid().ToString("N")[..16];
                 await ExecuteOnServerAsync(server, $"CREATE DATABASE {pgDatabase}");
                 options = new LinliOptions { DataDir = dir, Db = ConnectionTo(server, pgDatabase), Urls = "http://127.0.0.1:0" };
             }
@@ -55,9 +60,12 @@ public sealed partial class TestDatabase
 
             var target = DatabaseTarget.From(options);
             await Migrator.ApplyAsync(target, default);
-            DemoCommunity.Result demo;
-            await using (var db = target.CreateContext())
+            DemoCommunity.Result? demo = null;
+            if (withDemo)
+            {
+                await using var db = target.CreateContext();
                 demo = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(dir), seed: 7, default);
+            }
 
             if (pgDatabase is null)
             {

@@ -35,7 +35,7 @@ public sealed partial class LinliApp : IAsyncDisposable
     }
 
     public static async Task<LinliApp> StartAsync(string engine = TestDatabase.Sqlite) =>
-        await StartOnAsync(await TestDatabase.CreateAsync(engine), demo: false, ownsDatabase: true);
+        await StartOnAsync(await TestDatabase.CreateMigratedAsync(engine), demo: false, ownsDatabase: true);
 
     /// <summary>The demo street on a copy of the run's demo template (<see cref="TestDatabase.CreateWithDemoAsync"/>): a copy, not a generation.</summary>
     public static async Task<LinliApp> StartWithDemoAsync(string engine = TestDatabase.Sqlite) =>
