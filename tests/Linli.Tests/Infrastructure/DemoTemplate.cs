@@ -46,13 +46,14 @@ public sealed partial class TestDatabase
 
         static async Task<DemoTemplate> CreateAsync(string engine, bool withDemo)
         {
-            var dir = Directory.CreateTempSubdirectory("linli-demo-template-").FullName;
+            await RemoveLeftoversAsync();
+            var dir = Directory.CreateTempSubdirectory($"linli-demo-template-{Environment.ProcessId}-").FullName;
             string? pgDatabase = null;
             var options = new LinliOptions { DataDir = dir, Urls = "http://127.0.0.1:0" };
             if (engine == Postgres)
             {
                 var server = PostgresServer ?? throw new InvalidOperationException("LINLI_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
-                pgDatabase = (withDemo ? "linli_tpl_demo_" : "linli_tpl_") + Guid.NewGuid().ToString("N")[..16];
+                pgDatabase = $"linli_tpl_{Environment.ProcessId}_{(withDemo ? "demo" : "empty")}_{Guid.NewGuid().ToString("N")[..8]}";
                 await ExecuteOnServerAsync(server, $"CREATE DATABASE {pgDatabase}");
                 options = new LinliOptions { DataDir = dir, Db = ConnectionTo(server, pgDatabase), Urls = "http://127.0.0.1:0" };
             }
@@ -104,6 +105,42 @@ public sealed partial class TestDatabase
                 File.Copy(source, target);
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, File.GetUnixFileMode(source));
             }
+        }
+
+        /// <summary>
+        /// The test host is often ended without running exit handlers, so each run also removes the templates of
+        /// runs whose process is gone (the process id is in the template's name; a live process keeps its own).
+        /// </summary>
+        static async Task RemoveLeftoversAsync()
+        {
+            static bool Gone(string pid) => int.TryParse(pid, out var id) && id != Environment.ProcessId && !IsRunning(id);
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "linli-demo-template-*"))
+                if (Path.GetFileName(dir).Split('-') is [_, _, _, var pid, ..] && Gone(pid))
+                    try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (PostgresServer is not { } server) return;
+            await using var conn = new NpgsqlConnection(server);
+            await conn.OpenAsync();
+            var stale = new List<string>();
+            await using (var list = new NpgsqlCommand(@"SELECT datname FROM pg_database WHERE datname LIKE 'linli\_tpl\_%'", conn))
+            await using (var reader = await list.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    if (reader.GetString(0).Split('_') is [_, _, var pid, ..] && Gone(pid)) stale.Add(reader.GetString(0));
+            foreach (var name in stale)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+
+        static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException) { return false; }
+            catch (InvalidOperationException) { return false; }
         }
 
         static void Remove(string dir, string? pgDatabase)
