@@ -40,7 +40,7 @@ static class AuditKit
     /// </summary>
     public static async Task<LinliApp> StartAsync(string engine = TestDatabase.Sqlite)
     {
-        var database = await TestDatabase.CreateAsync(engine);
+        var database = await TestDatabase.CreateMigratedAsync(engine);
         await SeedAsync(database);
         return await LinliApp.StartOnAsync(database, demo: false, ownsDatabase: true);
     }

@@ -35,17 +35,18 @@ public sealed partial class LinliApp : IAsyncDisposable
     }
 
     public static async Task<LinliApp> StartAsync(string engine = TestDatabase.Sqlite) =>
-        await StartOnAsync(await TestDatabase.CreateAsync(engine), demo: false, ownsDatabase: true);
+        await StartOnAsync(await TestDatabase.CreateMigratedAsync(engine), demo: false, ownsDatabase: true);
 
+    /// <summary>The demo street on a copy of the run's demo template (<see cref="TestDatabase.CreateWithDemoAsync"/>): a copy, not a generation.</summary>
     public static async Task<LinliApp> StartWithDemoAsync(string engine = TestDatabase.Sqlite) =>
-        await StartOnAsync(await TestDatabase.CreateAsync(engine), demo: true, ownsDatabase: true);
+        await StartOnAsync(await TestDatabase.CreateWithDemoAsync(engine), demo: true, ownsDatabase: true);
 
     /// <summary>Another server over a database that already exists (two servers, one PostgreSQL).</summary>
     public static async Task<LinliApp> StartOnAsync(TestDatabase database, bool demo, bool ownsDatabase, LinliOptions? options = null)
     {
         await Migrator.ApplyAsync(database.Target, default);
-        DemoCommunity.Result? result = null;
-        if (demo)
+        var result = database.Demo;
+        if (demo && result is null)
         {
             await using var db = database.Target.CreateContext();
             result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(database.DataDir), seed: 7, default);

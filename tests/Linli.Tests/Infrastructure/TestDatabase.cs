@@ -1,4 +1,5 @@
 using Linli.Data;
+using Linli.Features.Demo;
 using Npgsql;
 
 namespace Linli.Tests.Infrastructure;
@@ -7,7 +8,7 @@ namespace Linli.Tests.Infrastructure;
 /// A fresh, empty database for one test: an SQLite file in a temporary data directory, or a new
 /// database on the throwaway PostgreSQL server that ./test.sh starts (LINLI_TEST_POSTGRES).
 /// </summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed partial class TestDatabase : IAsyncDisposable
 {
     public const string Sqlite = "sqlite", Postgres = "postgres";
     public static string? PostgresServer => Environment.GetEnvironmentVariable("LINLI_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
@@ -26,6 +27,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Engine { get; }
     public string DataDir { get; }
     public LinliOptions Options { get; }
+    /// <summary>The demo street's accounts and numbers, for a database copied from the demo (<see cref="CreateWithDemoAsync"/>).</summary>
+    public DemoCommunity.Result? Demo { get; private init; }
     public DatabaseTarget Target => DatabaseTarget.From(Options);
     readonly string? pgDatabase;
 
@@ -43,14 +46,18 @@ public sealed class TestDatabase : IAsyncDisposable
         if (engine == Sqlite) return new TestDatabase(engine, dir, null, null);
         var server = PostgresServer ?? throw new InvalidOperationException("LINLI_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
         var name = "linli_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-        return new TestDatabase(engine, dir, name, cs);
+        await ExecuteOnServerAsync(server, $"CREATE DATABASE {name}");
+        return new TestDatabase(engine, dir, name, ConnectionTo(server, name));
+    }
+
+    static string ConnectionTo(string server, string database) => new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+
+    static async Task ExecuteOnServerAsync(string server, string sql)
+    {
+        await using var conn = new NpgsqlConnection(server);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>A second handle on the same database, with its own data directory, as a second server would have.</summary>

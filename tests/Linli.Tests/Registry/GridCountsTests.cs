@@ -43,10 +43,8 @@ public class GridCountsTests
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task TheDemoIsCountedAsALiveRecountWouldAndTheMigrationCountsAndKeysAnOlderDatabase(string engine)
     {
-        await using var database = await TestDatabase.CreateAsync(engine);
-        await Migrator.ApplyAsync(database.Target, default);
+        await using var database = await TestDatabase.CreateWithDemoAsync(engine);
         await using var db = database.Target.CreateContext();
-        await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(database.DataDir), seed: 7, default);
         var stored = await StoredRowsAsync(db);
         Assert.Equal(await LiveRowsAsync(db), stored);
         var phones = await db.Residents.AsNoTracking().Select(r => new { r.Id, r.GridId, r.PhoneMasked }).ToListAsync();

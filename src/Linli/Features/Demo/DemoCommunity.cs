@@ -77,60 +77,61 @@ public static class DemoCommunity
         return new Result(accounts, Plans.Length, gridCount, households, residents);
     }
 
+    /// <summary>
+    /// One grid's buildings, dwellings, households, residents, search keys and labels, all through
+    /// <see cref="BulkWriter"/> as the roster import and the benchmark's district write them (SaveChanges spends
+    /// a hundred times more on each row). The random numbers are drawn in the same order as ever, so a seed
+    /// still gives the same people.
+    /// </summary>
     static async Task<(int Households, int Residents)> FillGridAsync(LinliDb db, OrgUnit grid, int target, string communityCode,
         PeopleFactory people, Dictionary<string, Tag> tags, Random rng, Func<int> nextBuildingNumber, CancellationToken ct)
     {
-        // Build households in memory first; then buildings and dwellings enough to house them.
-        var plannedHouseholds = new List<List<PeopleFactory.Person>>();
-        var count = 0;
-        while (count < target)
+        // Households in memory first; then buildings and dwellings enough to house them.
+        var planned = new List<List<PeopleFactory.Person>>();
+        for (var count = 0; count < target;)
         {
             var members = people.Household(Math.Min(target - count, 8));
-            plannedHouseholds.Add(members);
+            planned.Add(members);
             count += members.Count;
         }
 
-        var dwellings = new List<Dwelling>();
-        while (dwellings.Count < plannedHouseholds.Count)
+        var buildings = new List<Building>();
+        var dwellings = new List<(int Building, string Unit, string Room)>();
+        while (dwellings.Count < planned.Count)
         {
-            var building = new Building { GridId = grid.Id, Name = $"{nextBuildingNumber()}号楼", SortOrder = dwellings.Count };
-            db.Buildings.Add(building);
-            await db.SaveChangesAsync(ct);
-            var units = rng.Next(2, 5);
-            var floors = rng.Next(5, 8);
+            buildings.Add(new Building { GridId = grid.Id, Name = $"{nextBuildingNumber()}号楼", SortOrder = dwellings.Count });
+            int units = rng.Next(2, 5), floors = rng.Next(5, 8);
             for (var u = 1; u <= units; u++)
                 for (var f = 1; f <= floors; f++)
                     for (var room = 1; room <= 2; room++)
-                        dwellings.Add(new Dwelling { BuildingId = building.Id, GridId = grid.Id, Unit = $"{u}单元", Room = $"{f}0{room}" });
+                        dwellings.Add((buildings.Count - 1, $"{u}单元", $"{f}0{room}"));
         }
-        dwellings = dwellings.Take(plannedHouseholds.Count).ToList();
-        db.Dwellings.AddRange(dwellings);
-        await db.SaveChangesAsync(ct);
+        await BulkWriter.InsertAsync(db, buildings, ct);
+        var dwellingRows = dwellings.Take(planned.Count)
+            .Select(d => new Dwelling { BuildingId = buildings[d.Building].Id, GridId = grid.Id, Unit = d.Unit, Room = d.Room }).ToList();
+        await BulkWriter.InsertAsync(db, dwellingRows, ct);
 
-        var households = plannedHouseholds.Select((_, i) => new Household
-        {
-            GridId = grid.Id,
-            DwellingId = dwellings[i].Id,
-            Number = $"{communityCode[(communityCode.IndexOf('-') + 1)..]}{grid.SortOrder + 1:00}{i + 1:0000}",
-        }).ToList();
-        db.Households.AddRange(households);
-        await db.SaveChangesAsync(ct);
+        var prefix = $"{communityCode[(communityCode.IndexOf('-') + 1)..]}{grid.SortOrder + 1:00}";
+        var households = planned.Select((_, i) => new Household { GridId = grid.Id, DwellingId = dwellingRows[i].Id, Number = $"{prefix}{i + 1:0000}" }).ToList();
+        await BulkWriter.InsertAsync(db, households, ct);
 
-        var residents = new List<(Resident Resident, PeopleFactory.Person Person)>();
+        var residents = new List<Resident>();
+        var persons = new List<PeopleFactory.Person>();
         for (var i = 0; i < households.Count; i++)
-            foreach (var p in plannedHouseholds[i])
-                residents.Add((people.ToResident(p, grid.Id, households[i].Id), p));
-        // Bulk, like the roster import: SaveChanges costs a hundred times more per row.
-        await BulkWriter.InsertAsync(db, residents.Select(r => r.Resident).ToList(), ct);
-        await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents.Select(r => r.Resident)), ct);
-
-        for (var i = 0; i < households.Count; i++)
-            households[i].HeadId = residents.First(r => r.Resident.HouseholdId == households[i].Id && r.Person.Relation == RelationToHead.Self).Resident.Id;
-        db.Households.UpdateRange(households);
-        db.ResidentTags.AddRange(residents.SelectMany(r => r.Person.Tags.Select(code =>
-            new ResidentTag { ResidentId = r.Resident.Id, TagId = tags[code].Id, GridId = grid.Id })));
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+            foreach (var p in planned[i])
+            {
+                residents.Add(people.ToResident(p, grid.Id, households[i].Id));
+                persons.Add(p);
+            }
+        await BulkWriter.InsertAsync(db, residents, ct);
+        await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents), ct);
+        var heads = residents.Zip(persons).Where(x => x.Second.Relation == RelationToHead.Self)
+            .Select(x => (x.First.HouseholdId!.Value, (object?)x.First.Id));
+        await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
+        var residentTags = residents.Zip(persons)
+            .SelectMany(x => x.Second.Tags.Select(code => new ResidentTag { ResidentId = x.First.Id, TagId = tags[code].Id, GridId = grid.Id }))
+            .ToList();
+        await BulkWriter.InsertAsync(db, residentTags, ct);
         return (households.Count, residents.Count);
     }
 

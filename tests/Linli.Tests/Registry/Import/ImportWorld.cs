@@ -23,7 +23,7 @@ sealed class ImportWorld : IAsyncDisposable
 
     public static async Task<ImportWorld> CreateAsync(string engine)
     {
-        var database = await TestDatabase.CreateAsync(engine);
+        var database = await TestDatabase.CreateMigratedAsync(engine);
         await Migrator.ApplyAsync(database.Target, default);
         await using var db = database.Target.CreateContext();
         db.Tags.AddRange(DemoTags.All.Select(t => t.ToTag()));

@@ -61,11 +61,8 @@ public class RoundTripTests
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task TheExportedRosterImportsIntoAnEmptyRegistryUnchanged(string engine)
     {
-        await using var source = await TestDatabase.CreateAsync(engine);
-        await Migrator.ApplyAsync(source.Target, default);
+        await using var source = await TestDatabase.CreateWithDemoAsync(engine);
         var sourceCipher = FieldCipher.OpenOrCreate(source.DataDir);
-        await using (var db = source.Target.CreateContext())
-            await DemoCommunity.CreateAsync(db, sourceCipher, seed: 11, default);
         var expected = await PeopleAsync(source.Target, sourceCipher, decrypt: false);
         Assert.Equal(10_400, expected.Count);
 
