@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -6,11 +7,32 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Linli.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AccessStampAndVisitCycles : Migration
+    public partial class AccessStampsVersionsCalendar : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Tags",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Residents",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Households",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "AccessStamps",
                 columns: table => new
@@ -21,6 +43,21 @@ namespace Linli.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessStamps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalendarYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Papers = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    DaysJson = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    ImportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ImportedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarYears", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -75,7 +112,22 @@ namespace Linli.Data.Migrations.Postgres
                 name: "AccessStamps");
 
             migrationBuilder.DropTable(
+                name: "CalendarYears");
+
+            migrationBuilder.DropTable(
                 name: "CommunityVisitCycles");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Tags");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Households");
         }
     }
 }

@@ -11,14 +11,34 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Linli.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLinliDb))]
-    [Migration("20261130033001_WorkCalendar")]
-    partial class WorkCalendar
+    [Migration("20261130042058_AccessStampsVersionsCalendar")]
+    partial class AccessStampsVersionsCalendar
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Linli.Features.Access.AccessStamp", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AccessStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Stamp = 1L
+                        });
+                });
 
             modelBuilder.Entity("Linli.Features.Access.AccessToken", b =>
                 {
@@ -325,6 +345,34 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("Buildings");
                 });
 
+            modelBuilder.Entity("Linli.Features.Registry.CommunityVisitCycle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TagId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TagId");
+
+                    b.HasIndex("CommunityId", "TagId")
+                        .IsUnique();
+
+                    b.ToTable("CommunityVisitCycles");
+                });
+
             modelBuilder.Entity("Linli.Features.Registry.Dwelling", b =>
                 {
                     b.Property<long>("Id")
@@ -455,6 +503,10 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DwellingId");
@@ -543,6 +595,10 @@ namespace Linli.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -671,6 +727,10 @@ namespace Linli.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("VisitIntervalDays")
                         .HasColumnType("INTEGER");
@@ -805,6 +865,21 @@ namespace Linli.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Registry.CommunityVisitCycle", b =>
+                {
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Linli.Features.Registry.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

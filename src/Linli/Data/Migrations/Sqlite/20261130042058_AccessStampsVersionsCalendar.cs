@@ -1,15 +1,37 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace Linli.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AccessStampAndVisitCycles : Migration
+    public partial class AccessStampsVersionsCalendar : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Tags",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Residents",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "Households",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "AccessStamps",
                 columns: table => new
@@ -20,6 +42,21 @@ namespace Linli.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessStamps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalendarYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Papers = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    DaysJson = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    ImportedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarYears", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -74,7 +111,22 @@ namespace Linli.Data.Migrations.Sqlite
                 name: "AccessStamps");
 
             migrationBuilder.DropTable(
+                name: "CalendarYears");
+
+            migrationBuilder.DropTable(
                 name: "CommunityVisitCycles");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Tags");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Households");
         }
     }
 }
