@@ -10,11 +10,8 @@ namespace Linli.Web;
 /// </summary>
 public static class Problems
 {
-    /// <summary>How long a client should wait before trying again after a 503 for a busy database.</summary>
-    public const int BusyRetryAfterSeconds = 5;
-
+    /// <summary>503 when no handler said more (a database fault is worded by Health/DatabaseFaultAnswers).</summary>
     public const string BusyTitle = "服务器正忙";
-    public const string BusyDetail = "数据库正在写入一批数据（例如导入名册），这次请求没有保存。请过几秒钟再试。";
 
     static readonly Dictionary<int, (string Title, string Detail)> ByStatus = new()
     {
@@ -38,7 +35,7 @@ public static class Problems
     const string ValidationTitle = "提交的内容有误";
 
     /// <summary>The texts above, for the test that finds untranslated text.</summary>
-    public static IEnumerable<string> Texts => ByStatus.Values.SelectMany(x => new[] { x.Title, x.Detail }).Append(ValidationTitle).Append(BusyDetail).Append("请求没有完成");
+    public static IEnumerable<string> Texts => ByStatus.Values.SelectMany(x => new[] { x.Title, x.Detail }).Append(ValidationTitle).Append("请求没有完成");
 
     public static IServiceCollection AddLinliProblems(this IServiceCollection services)
     {

@@ -67,8 +67,8 @@ public partial class LongWriteTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, w.StatusCode);
             Assert.NotNull(w.Headers.RetryAfter?.Delta);
             var problem = await w.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("服务器正忙", problem.GetProperty("title").GetString());
-            Assert.Contains("请过几秒钟再试", problem.GetProperty("detail").GetString());
+            Assert.Equal("暂时不能完成这项操作", problem.GetProperty("title").GetString());
+            Assert.Contains("数据库正忙", problem.GetProperty("detail").GetString());
         }
         // The background writer could not write either; it keeps the note and does not fail anyone.
         await app.Web.Services.GetRequiredService<TokenUses>().FlushAsync(default);

@@ -339,7 +339,7 @@ public class PhoneSuffixSearchTests
             ["Input.BirthDate"] = own.BirthDate?.ToString("yyyy-MM-dd") ?? "", ["Input.Ethnicity"] = own.Ethnicity ?? "",
             ["Input.RelationToHead"] = own.RelationToHead.ToString(), ["Input.ResidenceKind"] = own.ResidenceKind.ToString(),
             ["Input.Education"] = own.Education ?? "", ["Input.PoliticalStatus"] = own.PoliticalStatus ?? "", ["Input.MaritalStatus"] = own.MaritalStatus ?? "",
-            ["Input.Notes"] = own.Notes ?? "", ["Input.NationalId"] = "",
+            ["Input.Notes"] = own.Notes ?? "", ["Input.NationalId"] = own.NationalIdMasked ?? "", ["Input.Version"] = own.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Input.Phone"] = own.PhoneMasked[^4..] == "6543" ? "139 0000 6542" : "139 0000 6543",
         }));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);

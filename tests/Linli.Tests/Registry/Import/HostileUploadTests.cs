@@ -111,7 +111,7 @@ public class HostileUploadTests
 
         var invalid = await lead.PostAsJsonAsync("/api/v1/residents", new { householdId = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        Assert.Equal("提交的内容有误", (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal("提交的居民信息有误", (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
 
         var anonymous = await app.Client().GetAsync("/api/v1/me");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
