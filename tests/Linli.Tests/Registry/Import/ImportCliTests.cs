@@ -122,6 +122,33 @@ public class ImportCliTests
         Assert.Equal(40, json.GetProperty("duplicates").GetArrayLength());
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task AnIdRegisteredInAnotherCommunityIsADuplicateWithoutSayingWhose(string engine)
+    {
+        await using var world = await ImportWorld.CreateAsync(engine);
+        OrgUnit otherGrid;
+        await using (var db = world.Db())
+        {
+            var street = await db.OrgUnits.SingleAsync(o => o.Id == world.Community.ParentId);
+            var other = await OrgUnitTree.AddAsync(db, street, OrgUnitKind.Community, "和平社区", "CGJD-HP", 1, default);
+            otherGrid = await OrgUnitTree.AddAsync(db, other, OrgUnitKind.Grid, "第一居民组", "CGJD-HP-01", 0, default);
+        }
+        var roster = MessyRosterTests.MessyRoster();
+        var qian = await world.AddResidentAsync("钱进", roster.Qian, otherGrid);
+        var file = await WriteAsync(world, "名册.xlsx", roster.File);
+
+        var dry = await Run(world, "import", "residents", file, "--into", "城关街道/幸福里社区/第一居民组", "--dry-run", "--json");
+        using (var json = JsonDocument.Parse(dry.Out))
+        {
+            var duplicates = json.RootElement.GetProperty("duplicates").EnumerateArray()
+                .Select(d => (d.GetProperty("row").GetInt32(), d.GetProperty("sameAs").GetString())).ToArray();
+            Assert.Equal([(13, "row 4"), (14, "elsewhere")], duplicates);
+        }
+        Assert.DoesNotContain(qian.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")", dry.Out);
+        var text = await Run(world, "import", "residents", file, "--into", "城关街道/幸福里社区/第一居民组", "--dry-run");
+        Assert.Contains("第 14 行：该身份证号已登记在本社区以外，请联系社区核实", text.Out);
+    }
+
     [Fact]
     public async Task AnUnmaskedExportIsRefusedUntilASecondPersonCanApproveIt()
     {

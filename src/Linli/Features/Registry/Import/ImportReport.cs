@@ -7,11 +7,17 @@ namespace Linli.Features.Registry.Import;
 /// <summary>A problem of one row, with the row number as Excel shows it and the column as the file names it. Row 0 is the file as a whole.</summary>
 public sealed record ImportProblem(int Row, string Column, string Message);
 
-/// <summary>A row that is the same person as an earlier row ("row 12") or as a resident already in the registry ("resident 4711").</summary>
+/// <summary>
+/// A row that is the same person as an earlier row ("row 12"), as a resident already registered in the community imported
+/// into ("resident 4711"), or as one registered outside it ("elsewhere": who, and where, is not for the importer to
+/// know — the same rule as registering one by one, issue 9 item 4).
+/// </summary>
 public sealed record ImportDuplicate(int Row, string SameAs)
 {
+    public const string Elsewhere = "elsewhere";
     public static ImportDuplicate OfRow(int row, int earlier) => new(row, $"row {earlier}");
     public static ImportDuplicate OfResident(int row, long residentId) => new(row, $"resident {residentId}");
+    public static ImportDuplicate OutsideTheUnit(int row) => new(row, Elsewhere);
 }
 
 /// <summary>What an import found and did: the contract of `linli import --json` and the page's preview.</summary>
@@ -107,6 +113,7 @@ public sealed class ImportReport
     public static string DescribeSameAs(string sameAs) =>
         sameAs.StartsWith("row ", StringComparison.Ordinal) ? $"与第 {sameAs[4..]} 行是同一人"
         : sameAs.StartsWith("resident ", StringComparison.Ordinal) ? $"系统中已有此人（居民编号 {sameAs[9..]}）"
+        : sameAs == ImportDuplicate.Elsewhere ? "该身份证号已登记在本社区以外，请联系社区核实"
         : sameAs;
 
     /// <summary>One sentence on what happened.</summary>

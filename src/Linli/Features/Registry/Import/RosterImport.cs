@@ -143,7 +143,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 $"表头下面没有数据行：找到了表头（第 {header.RowNumber} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。"));
         WarnOnceAboutMasked(rows, header, report);
 
-        await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), report, ct);
+        await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, ct);
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
         await PlanHouseholdsAsync(rows, header, communityGrids, plan, report, ct);
@@ -174,7 +174,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// The same ID twice in the file, or an ID already in the registry (by its keyed hash). A masked number counts
     /// together with the name and birth date; a person without any number, by name and birth date inside the same grid.
     /// </summary>
-    async Task FindDuplicatesAsync(List<RosterRow> rows, IReadOnlyList<long> gridIds, ImportReport report, CancellationToken ct)
+    async Task FindDuplicatesAsync(List<RosterRow> rows, IReadOnlyList<long> gridIds, HashSet<long> communityGridIds, ImportReport report, CancellationToken ct)
     {
         var first = new Dictionary<string, int>();
         foreach (var r in rows)
@@ -195,15 +195,18 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var byHash = rows.Where(r => r.NationalIdHash is not null && !r.IsDuplicate).ToDictionary(r => Convert.ToHexString(r.NationalIdHash!));
         foreach (var chunk in byHash.Values.Select(r => r.NationalIdHash!).Chunk(QueryChunk))
         {
+            // The whole registry is searched (nobody is registered twice), but only a match inside the community
+            // imported into (where the importer holds the import) is named: one elsewhere is said to exist, no more.
             var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
-                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId }).ToListAsync(ct);
             foreach (var f in found.OrderBy(f => f.Id))
             {
                 var r = byHash[Convert.ToHexString(f.NationalIdHash!)];
                 if (r.IsDuplicate) continue;
                 r.IsDuplicate = true;
-                r.ExistingHouseholdId = f.HouseholdId;
-                report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
+                var inside = communityGridIds.Contains(f.GridId);
+                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
 
@@ -211,13 +214,14 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         foreach (var chunk in masked.Select(r => r.MaskedNationalId!).Distinct().Chunk(QueryChunk))
         {
             var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdMasked!))
-                .Select(x => new { x.Id, x.NationalIdMasked, x.Name, x.BirthDate, x.HouseholdId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.NationalIdMasked, x.Name, x.BirthDate, x.HouseholdId, x.GridId }).ToListAsync(ct);
             foreach (var r in masked.Where(r => chunk.Contains(r.MaskedNationalId!)))
             {
                 if (found.Where(f => f.NationalIdMasked == r.MaskedNationalId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
-                r.ExistingHouseholdId = f.HouseholdId;
-                report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
+                var inside = communityGridIds.Contains(f.GridId);
+                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
 
