@@ -18,6 +18,8 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Registry.Reveal] = "查看完整号码",
         [Permissions.Registry.CallerView] = "来电查询",
         [Permissions.Registry.DefineTags] = "定义人员标签",
+        // Held by community leads until 2026-11-30, when label definitions went to the street: older rows still name it.
+        ["registry.manage-tags"] = "管理人员标签",
         [Permissions.Registry.SetVisitCycles] = "设置走访周期",
         [Permissions.Registry.ApproveExport] = "审批导出",
         [Permissions.Registry.ApproveSensitiveExport] = "审批含敏感标签的导出",
