@@ -20,7 +20,8 @@ public static class LinliHealthChecks
             .AddCheck<DatabaseCheck>("database", tags: [Ready])
             .Add(new HealthCheckRegistration("field-key", KeyFileCheck.FieldKey, null, null))
             .Add(new HealthCheckRegistration("audit-anchor-key", KeyFileCheck.AuditAnchorKey, null, null))
-            .AddCheck<DiskSpaceCheck>("disk", tags: [Ready]);
+            .AddCheck<DiskSpaceCheck>("disk", tags: [Ready])
+            .AddCheck<WorkCalendarCheck>("work-calendar");
         services.AddExceptionHandler<DatabaseFaultAnswers>();
         return services;
     }

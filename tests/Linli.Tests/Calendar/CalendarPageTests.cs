@@ -42,4 +42,26 @@ public class CalendarPageTests
         // 2026 was shipped, so in November 2025 nothing was missing.
         Assert.Null(await new WorkCalendars(new FixedClock(new(2025, 11, 20, 8, 0, 0, TimeSpan.Zero))).MissingNextYearAsync(db, default));
     }
+
+    [Fact]
+    public async Task DoctorWarnsFromNovemberWhileNextYearIsMissing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await Linli.Data.Migrator.ApplyAsync(database.Target, default);
+        await using var db = database.Target.CreateContext();
+        async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckOn(DateTimeOffset now) =>
+            await new Linli.Health.WorkCalendarCheck(new WorkCalendars(new FixedClock(now)), db).CheckHealthAsync(new(), default);
+
+        var november = await CheckOn(new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, november.Status);
+        Assert.Contains("工作日历缺少 2027 年的节假日安排（已有 2025、2026 年）", november.Description);
+        var october = await CheckOn(new(2026, 10, 30, 9, 0, 0, TimeSpan.Zero));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, october.Status);
+
+        // And the verb says it as one line, whatever today is; a warning is never a failure.
+        var output = new StringWriter();
+        var exit = await Linli.Cli.Verbs.RunAsync(["doctor", "--data", database.DataDir], output, new StringWriter());
+        Assert.Matches("(正常  工作日历：已有 2025、2026|注意  工作日历缺少 \\d{4} 年)", output.ToString());
+        Assert.Equal(0, exit);
+    }
 }
