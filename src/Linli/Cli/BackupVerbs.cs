@@ -11,7 +11,6 @@ namespace Linli.Cli;
 /// </summary>
 public static class BackupVerbs
 {
-    public const string BackupUsage = "linli backup [--out FILE] [--keys-only] [--data DIR] [--db CONN]";
     public const string RestoreUsage = "linli restore FILE [--data DIR] [--db CONN] [--verify-only] | linli restore --verify-only [--data DIR] [--db CONN]";
 
     public const string BackupSummary = "备份：SQLite 数据库（服务运行时也可以做）、字段加密密钥、审计锚点密钥和锚点，打包成一个用口令加密的文件"

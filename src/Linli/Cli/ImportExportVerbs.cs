@@ -83,7 +83,7 @@ static class ImportExportVerbs
         {
             report = await import.RunAsync(content, Path.GetFileName(path), unit, options, ct);
         }
-        catch (Exception e) when (Web.Problems.IsBusy(e))
+        catch (Exception e) when (DatabaseErrors.Transient(e) == DatabaseFault.Busy)
         {
             // The transaction was never committed: nothing of this file is in the database.
             await errors.WriteLineAsync($"数据库 {run.Target.Describe()} 一直被另一个程序占用（例如服务器上正在进行的导入），等了 30 秒仍未释放。没有导入任何数据；请稍后再运行。");

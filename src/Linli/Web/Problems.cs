@@ -62,7 +62,7 @@ public static class Problems
     /// <summary>ASP.NET's own titles are English ("Not Found", "One or more validation errors occurred."); Linli's are Chinese.</summary>
     static bool IsAspNetDefault(string title) => title.All(c => c < 0x80);
 
-    /// <summary>The status an exception means: a body too large 413 (and the like), a database busy past its wait 503, anything else 500.</summary>
+    /// <summary>The status an exception means: a body too large 413 (and the like), a database that cannot take the request just now 503 (DatabaseErrors.Transient), anything else 500.</summary>
     public static int StatusOf(Exception e) => e switch
     {
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
@@ -70,15 +70,6 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    /// <summary>SQLite's "database is locked" / "busy" (5, 6), wherever EF wrapped it.</summary>
-    public static bool IsBusy(Exception e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true;
-        return false;
-    }
-
-    /// <summary>Answers a busy database with 503 and Retry-After; the API gets its ProblemDetails, the pages their error page.</summary>
     /// <summary>
     /// A body that says up front (Content-Length) that it is larger than its endpoint takes is answered 413 before anything
     /// reads it. Otherwise a page's antiforgery check would be the first to read the form, fail on the size, and answer
