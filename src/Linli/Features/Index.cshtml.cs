@@ -10,7 +10,7 @@ namespace Linli.Features;
 /// 首页: the user's own area at a glance, from the per-grid numbers kept current on every write (<see cref="AreaOverview"/>);
 /// "60岁及以上" is counted by birth year (按出生年份计), as the page says.
 /// </summary>
-public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db, Calendar.WorkCalendars calendars) : PageModel
+public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db, Calendar.WorkCalendars calendars, IEnumerable<IHomeCards> modules) : PageModel
 {
     public string DisplayName { get; private set; } = "";
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
@@ -20,6 +20,8 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
     public string RowHeading { get; private set; } = "";
     /// <summary>For the system administrator, from 1 November: next year's holiday schedule is not imported yet.</summary>
     public int? CalendarMissingYear { get; private set; }
+    /// <summary>The numbers the work modules declare for this user (<see cref="IHomeCards"/>), in their order.</summary>
+    public IReadOnlyList<HomeCard> Cards { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -28,6 +30,9 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
         RoleNames = area.Assignments.Select(a => Roles.DisplayName(a.Role)).Distinct().ToList();
         Units = area.Units;
         if (area.Has(Permissions.System.Manage)) CalendarMissingYear = await calendars.MissingNextYearAsync(db, ct);
+        var cards = new List<HomeCard>();
+        foreach (var module in modules) cards.AddRange(await module.ForAsync(area, ct));
+        Cards = cards.OrderBy(c => c.Order).ToList();
         if (area.Has(Permissions.Registry.Read))
         {
             Overview = await overview.ForAsync(area, ct);

@@ -56,7 +56,7 @@ public class PermissionWhereGrantedTests(DemoAppFixture demo) : IClassFixture<De
 
         var page = await hotline.GetStringAsync($"/Registry/Caller?q={Uri.EscapeDataString(resident.Name)}");
         Assert.Contains(resident.PhoneMasked!, page);
-        Assert.Contains("进行中的求助", page);
+        Assert.Contains("同户成员", page);
         foreach (var m in members) Assert.Contains(m, page);
         Assert.DoesNotContain(resident.BirthDate!.Value.ToString("yyyy-MM-dd"), page);
         foreach (var word in new[] { "出生日期", "政治面貌", "婚姻状况", "文化程度", "人员标签", "变更记录", "/Registry/Household/", "/Registry/Grid/" })

@@ -7,17 +7,16 @@ namespace Linli.Features.Registry;
 /// <summary>
 /// 来电查询, the hotline operator's whole view of the registry (DESIGN.md: "own community, minimal fields"): finds a
 /// caller by phone, name or address in the communities where the operator holds registry.caller-view, and shows
-/// name, masked phone and ID, address, the household's members by name and relation, and open requests. Nothing
-/// else: no birth date, no labels, no history, no browsing of grids and households.
+/// name, masked phone and ID, address, the household's members by name and relation, and what the work modules
+/// declare for the caller view (<see cref="IPersonSections"/>: open cases, last visits). Nothing else: no birth date,
+/// no labels, no history, no browsing of grids and households.
 /// </summary>
-public sealed class CallerLookup(LinliDb db, ResidentSearch search)
+public sealed class CallerLookup(LinliDb db, ResidentSearch search, IEnumerable<IPersonSections> modules)
 {
     public const int Limit = 20;
 
     public sealed record Member(string Name, string Relation);
-    /// <summary>A request of the caller still being handled; the cases module fills these.</summary>
-    public sealed record OpenRequest(long Id, string Title, string State);
-    public sealed record Caller(long Id, string Name, string? Phone, string? NationalId, string Address, IReadOnlyList<Member> Household, IReadOnlyList<OpenRequest> OpenRequests);
+    public sealed record Caller(long Id, string Name, string? Phone, string? NationalId, string Address, IReadOnlyList<Member> Household, IReadOnlyList<PersonSection> Sections);
     public sealed record Result(IReadOnlyList<Caller> Callers, bool More);
 
     public async Task<Result> FindAsync(UserArea area, string? q, CancellationToken ct)
@@ -43,9 +42,13 @@ public sealed class CallerLookup(LinliDb db, ResidentSearch search)
                 .OrderBy(m => m.RelationToHead).ThenBy(m => m.Id)
                 .Select(m => new { m.HouseholdId, m.Name, m.RelationToHead }).ToListAsync(ct))
             .ToLookup(m => m.HouseholdId!.Value, m => new Member(m.Name, RegistryText.Of(m.RelationToHead)));
+        var ids = shown.Select(r => r.Id).ToList();
+        var declared = new List<IReadOnlyDictionary<long, PersonSection>>();
+        foreach (var module in modules) declared.Add(await module.ForAsync(area, ids, PersonView.Caller, ct));
         var pinyinOrder = StringComparer.Create(new System.Globalization.CultureInfo("zh-CN"), false);
         return new(shown.OrderBy(r => r.Name, pinyinOrder).Select(r => new Caller(r.Id, r.Name, r.PhoneMasked, r.NationalIdMasked,
             $"{r.Community} {RegistryText.Address(r.Building, r.Unit, r.Room)}",
-            r.HouseholdId is { } hid ? members[hid].ToList() : [], [])).ToList(), rows.Count > Limit);
+            r.HouseholdId is { } hid ? members[hid].ToList() : [],
+            declared.Select(d => d.GetValueOrDefault(r.Id)).OfType<PersonSection>().OrderBy(s => s.Order).ToList())).ToList(), rows.Count > Limit);
     }
 }

@@ -13,7 +13,7 @@ namespace Linli.Features.Registry;
 /// JavaScript the whole page comes back with the form or the number).
 /// </summary>
 [Authorize(Policy = Permissions.Policies.RegistryRecords)]
-public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal, OutOfArea outOfArea) : PageModel
+public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock, RevealNumber reveal, OutOfArea outOfArea, IEnumerable<IPersonSections> modules) : PageModel
 {
     public Resident Resident { get; private set; } = null!;
     public string GridName { get; private set; } = "";
@@ -23,6 +23,8 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
     public bool MayReveal { get; private set; }
     public bool MayEdit { get; private set; }
     public IReadOnlyList<ResidentChange> History { get; private set; } = [];
+    /// <summary>What the work modules declare about this resident (visits, cases …), in their order.</summary>
+    public IReadOnlyList<PersonSection> Sections { get; private set; } = [];
 
     /// <summary>The number whose reason form is open, and what the reveal gave.</summary>
     public RevealNumber.Field? RevealField { get; private set; }
@@ -74,6 +76,10 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
         var sensitive = area.HasInGrid(Permissions.Registry.Sensitive, resident.GridId);
         History = await db.ResidentChanges.AsNoTracking().Where(c => c.ResidentId == id && (sensitive || !c.IsSensitive))
             .OrderByDescending(c => c.Id).Take(200).ToListAsync(ct);
+        var sections = new List<PersonSection>();
+        foreach (var module in modules)
+            if ((await module.ForAsync(area, [id], PersonView.Resident, ct)).GetValueOrDefault(id) is { } section) sections.Add(section);
+        Sections = sections.OrderBy(s => s.Order).ToList();
         return true;
     }
 }
