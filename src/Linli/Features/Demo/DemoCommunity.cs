@@ -33,7 +33,8 @@ public static class DemoCommunity
     public static async Task<bool> IsEmptyAsync(LinliDb db, CancellationToken ct) =>
         !await db.Users.AnyAsync(ct) && !await db.OrgUnits.AnyAsync(ct);
 
-    public static async Task<Result> CreateAsync(LinliDb db, FieldCipher cipher, int seed, CancellationToken ct)
+    /// <param name="today">The day the work modules' demo data is dated from (<see cref="IDemoData"/>); today's local date when null.</param>
+    public static async Task<Result> CreateAsync(LinliDb db, FieldCipher cipher, int seed, CancellationToken ct, DateOnly? today = null)
     {
         var rng = new Random(seed);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -72,6 +73,8 @@ public static class DemoCommunity
         // Residents went in through BulkWriter, past SaveChanges: the dashboards' numbers are counted here.
         await GridCounts.RecountAsync(db, communities.SelectMany(c => c.Grids).Select(g => g.Id).ToList(), ct);
         var accounts = await CreateAccountsAsync(db, street, communities[0].Unit, communities[0].Grids[2], ct);
+        var userIds = await db.Users.ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
+        await DemoParts.FillAsync(db, cipher, seed, today ?? DateOnly.FromDateTime(DateTime.Now), userIds, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return new Result(accounts, Plans.Length, gridCount, households, residents);
