@@ -60,12 +60,12 @@ public static class AccessModule
         return api;
     }
 
-    static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(CurrentUser user, LinliDb db, CancellationToken ct)
+    static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(CurrentUser user, CancellationToken ct)
     {
+        // The area already read the account (one query, or none beyond the token's when cached): no second look-up.
         var area = await user.AreaAsync(ct);
-        var name = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
-        if (name is null) return TypedResults.Unauthorized();
-        return TypedResults.Ok(new MeDto(area.UserId, name, area.DisplayName,
+        if (ReferenceEquals(area, UserArea.Nobody)) return TypedResults.Unauthorized();
+        return TypedResults.Ok(new MeDto(area.UserId, area.UserName, area.DisplayName,
             area.Assignments.Select(a => new RoleDto(a.Role, Roles.DisplayName(a.Role), a.Unit.Id, a.Unit.Code, a.Unit.Name)).ToList(),
             area.HeldAnywhere));
     }
