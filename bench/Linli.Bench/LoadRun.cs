@@ -37,6 +37,9 @@ static class LoadRun
             using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var own = latencies[n] = [];
+            // A paced client's first request comes after a pause like any other: 200 people do not press Enter in the
+            // same millisecond. (Without it every client fired at t = 0, and the run measured that one burst.)
+            if (thinkMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(-Math.Log(1 - rng.NextDouble()) * thinkMs), ct);
             while (Stopwatch.GetTimestamp() < stopAt && !ct.IsCancellationRequested)
             {
                 var person = mine[rng.Next(mine.Count)].Person;
