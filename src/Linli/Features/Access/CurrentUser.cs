@@ -15,13 +15,20 @@ public sealed class CurrentUser(IHttpContextAccessor http, LinliDb db, AreaCache
 
     public long? Id => long.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>The account as read in this request, with the access stamp: by this class, or by the token handler in its own query.</summary>
+    internal sealed record Account(long Id, string? UserName, string DisplayName, bool TwoFactorEnabled, long Stamp);
+
+    /// <summary>Where the token handler leaves the <see cref="Account"/> it read, so that a token request reads it once.</summary>
+    internal static readonly object AccountItem = new();
+
     public async Task<UserArea> AreaAsync(CancellationToken ct = default)
     {
         if (area is not null) return area;
         if (Id is not { } id) return area = UserArea.Nobody;
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == id && !u.IsDisabled)
-            .Select(u => new { u.UserName, u.DisplayName, u.TwoFactorEnabled, Stamp = db.AccessStamps.Select(s => s.Stamp).FirstOrDefault() })
-            .FirstOrDefaultAsync(ct);
+        var account = http.HttpContext?.Items[AccountItem] is Account read && read.Id == id ? read
+            : await db.Users.AsNoTracking().Where(u => u.Id == id && !u.IsDisabled)
+                .Select(u => new Account(u.Id, u.UserName, u.DisplayName, u.TwoFactorEnabled, db.AccessStamps.Select(s => s.Stamp).FirstOrDefault()))
+                .FirstOrDefaultAsync(ct);
         if (account is null) return area = UserArea.Nobody;
         var grants = await cache.GrantsAsync(db, id, account.Stamp, ct);
         return area = new UserArea(id, account.UserName ?? "", account.DisplayName, account.TwoFactorEnabled, grants);
