@@ -70,7 +70,7 @@ public sealed class VisitsDemo : IDemoData
             var rhythm = policy.Rhythm;
             var last = roll < 13
                 ? today.AddDays(-(rhythm.IntervalDays + rhythm.WindowDays + 1 + rng.Next(Math.Max(2, rhythm.IntervalDays / 2))))   // overdue
-                : today.AddDays(-rng.Next(Math.Max(1, rhythm.IntervalDays - rhythm.WindowDays)));                                  // kept
+                : today.AddDays(-rng.Next(Math.Max(1, rhythm.IntervalDays + rhythm.WindowDays)));                                  // kept, some due now
             var sensitive = own.Any(p => p.IsSensitive);
             var elderly = own.Any(p => p.Name.Contains('老'));
             for (var d = last; d > today.AddDays(-365); d = d.AddDays(-(rhythm.IntervalDays + rng.Next(-rhythm.WindowDays, rhythm.WindowDays + 1))))
