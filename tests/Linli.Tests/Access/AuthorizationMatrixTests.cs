@@ -114,6 +114,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /Visits/Detail/{id}"] = VisitReaders,
         ["GET /Visits/Coverage/{id}"] = VisitReaders,
         ["POST /Visits/Coverage/{id}"] = VisitReaders,
+        ["GET /Visits/Ledger"] = VisitReaders,
+        ["POST /Visits/Ledger"] = VisitReaders,
         ["GET /Visits/Record"] = VisitWriters,
         ["POST /Visits/Record"] = VisitWriters,
         ["GET /Visits/Rhythm/{id}"] = VisitWriters,

@@ -197,3 +197,41 @@ public partial class VisitsTests
     static int Stat(string html, string name) =>
         int.Parse(Regex.Match(html, $"data-stat=\"{name}\">([0-9,]+)<").Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
 }
+
+public partial class VisitsTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheLedgerOfAGridHasOneRowAVisitWithThePhoneMaskedAndSensitiveContentLeftOut(string engine)
+    {
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
+        var allowance = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("慕容春梅").Aged(70).WithPhone("13955556666").WithTag("低保户"));
+        var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
+        await RecordAsync(lead, allowance.Id, Today, "低保复核，家中有病人");
+        var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
+        long grid;
+        int expected;
+        var from = Today.AddDays(-30);
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            grid = allowance.GridId;
+            expected = await db.Set<Visit>().CountAsync(v => v.GridId == grid && v.Date >= from && v.Date <= Today);
+        }
+        var response = await cadre.GetAsync($"/Visits/Ledger?handler=Xlsx&unit={grid}&from={from:yyyy-MM-dd}&to={Today:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var xlsx = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Contains("走访情况记录", rows[0]["A"]?.ToString());
+        Assert.Equal(VisitLedger.Columns, rows[2].Values.Select(v => v?.ToString()));
+        Assert.Equal(expected, rows.Count - 3);
+        var mine = rows.Single(r => r["C"]?.ToString() == "慕容春梅");
+        Assert.Equal("139****6666", mine["E"]);
+        Assert.Equal("（内容不公开）", mine["H"]);
+        Assert.Null(mine["I"]);
+        var page = await cadre.GetStringAsync($"/Visits/Ledger?unit={grid}&from={from:yyyy-MM-dd}");
+        Assert.Contains("慕容春梅", page);
+        Assert.DoesNotContain("家中有病人", page);
+        Assert.Contains("家中有病人", await lead.GetStringAsync($"/Visits/Ledger?unit={grid}&from={from:yyyy-MM-dd}"));
+        await using (var db = app.Database.Target.CreateContext())
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.Export && e.OrgUnitId == grid));
+    }
+}

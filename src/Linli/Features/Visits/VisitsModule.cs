@@ -13,6 +13,7 @@ public static class VisitsModule
         services.AddScoped<VisitReader>();
         services.AddScoped<VisitSchedule>();
         services.AddScoped<VisitCoverage>();
+        services.AddScoped<VisitLedger>();
         services.AddScoped<IHomeCards, VisitHomeCards>();
         services.AddScoped<IPersonSections, VisitPersonSections>();
         return services;
