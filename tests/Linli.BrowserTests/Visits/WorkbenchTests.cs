@@ -68,6 +68,11 @@ public sealed class WorkbenchTests(Chromium chromium) : IClassFixture<Chromium>
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("走访覆盖");
         Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-coverage-desktop.png")).Length > 10_000);
         await page.Locator(".visit-person, .cover").First.IsVisibleAsync();
+        await page.GotoAsync("/Visits/Ledger");
+        await Expect(page.Locator("table.ledger tbody tr").First).ToBeVisibleAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-ledger-print.png")).Length > 10_000);
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await page.GotoAsync("/Visits/Record?resident=" + await FirstVisitedResidentAsync(app));
         Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-record-desktop.png")).Length > 10_000);
     }

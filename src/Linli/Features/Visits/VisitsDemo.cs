@@ -86,5 +86,59 @@ public sealed class VisitsDemo : IDemoData
             if (last.AddDays(-182) > today.AddDays(-365)) visits.Add(New(h.GridId, null, h.Id, last.AddDays(-(170 + rng.Next(25))), sensitiveHouseholds.Contains(h.Id), false));
         }
         await BulkWriter.InsertAsync(db, visits, ct);
+        await CampaignsAsync(demo, cadreGrid, names, ct);
+    }
+
+    /// <summary>
+    /// The festival campaign of the cadre's community: 低保户 and 困难户, and 80岁以上 living alone, about half delivered;
+    /// and the party branch's campaign of the same season, which covers some of them a second time (flagged).
+    /// </summary>
+    static async Task CampaignsAsync(DemoContext demo, long cadreGrid, Dictionary<long, string> names, CancellationToken ct)
+    {
+        var db = demo.Db;
+        var rng = demo.Random;
+        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == cadreGrid).Select(o => o.ParentId!.Value).FirstAsync(ct);
+        var grids = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community).Select(o => o.Id).ToListAsync(ct);
+        var tagIds = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Id, ct);
+        var season = $"{(demo.Today.Month >= 10 ? demo.Today.Year + 1 : demo.Today.Year)}春节";
+        var lead = demo.UserIds["lead"];
+        var now = DateTime.UtcNow;
+        var festival = new Campaign { CommunityId = community, Name = "春节困难群众慰问", Season = season, Gift = "慰问金500元、米面油一份", CreatedById = lead, CreatedAtUtc = now };
+        var party = new Campaign { CommunityId = community, Name = "春节困难党员慰问", Season = season, Gift = "慰问金800元", CreatedById = lead, CreatedAtUtc = now };
+        await BulkWriter.InsertAsync(db, new[] { festival, party }, ct);
+
+        var needy = new[] { tagIds["MinimumLivingAllowance"], tagIds["HardshipHousehold"] };
+        var alone = tagIds["ElderlyLivingAlone"];
+        var bornBy = demo.Today.AddYears(-80);
+        var residents = await db.Residents.AsNoTracking().Where(r => grids.Contains(r.GridId) && r.Status == ResidentStatus.Active)
+            .Select(r => new { r.Id, r.GridId, r.HouseholdId, r.PoliticalStatus,
+                Needy = db.ResidentTags.Any(t => t.ResidentId == r.Id && needy.Contains(t.TagId)),
+                OldAlone = r.BirthDate <= bornBy && db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == alone),
+                Sensitive = db.ResidentTags.Any(t => t.ResidentId == r.Id && db.Tags.Any(x => x.Id == t.TagId && x.IsSensitive)) })
+            .Where(r => r.Needy || r.OldAlone).OrderBy(r => r.Id).ToListAsync(ct);
+        var recipients = residents.Select(r => new CampaignRecipient { CampaignId = festival.Id, ResidentId = r.Id, GridId = r.GridId,
+            Source = r.Needy ? "按规则：低保户或困难户" : "按规则：独居老人＋80岁以上" }).ToList();
+        recipients.AddRange(residents.Where(r => r.PoliticalStatus == "中共党员" && r.Needy).Select(r => new CampaignRecipient { CampaignId = party.Id, ResidentId = r.Id,
+            GridId = r.GridId, Source = "按规则：困难户＋中共党员" }));
+        var deliveries = new List<(CampaignRecipient Recipient, Visit Visit)>();
+        foreach (var r in recipients.Where(_ => rng.Next(2) == 0))
+        {
+            var visitor = r.GridId == cadreGrid ? demo.UserIds["cadre"] : lead;
+            var campaign = r.CampaignId == festival.Id ? festival : party;
+            var date = demo.Today.AddDays(-rng.Next(20));
+            var person = residents.First(x => x.Id == r.ResidentId);
+            var household = person.HouseholdId;
+            deliveries.Add((r, new Visit { GridId = r.GridId, ResidentId = r.ResidentId, HouseholdId = household, VisitorId = visitor, VisitorName = names[visitor],
+                Date = date, EnteredAtUtc = DateTime.SpecifyKind(date.ToDateTime(new TimeOnly(17, 0)), DateTimeKind.Local).ToUniversalTime(),
+                Method = VisitMethod.Door, Measures = $"{campaign.Name}：送去{campaign.Gift}", Result = "本人签收", IsSensitive = person.Sensitive }));
+        }
+        await BulkWriter.InsertAsync(db, deliveries.Select(d => d.Visit).ToList(), ct);
+        foreach (var (r, v) in deliveries)
+        {
+            r.VisitId = v.Id;
+            r.SignedBy = "本人";
+            r.Deliverer = v.VisitorName;
+        }
+        await BulkWriter.InsertAsync(db, recipients, ct);
     }
 }

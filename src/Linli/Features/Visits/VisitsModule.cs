@@ -14,6 +14,7 @@ public static class VisitsModule
         services.AddScoped<VisitSchedule>();
         services.AddScoped<VisitCoverage>();
         services.AddScoped<VisitLedger>();
+        services.AddScoped<CampaignDesk>();
         services.AddScoped<IHomeCards, VisitHomeCards>();
         services.AddScoped<IPersonSections, VisitPersonSections>();
         return services;
