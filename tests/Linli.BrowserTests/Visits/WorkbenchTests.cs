@@ -77,6 +77,30 @@ public sealed class WorkbenchTests(Chromium chromium) : IClassFixture<Chromium>
         Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-record-desktop.png")).Length > 10_000);
     }
 
+    [Fact]
+    public async Task ScreenshotsOfACampaignListOnADesktopAPhoneAndPrinted()
+    {
+        await using var app = await LinliApp.StartWithDemoAsync();
+        var folder = Path.Combine(ScreenshotTests.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, size) in new[] { ("desktop", Chromium.Desktop), ("phone", Chromium.Phone) })
+        {
+            await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+            var page = await context.NewPageAsync();
+            await page.LogInAsync(app.Account(Roles.CommunityLead));
+            await page.GotoAsync("/Visits/Campaigns");
+            await page.GetByRole(AriaRole.Link, new() { Name = "春节困难群众慰问" }).ClickAsync();
+            await Expect(page.Locator("table.campaign-list tbody tr").First).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-stat=double]")).Not.ToHaveTextAsync("0");
+            Assert.True(new FileInfo(await ViewAsync(page, folder, $"visits-campaign-{name}.png")).Length > 10_000);
+            if (name == "desktop")
+            {
+                await page.EmulateMediaAsync(new() { Media = Media.Print });
+                Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-campaign-print.png")).Length > 10_000);
+            }
+        }
+    }
+
     /// <summary>What fits on the screen: the long lists' full pages are too tall to look at.</summary>
     static async Task<string> ViewAsync(IPage page, string folder, string fileName)
     {
