@@ -1,4 +1,5 @@
 using Linli.Features.Registry;
+using Linli.Features.Visits;
 
 namespace Linli.Features;
 
@@ -10,6 +11,7 @@ public static class ApiV1
         api.RequireAuthorization();
         api.MapAccessApi();
         api.MapRegistry();
+        api.MapVisits();
         return api;
     }
 }

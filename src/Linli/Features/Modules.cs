@@ -14,7 +14,7 @@ public static class Modules
     [
         new("人口房屋", "house", "/Registry", Permissions.Registry.Read),
         new("来电查询", "search", "/Registry/Caller", Permissions.Registry.CallerView),
-        new("走访", "walk", null, Permissions.Registry.Read),
+        new("走访", "walk", "/Visits", Permissions.Visits.Read),
         new("事件", "flag", null, Permissions.Registry.Read),
         new("服务", "heart", null, Permissions.Registry.Read),
         new("党建", "star", null, Permissions.Registry.Read),

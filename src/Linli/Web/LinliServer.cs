@@ -7,6 +7,7 @@ using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
+using Linli.Features.Visits;
 using Linli.Health;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
@@ -50,6 +51,7 @@ public static class LinliServer
         services.AddAudit();              // the audit log, its anchors, refused requests written to it
         services.AddRegistry();           // people, households, places, labels, search, import and export
         services.AddCalendar();           // the working-day calendar every deadline is counted on
+        services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -26,6 +26,8 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Policies.ExportRequests] = "导出审批列表",
         [Permissions.Policies.RegistryRecords] = "查看居民记录",
         [Permissions.Policies.Labels] = "查看人员标签",
+        [Permissions.Visits.Read] = "查看走访",
+        [Permissions.Visits.Write] = "登记走访",
         [Permissions.System.Manage] = "管理账号",
         [Permissions.System.GrantRoles] = "授予角色",
         [Permissions.System.ViewAccounts] = "查看账号列表",

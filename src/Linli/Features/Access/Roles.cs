@@ -52,18 +52,20 @@ public static class Roles
 
     static readonly Dictionary<string, string[]> Grants = new()
     {
-        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal],
+        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
-            Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport],
-        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal],
+            Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
+            Permissions.Visits.Read, Permissions.Visits.Write],
+        [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
+            Permissions.Visits.Read, Permissions.Visits.Write],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         [HotlineOperator] = [Permissions.Registry.CallerView],
         // The street office oversees its communities: it approves their exports, including the release of sensitive labels
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
-        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags],
+        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -122,6 +124,14 @@ public static class Permissions
         public const string Labels = "registry.labels";
     }
 
+    public static class Visits
+    {
+        /// <summary>Reads visit records, the workbench of who is due and the coverage view, in the units where it is held.</summary>
+        public const string Read = "visits.read";
+        /// <summary>Records visits, corrects one's own within 7 days, adds notes, sets a person's own rhythm.</summary>
+        public const string Write = "visits.write";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -139,5 +149,5 @@ public static class Permissions
 
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
-            Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

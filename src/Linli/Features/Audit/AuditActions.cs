@@ -35,6 +35,11 @@ public static class AuditActions
     public const string ExportReject = "export-reject";
     /// <summary>A year's holiday schedule imported into the working-day calendar (linli calendar import).</summary>
     public const string CalendarImport = "calendar-import";
+    /// <summary>A visit recorded, corrected by its author, given a later note; a person's own visit rhythm set or removed.</summary>
+    public const string VisitRecord = "visit-record";
+    public const string VisitCorrect = "visit-correct";
+    public const string VisitNote = "visit-note";
+    public const string VisitRhythm = "visit-rhythm";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -62,6 +67,10 @@ public static class AuditActions
         [ExportApprove] = "批准导出",
         [ExportReject] = "驳回导出",
         [CalendarImport] = "导入节假日安排",
+        [VisitRecord] = "登记走访",
+        [VisitCorrect] = "更正走访记录",
+        [VisitNote] = "补充走访说明",
+        [VisitRhythm] = "设置个人走访周期",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -76,6 +85,7 @@ public static class AuditTargets
     public const string Household = "household";
     public const string OrgUnit = "orgunit";
     public const string ExportRequest = "export-request";
+    public const string Visit = "visit";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -85,6 +95,7 @@ public static class AuditTargets
         [Household] = "户",
         [OrgUnit] = "组织单元",
         [ExportRequest] = "导出申请",
+        [Visit] = "走访记录",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -98,6 +109,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Resident(long id) => new(AuditTargets.Resident, id);
     public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
+    public static AuditTarget Visit(long id) => new(AuditTargets.Visit, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

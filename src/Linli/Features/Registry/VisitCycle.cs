@@ -15,7 +15,10 @@ public sealed class CommunityVisitCycle
     public required long CommunityId { get; set; }
     /// <summary>Days from one visit to the next.</summary>
     public required int IntervalDays { get; set; }
-    /// <summary>应走访期: days before the due date from which a visit counts for it; 0 = only on or after the due date.</summary>
+    /// <summary>
+    /// 应走访期: days before the due date from which a visit counts for it; the visits module (VisitDue) keeps the window
+    /// open as many days after the due date before the person counts as overdue. 0 = due on the day, overdue the day after.
+    /// </summary>
     public required int WindowDays { get; set; }
 }
 

@@ -1,0 +1,69 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Linli.Features.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Visits;
+
+/// <summary>
+/// Who is due, in the window, overdue or never visited, derived on each request from the labels, the overrides and
+/// the last visit (DOMAIN.md §1: store visits, not schedules — nothing can duplicate). Only residents with a policy
+/// the viewer may know of are listed; a sensitive label's policy counts only where the viewer is granted it.
+/// </summary>
+public sealed class VisitSchedule(LinliDb db)
+{
+    public sealed record Person(long ResidentId, string Name, long GridId, long? HouseholdId, string Building, int BuildingOrder, long BuildingId,
+        string? Unit, string? Room, int? Age, VisitRhythm Rhythm, string Reason, DateOnly? Last, DueWindow? Window, DueState State)
+    {
+        public string Address => RegistryText.Address(Building.Length == 0 ? null : Building, Unit, Room);
+    }
+
+    /// <summary>Everyone with a policy in <paramref name="grids"/> (already narrowed to where the viewer reads visits).</summary>
+    public async Task<List<Person>> ForGridsAsync(UserArea area, IReadOnlyList<long> grids, DateOnly today, CancellationToken ct)
+    {
+        if (grids.Count == 0) return [];
+        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
+        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        var labelled = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(grids).Contains(rt.GridId))
+            .Select(rt => new { rt.ResidentId, rt.TagId, rt.GridId }).ToListAsync(ct);
+        var overrides = await db.Set<VisitOverride>().AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.GridId)).ToDictionaryAsync(o => o.ResidentId, ct);
+        var candidates = labelled.Select(x => x.ResidentId).Concat(overrides.Keys).ToHashSet();
+        if (candidates.Count == 0) return [];
+
+        var residents = await (
+            from r in db.Residents.AsNoTracking().Where(r => EF.Parameter(grids).Contains(r.GridId) && r.Status == ResidentStatus.Active)
+            join h in db.Households on r.HouseholdId equals h.Id into hj
+            from h in hj.DefaultIfEmpty()
+            join d in db.Dwellings on h.DwellingId equals d.Id into dj
+            from d in dj.DefaultIfEmpty()
+            join b in db.Buildings on d.BuildingId equals b.Id into bj
+            from b in bj.DefaultIfEmpty()
+            where db.ResidentTags.Any(rt => rt.ResidentId == r.Id) || db.Set<VisitOverride>().Any(o => o.ResidentId == r.Id)
+            select new { r.Id, r.Name, r.GridId, r.HouseholdId, r.BirthDate, Building = b == null ? "" : b.Name, BuildingOrder = b == null ? int.MaxValue : b.SortOrder, BuildingId = b == null ? 0L : b.Id, Unit = d == null ? null : d.Unit, Room = d == null ? null : d.Room })
+            .ToListAsync(ct);
+        var last = await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId != null && EF.Parameter(grids).Contains(v.GridId))
+            .GroupBy(v => v.ResidentId!.Value).Select(g => new { g.Key, Last = g.Max(v => v.Date) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+        var tagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
+
+        var result = new List<Person>();
+        foreach (var r in residents)
+        {
+            var byTag = policies[communityOf[r.GridId]].ToDictionary(p => p.TagId);
+            var labels = tagsOf[r.Id].Where(byTag.ContainsKey).Select(t => byTag[t]);
+            var resolved = VisitPolicies.Resolve(labels, overrides.GetValueOrDefault(r.Id), area.HasInGrid(Permissions.Registry.Sensitive, r.GridId));
+            if (resolved is not { } p) continue;
+            DateOnly? lastVisit = last.TryGetValue(r.Id, out var l) ? l : null;
+            result.Add(new Person(r.Id, r.Name, r.GridId, r.HouseholdId, r.Building, r.BuildingOrder, r.BuildingId, r.Unit, r.Room, AgeOn(r.BirthDate, today),
+                p.Rhythm, p.Reason, lastVisit, lastVisit is { } lv ? VisitDue.WindowAfter(lv, p.Rhythm) : null, VisitDue.StateOn(today, lastVisit, p.Rhythm)));
+        }
+        return result;
+    }
+
+    /// <summary>By building, unit and room, as a cadre walks them.</summary>
+    public static IEnumerable<Person> InWalkingOrder(IEnumerable<Person> people) =>
+        people.OrderBy(p => p.GridId).ThenBy(p => p.BuildingOrder).ThenBy(p => p.BuildingId).ThenBy(p => p.Unit, StringComparer.Ordinal)
+            .ThenBy(p => p.Room?.Length).ThenBy(p => p.Room, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+
+    static int? AgeOn(DateOnly? birth, DateOnly today) =>
+        birth is not { } b ? null : today.Year - b.Year - (today < b.AddYears(today.Year - b.Year) ? 1 : 0);
+}
