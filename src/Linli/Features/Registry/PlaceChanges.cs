@@ -89,7 +89,8 @@ public sealed partial class Places(LinliDb db, AuditLog audit, TimeProvider cloc
     {
         var keep = await db.Buildings.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(b => b.Id == keepId, ct);
         var dup = await db.Buildings.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(b => b.Id == duplicateId, ct);
-        if (keep is null || dup is null) return new Result(false);
+        if (keep is null) return new Result(false);
+        if (dup is null) return new Result(true, "没有找到要并入的楼栋（须在您的管辖范围内）。");
         if (keep.Id == dup.Id) return new Result(true, "请选择另一栋楼。");
         var parents = await db.OrgUnits.Where(o => o.Id == keep.GridId || o.Id == dup.GridId).Select(o => o.ParentId).Distinct().CountAsync(ct);
         if (parents != 1) return new Result(true, "只能合并同一社区的楼栋。");
