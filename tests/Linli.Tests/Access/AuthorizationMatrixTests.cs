@@ -85,6 +85,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /Registry/Household/{id}/Change"] = Writers,
         ["POST /Registry/Household/{id}/Change"] = Writers,
         ["GET /Registry/Household/New"] = Writers,
+        ["GET /Registry/Duplicates"] = Writers,
+        ["POST /Registry/Duplicates"] = Writers,
         ["POST /Registry/Household/New"] = Writers,
         ["GET /Registry/Import"] = Importers,
         ["POST /Registry/Import"] = Importers,

@@ -20,6 +20,7 @@ public static class RegistryModule
         services.AddScoped<OutOfArea>();
         services.AddScoped<HouseholdChanges>();
         services.AddScoped<Places>();
+        services.AddScoped<Duplicates>();
         services.AddScoped<RosterImport>();
         services.AddScoped<ExportApprovals>();
         services.AddSingleton<RosterUploads>();
