@@ -67,4 +67,50 @@ public sealed class HouseholdChangeTests(Chromium chromium) : IClassFixture<Chro
             await ScreenshotTests.SaveAsync(page, folder, $"household-after-death-{name}.png");
         }
     }
+
+    [Fact]
+    public async Task ScreenshotsOfTheChangeHeadFormAndTheDuplicatesPage()
+    {
+        await using var app = await LinliApp.StartWithDemoAsync();
+        long household;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+            var grids = await db.OrgUnits.Where(o => o.ParentId == community.Id).OrderBy(o => o.SortOrder).Select(o => o.Id).ToListAsync();
+            household = await db.Households.Where(h => h.GridId == grids[2] && db.Residents.Count(r => r.HouseholdId == h.Id) >= 4).OrderBy(h => h.Id).Select(h => h.Id).FirstAsync();
+            // Two records of one person (as two rosters left them) and two 楼 of one name (as an import left them).
+            var twin = await db.Residents.Where(r => r.GridId == grids[2]).OrderBy(r => r.Id).Skip(5).FirstAsync();
+            var other = await db.Residents.Where(r => r.GridId == grids[2] && r.HouseholdId != twin.HouseholdId).OrderBy(r => r.Id).Skip(40).FirstAsync();
+            other.Name = twin.Name;
+            other.BirthDate = twin.BirthDate;
+            var keep = await db.Buildings.Where(b => b.GridId == grids[2]).OrderBy(b => b.Id).FirstAsync();
+            var dup = await db.Buildings.Where(b => b.GridId == grids[0]).OrderBy(b => b.Id).FirstAsync();
+            dup.Name = keep.Name;
+            await db.SaveChangesAsync();
+        }
+        var folder = Path.Combine(ScreenshotTests.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, size) in new[] { ("desktop", Chromium.Desktop), ("phone", Chromium.Phone) })
+        {
+            await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+            var page = await context.NewPageAsync();
+            await page.LogInAsync(app.Account(Roles.CommunityLead));
+            await page.GotoAsync($"/Registry/Household/{household}/Change?op=head");
+            await Expect(page.GetByText("其他成员与新户主的关系")).ToBeVisibleAsync();
+            await ScreenshotTests.SaveAsync(page, folder, $"household-change-head-{name}.png");
+            var newHead = (await page.GetByLabel("新户主").InputValueAsync());
+            await page.GetByRole(AriaRole.Button, new() { Name = "下一步：核对" }).ClickAsync();
+            await Expect(page.Locator(".notice.confirm")).ToContainTextAsync("户主由");
+            await page.GetByRole(AriaRole.Button, new() { Name = "确认变更户主" }).ClickAsync();
+            await Expect(page.GetByText("已变更户主")).ToBeVisibleAsync();
+            await Expect(page.Locator($"table tbody tr:has(a[href='/Registry/Resident/{newHead}'])")).ToContainTextAsync("户主");
+            await page.GotoAsync("/Registry/Duplicates");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "姓名和出生日期相同" }).First).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "同名的楼栋 1 组" })).ToBeVisibleAsync();
+            await ScreenshotTests.SaveAsync(page, folder, $"duplicates-{name}.png");
+            await page.GetByRole(AriaRole.Button, new() { Name = "合并到勾选的楼栋" }).ClickAsync();
+            await Expect(page.Locator(".notice.confirm")).ToContainTextAsync("并入");
+            await ScreenshotTests.SaveAsync(page, folder, $"duplicates-confirm-{name}.png");
+        }
+    }
 }

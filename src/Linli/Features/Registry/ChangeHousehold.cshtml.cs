@@ -25,6 +25,8 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
     [BindProperty] public int Version { get; set; }
     [BindProperty] public long? NewHeadId { get; set; }
     [BindProperty] public Dictionary<long, RelationToHead> Relations { get; set; } = [];
+    /// <summary>The head <see cref="Relations"/> were worked out for: another head chosen without a new page gets new defaults.</summary>
+    [BindProperty] public long? RelationsFor { get; set; }
     [BindProperty] public ResidentStatus LeaveStatus { get; set; } = ResidentStatus.Deceased;
     [BindProperty] public DateOnly? Date { get; set; }
     [BindProperty] public string? Note { get; set; }
@@ -74,6 +76,13 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
         ModelState.Clear();
         if (Version != Household.Version) return Refused(stale: true);
         var area = await me.AreaAsync(ct);
+        if (Op == "head" && RelationsFor != NewHeadId)
+        {
+            Relations.Clear();
+            FillRelations(NewHeadId);
+            RelationsFor = NewHeadId;
+            Confirmed = false;
+        }
         var confirmation = await DescribeAsync(ct);
         if (Error is not null) return Refused();
         if (!Confirmed)
@@ -134,6 +143,7 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
         var head = Active.FirstOrDefault(p => p.Id == newHead);
         if (head is null) return;
         var was = head.Id == Household.HeadId ? RelationToHead.Self : head.RelationToHead;
+        RelationsFor = head.Id;
         foreach (var p in People.Where(p => p.Id != head.Id && p.Status != ResidentStatus.Merged))
             Relations.TryAdd(p.Id, HouseholdChanges.RelationToNewHead(was, p.Id == Household.HeadId ? RelationToHead.Self : p.RelationToHead));
     }

@@ -79,11 +79,14 @@ public sealed class DuplicatesModel(Data.LinliDb db, CurrentUser me, Duplicates 
     {
         var area = await me.AreaAsync(ct);
         var rows = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Write).Where(r => r.Id == Keep || merging.Contains(r.Id))
-            .Select(r => new { r.Id, r.Name, History = db.ResidentChanges.Count(c => c.ResidentId == r.Id) }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Name, r.NationalIdMasked, History = db.ResidentChanges.Count(c => c.ResidentId == r.Id) }).ToListAsync(ct);
         var keep = rows.FirstOrDefault(r => r.Id == Keep);
         if (keep is null) return [];
-        return rows.Where(r => r.Id != Keep).Select(r =>
+        var lines = rows.Where(r => r.Id != Keep).Select(r =>
             $"{r.Name}（编号 {r.Id}）并入{keep.Name}（编号 {keep.Id}）：它的 {r.History} 条变更记录和人员标签转到保留的记录，缺的身份证号、电话、出生日期补入；原记录留作指向，审计日志不变。").ToList();
+        if (rows.Any(r => r.Id != Keep && r.NationalIdMasked is not null && keep.NationalIdMasked is not null && r.NationalIdMasked != keep.NationalIdMasked))
+            lines.Add("两条记录的身份证号不同：合并后只保留所保留记录的号码。");
+        return lines;
     }
 
     async Task<List<string>> DescribeBuildingsAsync(List<long> merging, CancellationToken ct)
