@@ -258,6 +258,9 @@ public class HouseholdChangesTests
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.NotEqual(seen.Tag, stale.Headers.ETag!.Tag);
         Assert.Equal((HttpStatusCode)428, (await PostAsync(cadre, $"/api/v1/households/{mine.Household}/head", new { headId = mine.Head }, null)).StatusCode);
+        var openApi = await cadre.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/households\"", "/households/{id}/head", "/households/{id}/move-member", "/households/{id}/split", "/households/{id}/merge", "/households/{id}/move-in", "/households/{id}/leave", "/buildings/{id}/merge" })
+            Assert.Contains(path, openApi, StringComparison.Ordinal);
         await using var db = app.Database.Target.CreateContext();
         // Only the lead's change was written: one household row, its residents, one audit row.
         Assert.Single(await db.HouseholdChanges.Where(c => c.Id > mark.HouseholdChanges).ToListAsync());
