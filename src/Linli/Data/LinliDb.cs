@@ -23,6 +23,7 @@ public abstract class LinliDb(DbContextOptions options) : IdentityUserContext<Li
     public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
     public DbSet<CommunityVisitCycle> CommunityVisitCycles => Set<CommunityVisitCycle>();
     public DbSet<ResidentChange> ResidentChanges => Set<ResidentChange>();
+    public DbSet<HouseholdChange> HouseholdChanges => Set<HouseholdChange>();
     public DbSet<ResidentSearchKey> ResidentSearchKeys => Set<ResidentSearchKey>();
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
     public DbSet<AccessStamp> AccessStamps => Set<AccessStamp>();

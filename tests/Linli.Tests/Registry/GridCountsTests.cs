@@ -19,7 +19,7 @@ namespace Linli.Tests.Registry;
 public class GridCountsTests
 {
     /// <summary>What GridCounts should hold, counted here from the registry's own rows.</summary>
-    static async Task<List<string>> LiveRowsAsync(LinliDb db)
+    internal static async Task<List<string>> LiveRowsAsync(LinliDb db)
     {
         var rows = new List<string>();
         foreach (var h in await db.Households.AsNoTracking().GroupBy(h => h.GridId).Select(g => new { g.Key, N = g.Count() }).ToListAsync())
@@ -33,7 +33,7 @@ public class GridCountsTests
         return rows.Order(StringComparer.Ordinal).ToList();
     }
 
-    static async Task<List<string>> StoredRowsAsync(LinliDb db) =>
+    internal static async Task<List<string>> StoredRowsAsync(LinliDb db) =>
         (await db.GridCounts.AsNoTracking().ToListAsync()).Select(c => $"{c.GridId}|{c.Measure}|{c.Key}|{c.Count}").Order(StringComparer.Ordinal).ToList();
 
     static async Task<List<string>> PhoneKeysAsync(LinliDb db) =>

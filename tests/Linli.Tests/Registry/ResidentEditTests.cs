@@ -96,7 +96,15 @@ public class ResidentEditTests
     public async Task MovingOutKeepsTheResidentWithAStatusAndOutOfTheDailyList()
     {
         await using var app = await LinliApp.StartWithDemoAsync();
-        var (own, other) = await ResidentsAsync(app);
+        var (_, other) = await ResidentsAsync(app);
+        Resident own, head;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var third = await db.OrgUnits.Where(o => o.Name == "第三居民组" && db.OrgUnits.Any(c => c.Id == o.ParentId && c.Name == "幸福里社区")).SingleAsync();
+            own = await db.Residents.Where(r => r.GridId == third.Id && r.RelationToHead != RelationToHead.Self).OrderBy(r => r.Id).Skip(30).FirstAsync();
+            head = await db.Residents.Where(r => r.GridId == third.Id && r.RelationToHead == RelationToHead.Self
+                && db.Residents.Count(m => m.HouseholdId == r.HouseholdId) > 1).OrderBy(r => r.Id).FirstAsync();
+        }
         var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
         var edit = $"/Registry/Resident/{own.Id}/Edit";
         var token = await LinliApp.AntiforgeryTokenAsync(cadre, edit);
@@ -115,6 +123,18 @@ public class ResidentEditTests
         Assert.Equal(HttpStatusCode.NotFound, (await cadre.GetAsync($"/Registry/Resident/{other.Id}/Edit")).StatusCode);
         var hotline = await app.LoggedInClientAsync(Roles.HotlineOperator);
         Assert.Equal(HttpStatusCode.Forbidden, (await hotline.GetAsync(edit)).StatusCode);
+
+        // A head who leaves others behind is sent to the household's step that names the new head; nothing is registered yet.
+        var headEdit = $"/Registry/Resident/{head.Id}/Edit";
+        var headToken = await LinliApp.AntiforgeryTokenAsync(cadre, headEdit);
+        var sent = await cadre.PostAsync($"{headEdit}?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = headToken, ["Leave.Status"] = "Deceased", ["Leave.Date"] = "2026-11-20", ["Leave.Confirmed"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal($"/Registry/Household/{head.HouseholdId}/Change?op=leave&resident={head.Id}", sent.Headers.Location?.OriginalString);
+        await using (var db = app.Database.Target.CreateContext())
+            Assert.Equal(ResidentStatus.Active, (await db.Residents.SingleAsync(r => r.Id == head.Id)).Status);
     }
 }
 

@@ -128,6 +128,13 @@ sealed class PeopleFactory(Random rng, FieldCipher cipher)
             }
         }
         if (members.Count > max) members.RemoveRange(max, members.Count - max);
+        // An elderly couple cut to one person (the last household of a grid) is someone living alone, not an empty nest:
+        // widowed and labelled 独居老人, never a spouse left married to nobody. Draws no random number, so the seed's people stay.
+        if (members is [{ Relation: RelationToHead.Self } alone] && alone.Tags.Remove(DemoTags.EmptyNestElderly.Code))
+        {
+            alone.Tags.Add(DemoTags.ElderlyLivingAlone.Code);
+            alone.MaritalStatus = "丧偶";
+        }
         AddHouseholdTags(members);
         return members;
     }

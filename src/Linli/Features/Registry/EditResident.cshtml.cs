@@ -73,6 +73,10 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
             Input.Seen = Input.Snapshot();
             return Page();
         }
+        // A head who leaves others behind: the household page's step names the new head at the same time.
+        if (Resident.HouseholdId is { } household && await db.Households.AnyAsync(h => h.Id == household && h.HeadId == id, ct)
+            && await db.Residents.AnyAsync(r => r.HouseholdId == household && r.Id != id && r.Status == ResidentStatus.Active, ct))
+            return Redirect($"/Registry/Household/{household}/Change?op=leave&resident={id}");
         await editor.SetStatusAsync(await me.AreaAsync(ct), id, Leave.Status, Leave.Date!.Value, Leave.Note, ct);
         TempData["Saved"] = "已登记";
         return Redirect($"/Registry/Resident/{id}");

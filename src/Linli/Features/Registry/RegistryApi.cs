@@ -16,7 +16,7 @@ public static class RegistryApi
         string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity,
         string? Education, string? PoliticalStatus, string? MaritalStatus, string? Notes, IReadOnlyList<string> Tags, int Version);
     public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next);
-    public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members);
+    public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members, int Version);
     public sealed record RevealRequest(RevealNumber.Field Field, string? Reason);
     public sealed record RevealResponse(string Value);
     public sealed record TagDto(long Id, string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays);
@@ -26,7 +26,7 @@ public static class RegistryApi
         var g = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Read);
         g.MapGet("/residents", ListResidents).WithSummary("居民列表与查找：q 可为姓名片段、身份证号、手机号或尾号、门牌（如 3号楼2单元301）；按 id 翻页");
         g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）；ETag 为其版本，修改时放进 If-Match");
-        g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员");
+        g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员；ETag 为户的版本，变更这一户时放进 If-Match");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
         g.MapPost("/residents/{id:long}/reveal", Reveal).WithSummary("查看完整的身份证号或电话（须说明理由，记入审计日志）");
         api.MapGet("/caller", FindCaller).WithTags("Registry").RequireAuthorization(Permissions.Registry.CallerView)
@@ -73,7 +73,7 @@ public static class RegistryApi
         return TypedResults.Ok((await ToDtosAsync(db, area, [resident], ct))[0]);
     }
 
-    static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdDto>, NotFound>> GetHousehold(long id, HttpResponse response, CurrentUser me, LinliDb db, OutOfArea outOfArea, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var household = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).FirstOrDefaultAsync(h => h.Id == id, ct);
@@ -84,8 +84,9 @@ public static class RegistryApi
         }
         var address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
         var members = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.HouseholdId == id).OrderBy(r => r.RelationToHead).ThenBy(r => r.Id).ToListAsync(ct);
+        response.Headers.ETag = ETag(household.Version);
         return TypedResults.Ok(new HouseholdDto(household.Id, household.Number, household.GridId,
-            address, household.HeadId, await ToDtosAsync(db, area, members, ct)));
+            address, household.HeadId, await ToDtosAsync(db, area, members, ct), household.Version));
     }
 
     static async Task<Results<Ok<RevealResponse>, NotFound, ProblemHttpResult>> Reveal(long id, RevealRequest request, CurrentUser me, RevealNumber reveal, CancellationToken ct)

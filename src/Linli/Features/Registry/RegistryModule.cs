@@ -18,6 +18,9 @@ public static class RegistryModule
         services.AddScoped<RevealNumber>();
         services.AddScoped<ResidentEditor>();
         services.AddScoped<OutOfArea>();
+        services.AddScoped<HouseholdChanges>();
+        services.AddScoped<Places>();
+        services.AddScoped<Duplicates>();
         services.AddScoped<RosterImport>();
         services.AddScoped<ExportApprovals>();
         services.AddSingleton<RosterUploads>();
@@ -33,6 +36,7 @@ public static class RegistryModule
             .WithSummary("管辖范围内的居民、户、网格数；60岁及以上按出生年份计（当年减60及以前出生的在册居民）");
         api.MapRegistryApi();
         api.MapRegistryWriteApi();
+        api.MapHouseholdApi();
         api.MapExportRequestsApi();
         return api;
     }

@@ -27,6 +27,7 @@ public static class RegistryText
     {
         ResidentStatus.Active => "在册",
         ResidentStatus.MovedOut => "迁出",
+        ResidentStatus.Merged => "已合并",
         _ => "死亡",
     };
 

@@ -105,7 +105,7 @@ public static class RegistryWriteApi
     }
 
     /// <summary>The version named by If-Match ("3" or W/"3"); null when the header is missing, is "*" or names no version.</summary>
-    static int? ExpectedVersion(HttpRequest request)
+    internal static int? ExpectedVersion(HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString().Split(',')[0].Trim();
         if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
@@ -115,7 +115,7 @@ public static class RegistryWriteApi
     const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>The body as JSON; or the answer that refuses it (415 for another media type, 413 too large, 400 not JSON).</summary>
-    static async Task<(JsonNode? Body, IResult? Refused)> ReadJsonAsync(HttpRequest request, string[] mediaTypes, CancellationToken ct)
+    internal static async Task<(JsonNode? Body, IResult? Refused)> ReadJsonAsync(HttpRequest request, string[] mediaTypes, CancellationToken ct)
     {
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
             || !mediaTypes.Contains(media.MediaType.Value, StringComparer.OrdinalIgnoreCase))

@@ -6,8 +6,8 @@ namespace Linli.Features.Registry;
 public enum Gender { Male, Female }
 /// <summary>户籍 / 常住 / 流动.</summary>
 public enum ResidenceKind { Registered, Resident, Migrant }
-/// <summary>在册 / 迁出 / 死亡.</summary>
-public enum ResidentStatus { Active, MovedOut, Deceased }
+/// <summary>在册 / 迁出 / 死亡; 已合并: a duplicate record merged into another (<see cref="Resident.MergedIntoId"/>).</summary>
+public enum ResidentStatus { Active, MovedOut, Deceased, Merged }
 /// <summary>与户主关系.</summary>
 public enum RelationToHead { Self, Spouse, Child, Parent, Grandchild, Sibling, Other }
 
@@ -37,6 +37,8 @@ public sealed class Resident
     public string? PoliticalStatus { get; set; }
     public string? MaritalStatus { get; set; }
     public string? Notes { get; set; }
+    /// <summary>A duplicate merged away (status <see cref="ResidentStatus.Merged"/>): the record that was kept. Its history moved there.</summary>
+    public long? MergedIntoId { get; set; }
     /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>), the API's ETag.</summary>
     public int Version { get; set; }
 }

@@ -160,8 +160,12 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
 
     static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
-    /// <summary>A new member of a household in the user's area; null when the household is not there.</summary>
-    public async Task<Outcome?> CreateAsync(UserArea area, long householdId, Form form, CancellationToken ct)
+    /// <summary>
+    /// A new member of a household in the user's area; null when the household is not there. <paramref name="arrival"/>:
+    /// a person moving in from elsewhere (<see cref="HouseholdChanges.MoveInAsync"/>), whose first history row says from where.
+    /// Inside the caller's transaction when there is one.
+    /// </summary>
+    public async Task<Outcome?> CreateAsync(UserArea area, long householdId, Form form, CancellationToken ct, (string From, DateOnly On)? arrival = null)
     {
         var household = await db.Households.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(h => h.Id == householdId, ct);
         if (household is null) return null;
@@ -177,10 +181,10 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             BirthDate = id18 is not null ? NationalId.BirthDate(id18) : form.BirthDate,
         };
         // One transaction from the insert to the audit row: a failure leaves no half-registered person.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Residents.Add(resident);
         await db.SaveChangesAsync(ct);
-        var outcome = await ApplyAsync(area, resident, form, name!, id18, "登记新居民", ct, created: true);
+        var outcome = await ApplyAsync(area, resident, form, name!, id18, arrival is null ? "登记新居民" : "登记外地迁入", ct, created: true, arrival);
         if (household.HeadId is null && resident.RelationToHead == RelationToHead.Self) household.HeadId = resident.Id;
         try
         {
@@ -192,7 +196,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             db.ChangeTracker.Clear();
             return new Outcome(null, new Dictionary<string, string> { [nameof(Form.RelationToHead)] = "这一户刚被他人修改（户主已变），请重新打开页面再登记。" });
         }
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return outcome;
     }
 
@@ -221,11 +225,13 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         }
     }
 
-    async Task<Outcome> ApplyAsync(UserArea area, Resident resident, Form form, string name, string? id18, string what, CancellationToken ct, bool created = false)
+    async Task<Outcome> ApplyAsync(UserArea area, Resident resident, Form form, string name, string? id18, string what, CancellationToken ct, bool created = false,
+        (string From, DateOnly On)? arrival = null)
     {
         var id = resident.Id;
         var changes = new List<(string Field, string? Old, string? New)>();
-        if (created) changes.Add(("登记", null, resident.Name));
+        if (arrival is { } a) changes.Add(("外地迁入", a.From, $"{resident.Name}（{a.On:yyyy-MM-dd}迁入）"));
+        else if (created) changes.Add(("登记", null, resident.Name));
 
         void Set<T>(string field, T oldValue, T newValue, Action apply, Func<T, string?>? show = null)
         {
