@@ -14,6 +14,8 @@ public static class RegistryModule
     {
         services.AddScoped<AreaOverview>();
         services.AddScoped<ResidentSearch>();
+        services.AddScoped<ResidentList>();
+        services.AddScoped<BulkLabel>();
         services.AddScoped<CallerLookup>();
         services.AddScoped<RevealNumber>();
         services.AddScoped<ResidentEditor>();
