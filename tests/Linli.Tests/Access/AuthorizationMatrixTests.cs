@@ -68,6 +68,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /Registry"] = Readers,
         ["POST /Registry"] = Readers,
         ["GET /Registry/Search"] = Readers,
+        ["GET /Registry/Residents"] = Readers,
+        ["POST /Registry/Residents"] = Readers,
         ["POST /Registry/Search"] = Readers,
         ["GET /Registry/Grid/{id}"] = RecordPages,
         ["POST /Registry/Grid/{id}"] = RecordPages,
