@@ -113,9 +113,9 @@ public class TagManagementTests(DemoAppFixture demo) : IClassFixture<DemoAppFixt
         Assert.True(all > community);
         var lead = await (await demo.App.LoggedInClientAsync(Roles.CommunityLead)).GetStringAsync("/Registry/Tags");
         var street = await (await demo.App.LoggedInClientAsync(Roles.StreetOfficer)).GetStringAsync("/Registry/Tags");
-        Assert.Contains($"<td class=\"num\">{community:N0}</td>", lead);
-        Assert.DoesNotContain($"<td class=\"num\">{all:N0}</td>", lead);
-        Assert.Contains($"<td class=\"num\">{all:N0}</td>", street);
+        Assert.Contains($"\">{community:N0}</a></td>", lead);
+        Assert.DoesNotContain($"\">{all:N0}</a></td>", lead);
+        Assert.Contains($"\">{all:N0}</a></td>", street);
     }
 
     [Fact]
