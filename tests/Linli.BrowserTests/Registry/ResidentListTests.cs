@@ -94,4 +94,30 @@ public sealed class ResidentListTests(Chromium chromium) : IClassFixture<Chromiu
         await Expect(small.Locator("[data-count=residents]")).ToBeVisibleAsync();
         await ScreenshotTests.SaveAsync(small, folder, "resident-list-phone.png");
     }
+
+    [Fact]
+    public async Task TheHomePageOfALeadAndAStreetOfficerShowsChartsWhoseSlicesOpenTheirLists()
+    {
+        await using var app = await LinliApp.StartWithDemoAsync();
+        var folder = Path.Combine(ScreenshotTests.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (role, file) in new[] { (Roles.CommunityLead, "home-charts-lead"), (Roles.StreetOfficer, "home-charts-street") })
+            foreach (var (name, size) in new[] { ("desktop", Chromium.Desktop), ("phone", Chromium.Phone) })
+            {
+                await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(role));
+                foreach (var chart in new[] { "pyramid", "kinds", "labels" })
+                    await Expect(page.Locator($"[data-chart={chart}] svg")).ToBeVisibleAsync();
+                await ScreenshotTests.SaveAsync(page, folder, $"{file}-{name}.png");
+
+                // A slice of the residence kinds: the ring's upper right, halfway between its inner and outer edge (the slices start at the top).
+                await page.Locator("[data-chart=kinds]").ScrollIntoViewIfNeededAsync();
+                var box = (await page.Locator("[data-chart=kinds]").BoundingBoxAsync())!;
+                var radius = Math.Min(box.Width, box.Height) / 2;
+                await page.Mouse.ClickAsync(box.X + box.Width / 2 + radius * 0.53f * 0.87f, box.Y + box.Height * 0.45f - radius * 0.53f * 0.5f);
+                await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Registry/Residents\\?kind="));
+                await Expect(page.Locator("[data-count=residents]")).ToBeVisibleAsync();
+            }
+    }
 }

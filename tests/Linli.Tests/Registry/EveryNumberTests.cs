@@ -18,6 +18,9 @@ public partial class EveryNumberTests(DemoAppFixture demo) : IClassFixture<DemoA
     [GeneratedRegex("""href="(?<href>[^"]*)" """)]
     private static partial Regex Href();
 
+    [GeneratedRegex("""<script type="application/json" id="chart-data">(?<json>.*?)</script>""", RegexOptions.Singleline)]
+    private static partial Regex ChartData();
+
     [GeneratedRegex("""<a href="(/Registry/Grid/\d+)">""")]
     private static partial Regex GridLink();
 
@@ -48,6 +51,30 @@ public partial class EveryNumberTests(DemoAppFixture demo) : IClassFixture<DemoA
                     $"{role} {page}: {number} {(households ? "households" : "residents")} links to {href}, which lists {counts.Residents} residents in {counts.Households} households");
                 walked.Add(href);
             }
+        }
+        // The home page's charts (a lead's and a street officer's): each bar and slice opens the list it counts.
+        var home = await client.GetStringAsync("/");
+        var chart = ChartData().Match(home);
+        Assert.Equal(role != Roles.GridCadre, chart.Success);
+        if (chart.Success)
+        {
+            var data = System.Text.Json.JsonDocument.Parse(chart.Groups["json"].Value).RootElement;
+            var bars = data.GetProperty("pyramid").EnumerateArray().SelectMany(b => new[] { b.GetProperty("male"), b.GetProperty("female") })
+                .Concat(data.GetProperty("kinds").EnumerateArray())
+                .Concat(data.GetProperty("labels").EnumerateArray().SelectMany(l => l.GetProperty("data").EnumerateArray()))
+                .ToList();
+            Assert.True(bars.Count >= 20 + 3 + data.GetProperty("units").GetArrayLength(), $"{role}: {bars.Count} bars");
+            Assert.True(bars.Sum(b => b.GetProperty("value").GetInt32()) > 0);
+            foreach (var bar in bars)
+            {
+                var href = bar.GetProperty("href").GetString()!;
+                Assert.Equal((href, bar.GetProperty("value").GetInt32()), (href, (await ResidentListTests.PageCountsAsync(client, href)).Residents));
+            }
+            var pyramid = data.GetProperty("pyramid").EnumerateArray().Sum(b => b.GetProperty("male").GetProperty("value").GetInt32() + b.GetProperty("female").GetProperty("value").GetInt32());
+            var kinds = data.GetProperty("kinds").EnumerateArray().Sum(k => k.GetProperty("value").GetInt32());
+            var everyone = (await ResidentListTests.PageCountsAsync(client, "/Registry/Residents")).Residents;
+            Assert.Equal(everyone, kinds);
+            Assert.True(pyramid <= everyone && pyramid > everyone * 9 / 10, $"{pyramid} of {everyone} in the pyramid");
         }
         Assert.Contains(walked, h => h.Contains("bornTo=", StringComparison.Ordinal));
         Assert.Contains(walked, h => h.Contains("tag=", StringComparison.Ordinal));

@@ -13,6 +13,7 @@ public static class RegistryModule
     public static IServiceCollection AddRegistry(this IServiceCollection services)
     {
         services.AddScoped<AreaOverview>();
+        services.AddScoped<AreaCharts>();
         services.AddScoped<ResidentSearch>();
         services.AddScoped<ResidentList>();
         services.AddScoped<BulkLabel>();
