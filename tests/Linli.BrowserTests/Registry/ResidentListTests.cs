@@ -87,12 +87,32 @@ public sealed class ResidentListTests(Chromium chromium) : IClassFixture<Chromiu
             Assert.Contains("批量添加人员标签“困难户”：3 人", row.Detail ?? "");
         }
 
+        // The grid page: a jump to each building, and a printout with title, date and page numbers.
+        await page.GotoAsync($"/Registry/Grid/{grid}");
+        await page.Locator(".building-jump a").Nth(2).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#b3$"));
+        await ScreenshotTests.SaveAsync(page, folder, "grid-desktop.png");
+        var gridPdf = Path.Combine(folder, "grid.pdf");
+        await page.PdfAsync(new() { Path = gridPdf, PreferCSSPageSize = true });
+        using (var pdf = PdfDocument.Open(gridPdf))
+        {
+            Assert.True(pdf.NumberOfPages > 3, $"{pdf.NumberOfPages} pages");
+            var first = string.Concat(pdf.GetPage(1).GetWords().Select(w => w.Text));
+            Assert.Contains("第三居民组·住户名册", first);
+            Assert.Contains(DateTime.Now.ToString("yyyy-MM-dd"), first);
+            Assert.Contains($"第1页，共{pdf.NumberOfPages}页", first);
+            Assert.Contains($"第{pdf.NumberOfPages}页，共{pdf.NumberOfPages}页", string.Concat(pdf.GetPage(pdf.NumberOfPages).GetWords().Select(w => w.Text)));
+            Assert.DoesNotContain("只看本楼", first);
+        }
+
         await using var phone = await chromium.NewContextAsync(app.BaseAddress, Chromium.Phone);
         var small = await phone.NewPageAsync();
         await small.LogInAsync(app.Account(Roles.GridCadre));
         await small.GotoAsync(listUrl);
         await Expect(small.Locator("[data-count=residents]")).ToBeVisibleAsync();
         await ScreenshotTests.SaveAsync(small, folder, "resident-list-phone.png");
+        await small.GotoAsync($"/Registry/Grid/{grid}");
+        await small.ScreenshotAsync(new() { Path = Path.Combine(folder, "grid-phone.png") });   // the top: a grid's whole page is metres long
     }
 
     [Fact]

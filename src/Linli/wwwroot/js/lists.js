@@ -1,4 +1,5 @@
 // 居民名单: choose rows, choose every matching row, print; the home page's charts.
+document.addEventListener("click", (e) => { if (e.target.closest("[data-print]")) window.print(); });
 (() => {
   const list = document.querySelector(".resident-list");
   if (list) {
