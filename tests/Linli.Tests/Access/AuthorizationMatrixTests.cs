@@ -99,6 +99,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/residents"] = Writers,
         ["PUT /api/v1/residents/{id}"] = Writers,
         ["PATCH /api/v1/residents/{id}"] = Writers,
+        ["POST /api/v1/residents/labels"] = Writers,
         ["POST /api/v1/imports"] = Importers,
         ["GET /api/v1/exports/residents"] = Importers,
         ["GET /Registry/Exports"] = ExportDesk,

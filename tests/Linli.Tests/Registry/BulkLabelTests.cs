@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Demo;
@@ -137,5 +138,29 @@ public class BulkLabelTests
         await using var db = app.Database.Target.CreateContext();
         var audit = await db.AuditEntries.Where(a => a.Action == AuditActions.Export).OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal($"导出脱敏名册：幸福里社区（名单：标签：独居老人；80岁及以上；在册），{counts.Residents} 人，{counts.Households} 户", audit.Detail);
+    }
+
+    [Fact]
+    public async Task TheApiLabelsInOneStepToo()
+    {
+        await using var app = await LinliApp.StartWithDemoAsync();
+        var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
+        long unemployed;
+        List<long> own, elsewhere;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            unemployed = await db.Tags.Where(t => t.Code == DemoTags.Unemployed.Code).Select(t => t.Id).SingleAsync();
+            var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+            var grids = await db.OrgUnits.Where(o => o.ParentId == community.Id).Select(o => o.Id).ToListAsync();
+            own = await db.Residents.Where(r => grids.Contains(r.GridId) && !db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == unemployed)).OrderBy(r => r.Id).Select(r => r.Id).Take(50).ToListAsync();
+            elsewhere = await db.Residents.Where(r => !grids.Contains(r.GridId)).Select(r => r.Id).Take(1).ToListAsync();
+        }
+        var refused = await lead.PostAsJsonAsync("/api/v1/residents/labels", new { tagId = unemployed, op = "add", ids = own.Concat(elsewhere) });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var done = await lead.PostAsJsonAsync("/api/v1/residents/labels", new { tagId = unemployed, op = "add", ids = own });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal(50, (await done.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("changed").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await lead.PostAsJsonAsync("/api/v1/residents/labels", new { tagId = unemployed, op = "swap", ids = own })).StatusCode);
+        await AssertCountsAreLiveAsync(app, unemployed);
     }
 }

@@ -29,6 +29,9 @@ public static class RegistryWriteApi
         write.MapPatch("/residents/{id:long}", Patch).Accepts<ResidentBody.Shape>("application/merge-patch+json", "application/json")
             .WithSummary("修改居民的部分信息（JSON merge patch：未提交的项不变，null 清空），须带 If-Match；版本已变 412，无 If-Match 428");
 
+        write.MapPost("/residents/labels", Label)
+            .WithSummary("批量加标签或去标签：{tagId, op: add|remove, ids}，一次最多 20,000 人；全部或全不（有人不在可修改范围内则一个也不改），记一条审计日志");
+
         var import = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Import);
         import.MapPost("/imports", Import).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024 })
@@ -210,6 +213,24 @@ public static class RegistryWriteApi
 
     static bool Filtered(ResidentList.Query q) =>
         new[] { q.Unit, q.Match, q.AgeMin, q.AgeMax, q.BornFrom, q.BornTo, q.Gender, q.Kind, q.Status, q.Role, q.Q }.Any(v => !string.IsNullOrWhiteSpace(v)) || q.Tag is { Length: > 0 };
+
+    /// <summary>The body of POST /residents/labels.</summary>
+    public sealed record LabelRequest(long TagId, string? Op, IReadOnlyList<long>? Ids);
+    public sealed record LabelResponse(int Changed, int Unchanged, string Message);
+
+    static async Task<Results<Ok<LabelResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Label(LabelRequest request, CurrentUser me, BulkLabel bulk, CancellationToken ct)
+    {
+        if (request.Op is not ("add" or "remove"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["op"] = ["op 只能是 add（添加）或 remove（移除）。"] }, title: "提交的内容有误");
+        var outcome = await bulk.ApplyAsync(await me.AreaAsync(ct), request.TagId, request.Op == "add", request.Ids ?? [], null, ct);
+        return outcome.Answer switch
+        {
+            BulkLabel.Answer.Ok => TypedResults.Ok(new LabelResponse(outcome.Changed, outcome.Unchanged, outcome.Message)),
+            BulkLabel.Answer.NotFound => TypedResults.NotFound(),
+            BulkLabel.Answer.Refused => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status403Forbidden, title: "不在可修改的范围内"),
+            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [outcome.Message] }, title: "提交的内容有误"),
+        };
+    }
 
     static ValidationProblem Problem(ResidentEditor.Outcome outcome) =>
         TypedResults.ValidationProblem(outcome.Errors.ToDictionary(e => Camel(e.Key), e => new[] { e.Value }));
