@@ -139,6 +139,60 @@ static class Catalogue
                     + $"WHERE rt.\"GridId\" IN ({communityGrids}) AND NOT t.\"IsSensitive\"", ct);
             }, Math.Max(3, iterations / 20), 1));
 
+        // 居民名单 with two filters (a label and an age range): the counts of people and households and the first page of 50
+        // with their labels — what the list page shows — over a community (the lead) and over the whole district (the street).
+        var listToday = DateOnly.FromDateTime(DateTime.Today);
+        async Task RawList(string grids)
+        {
+            var where = $"r.\"GridId\" IN ({grids}) AND r.{ActiveResidents} AND r.\"BirthDate\" <= @old AND r.\"BirthDate\" > @young AND r.\"Id\" IN "
+                + $"(SELECT rt.\"ResidentId\" FROM \"ResidentTags\" rt WHERE rt.\"TagId\" = (SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'EmptyNestElderly') AND rt.\"GridId\" IN ({grids}))";
+            (string, object)[] ages = [("@old", raw.Date(listToday.AddYears(-60))), ("@young", raw.Date(listToday.AddYears(-80)))];
+            await raw.ReadAsync($"SELECT COUNT(*), COUNT(DISTINCT r.\"HouseholdId\") FROM \"Residents\" r WHERE {where}", ct, ages);
+            await WithTags(await raw.ReadAsync("SELECT r.*, o.\"Name\", b.\"Name\", d.\"Unit\", d.\"Room\" FROM \"Residents\" r JOIN \"OrgUnits\" o ON o.\"Id\" = r.\"GridId\" "
+                + "LEFT JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" "
+                + $"WHERE {where} ORDER BY r.\"Id\" LIMIT 51", ct, ages));
+        }
+        const string listQuery = "/api/v1/residents?tag=EmptyNestElderly&ageMin=60&ageMax=79&counts=true&limit=50";
+        list.Add(new("list-community", "居民名单：标签 + 年龄段（一个社区，人数、户数和第一页）", 50,
+            _ => Clients.GetAsync(c.Lead, listQuery, ct), _ => RawList(communityGrids), iterations, warmup));
+        list.Add(new("list-district", "居民名单：标签 + 年龄段（全区，人数、户数和第一页）", 200,
+            _ => Clients.GetAsync(c.Street, listQuery, ct), _ => RawList(district), Math.Max(3, iterations / 4), 2));
+
+        // Adding a label to 1,000 chosen residents in one step, then taking it off again (alternately): the labels,
+        // a history row and a new version for each, the grids' counts, one audit row — against the bare inserts.
+        List<long>? chosen = null;
+        async Task<List<long>> ChosenAsync() => chosen ??= (await raw.ReadAsync(
+            $"SELECT \"Id\" FROM \"Residents\" WHERE \"GridId\" IN ({communityGrids}) AND {ActiveResidents} ORDER BY \"Id\" LIMIT 1000", ct)).First.Select(Convert.ToInt64).ToList();
+        list.Add(new("label-1000", "给选中的 1,000 位居民加（或去）一个标签", 1000,
+            async i =>
+            {
+                var ids = await ChosenAsync();
+                var tagId = Convert.ToInt64((await raw.ReadAsync("SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'HardshipHousehold'", ct)).First[0], System.Globalization.CultureInfo.InvariantCulture);
+                using var response = await c.Lead.PostAsJsonAsync("/api/v1/residents/labels", new { tagId, op = i % 2 == 0 ? "add" : "remove", ids }, ct);
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"POST /api/v1/residents/labels answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            },
+            async i =>
+            {
+                var ids = RawDb.List(await ChosenAsync());
+                await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+                async Task Run(string sql)
+                {
+                    await using var cmd = raw.Connection.CreateCommand();
+                    cmd.Transaction = tx;
+                    cmd.CommandText = sql;
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                const string tag = "(SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'Unemployed')";
+                if (i % 2 == 0)
+                    await Run($"INSERT INTO \"ResidentTags\" (\"ResidentId\", \"TagId\", \"GridId\") SELECT \"Id\", {tag}, \"GridId\" FROM \"Residents\" WHERE \"Id\" IN ({ids}) ON CONFLICT DO NOTHING");
+                else
+                    await Run($"DELETE FROM \"ResidentTags\" WHERE \"TagId\" = {tag} AND \"ResidentId\" IN ({ids})");
+                await Run("INSERT INTO \"ResidentChanges\" (\"ResidentId\", \"GridId\", \"HouseholdId\", \"AtUtc\", \"Field\", \"NewValue\", \"IsSensitive\") "
+                    + $"SELECT \"Id\", \"GridId\", \"HouseholdId\", {(raw.IsPostgres ? "now()" : "'2026-11-28 12:00:00'")}, '人员标签', '失业人员', {(raw.IsPostgres ? "false" : "0")} FROM \"Residents\" WHERE \"Id\" IN ({ids})");
+                await Run($"UPDATE \"Residents\" SET \"Version\" = \"Version\" + 1 WHERE \"Id\" IN ({ids})");
+                await tx.CommitAsync(ct);
+            }, Math.Max(4, iterations / 10 * 2), 2));
+
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
         return list;

@@ -10,13 +10,15 @@ namespace Linli.Features;
 /// 首页: the user's own area at a glance, from the per-grid numbers kept current on every write (<see cref="AreaOverview"/>);
 /// "60岁及以上" is counted by birth year (按出生年份计), as the page says.
 /// </summary>
-public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db, Calendar.WorkCalendars calendars, IEnumerable<IHomeCards> modules) : PageModel
+public sealed class IndexModel(CurrentUser me, AreaOverview overview, AreaCharts charts, LinliDb db, Calendar.WorkCalendars calendars, IEnumerable<IHomeCards> modules) : PageModel
 {
     public string DisplayName { get; private set; } = "";
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
     public IReadOnlyList<OrgUnit> Units { get; private set; } = [];
     public (int Communities, int Grids) UnitCounts { get; private set; }
     public AreaOverview.Result? Overview { get; private set; }
+    /// <summary>For a user over several grids or communities (a lead, a street officer): the pyramid, residence kinds, labels by row.</summary>
+    public AreaCharts.Result? Charts { get; private set; }
     public string RowHeading { get; private set; } = "";
     /// <summary>For the system administrator, from 1 November: next year's holiday schedule is not imported yet.</summary>
     public int? CalendarMissingYear { get; private set; }
@@ -37,6 +39,7 @@ public sealed class IndexModel(CurrentUser me, AreaOverview overview, LinliDb db
         {
             Overview = await overview.ForAsync(area, ct);
             RowHeading = (Overview.Rows.Count > 0 ? Overview.Rows[0].Kind : (OrgUnitKind?)null) == OrgUnitKind.Community ? "各社区" : "各网格";
+            if (Overview.Rows.Count > 1) Charts = await charts.ForAsync(area, Overview.Rows, ct);
         }
         else
         {

@@ -24,8 +24,11 @@ public class GridCountsTests
         var rows = new List<string>();
         foreach (var h in await db.Households.AsNoTracking().GroupBy(h => h.GridId).Select(g => new { g.Key, N = g.Count() }).ToListAsync())
             rows.Add($"{h.Key}|{GridMeasure.Households}|0|{h.N}");
-        var active = await db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Active).Select(r => new { r.Id, r.GridId, r.BirthDate }).ToListAsync();
+        var active = await db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Active).Select(r => new { r.Id, r.GridId, r.BirthDate, r.Gender, r.ResidenceKind }).ToListAsync();
         rows.AddRange(active.GroupBy(r => (r.GridId, Year: r.BirthDate?.Year ?? 0)).Select(g => $"{g.Key.GridId}|{GridMeasure.BirthYear}|{g.Key.Year}|{g.Count()}"));
+        rows.AddRange(active.GroupBy(r => (r.GridId, Key: (r.BirthDate?.Year ?? 0) * 10 + (r.Gender == Gender.Male ? 1 : 2)))
+            .Select(g => $"{g.Key.GridId}|{GridMeasure.GenderBirthYear}|{g.Key.Key}|{g.Count()}"));
+        rows.AddRange(active.GroupBy(r => (r.GridId, r.ResidenceKind)).Select(g => $"{g.Key.GridId}|{GridMeasure.ResidenceKind}|{(int)g.Key.ResidenceKind}|{g.Count()}"));
         var gridOf = active.ToDictionary(r => r.Id, r => r.GridId);
         var tags = await db.ResidentTags.AsNoTracking().Select(t => new { t.ResidentId, t.TagId }).ToListAsync();
         rows.AddRange(tags.Where(t => gridOf.ContainsKey(t.ResidentId)).GroupBy(t => (Grid: gridOf[t.ResidentId], t.TagId))

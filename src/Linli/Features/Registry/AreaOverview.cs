@@ -18,14 +18,16 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
     public sealed record Row(long UnitId, string Code, string Name, OrgUnitKind Kind, int Grids, int Households, int Residents, int Aged60Plus);
     public sealed record TagCount(string Code, string Name, int Residents);
     /// <param name="Aged60Plus">在册居民 born in or before this year − 60 (按出生年份计).</param>
-    public sealed record Result(string Title, int Grids, int Households, int Residents, int Aged60Plus, IReadOnlyList<Row> Rows, IReadOnlyList<TagCount> Tags);
+    /// <param name="AgedBornBy">The birth year "60岁及以上" counts up to: this year − 60 (the list's bornTo).</param>
+    public sealed record Result(string Title, int Grids, int Households, int Residents, int Aged60Plus, IReadOnlyList<Row> Rows, IReadOnlyList<TagCount> Tags, int AgedBornBy = 0);
 
     public async Task<Result> ForAsync(UserArea area, CancellationToken ct)
     {
         var gridIds = area.GridsWhere(Permissions.Registry.Read);
         var top = area.UnitsWhere(Permissions.Registry.Read);
         var title = string.Join("、", top.Select(u => u.Name));
-        if (gridIds.Count == 0) return new(title, 0, 0, 0, 0, [], []);
+        var agedBornBy = clock.GetLocalNow().Year - 60;
+        if (gridIds.Count == 0) return new(title, 0, 0, 0, 0, [], [], agedBornBy);
 
         var rowUnits = new List<OrgUnit>();
         foreach (var unit in top)
@@ -35,7 +37,6 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
         }
         var grids = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(gridIds).Contains(o.Id)).Select(o => new { o.Id, o.Path }).ToListAsync(ct);
 
-        var agedBornBy = clock.GetLocalNow().Year - 60;
         var counts = await db.GridCounts.AsNoTracking()
             .Where(c => EF.Parameter(gridIds).Contains(c.GridId) && c.Measure != GridMeasure.Tag)
             .GroupBy(c => c.GridId)
@@ -60,7 +61,7 @@ public sealed class AreaOverview(LinliDb db, TimeProvider clock)
             .ToListAsync(ct);
 
         return new(title, grids.Count, Sum(counts.Keys, c => c.Households), Sum(counts.Keys, c => c.Residents), Sum(counts.Keys, c => c.Aged),
-            rows, tags.Where(t => t.Residents > 0).OrderByDescending(t => t.Residents).ThenBy(t => t.Code, StringComparer.Ordinal).ToList());
+            rows, tags.Where(t => t.Residents > 0).OrderByDescending(t => t.Residents).ThenBy(t => t.Code, StringComparer.Ordinal).ToList(), agedBornBy);
     }
 
     sealed record Totals(long GridId, int Households, int Residents, int Aged);

@@ -9,7 +9,7 @@ namespace Linli.Features.Registry;
 
 /// <summary>A grid's households, building by building: the page a cadre keeps open.</summary>
 [Authorize(Policy = Permissions.Policies.RegistryRecords)]
-public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) : PageModel
+public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea, TimeProvider clock) : PageModel
 {
     public sealed record HouseholdRow(long Id, string Number, string Building, string? Unit, string? Room, string Head, int Members, IReadOnlyList<string> Tags);
 
@@ -17,6 +17,10 @@ public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) :
     public string Community { get; private set; } = "";
     public IReadOnlyList<HouseholdRow> Households { get; private set; } = [];
     public int Residents { get; private set; }
+    /// <summary>One building only (?building=3号楼), for a cadre who works or prints building by building.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Building { get; set; }
+    public string Today { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -28,6 +32,7 @@ public sealed class GridModel(LinliDb db, CurrentUser me, OutOfArea outOfArea) :
             return NotFound();
         }
         Grid = grid;
+        Today = clock.GetLocalNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Community = await db.OrgUnits.Where(o => o.Id == grid.ParentId).Select(o => o.Name).FirstAsync(ct);
 
         var rows = await (

@@ -14,6 +14,13 @@ public enum GridMeasure
     BirthYear,
     /// <summary>在册居民 holding a label; <see cref="GridCount.Key"/> is the tag's id.</summary>
     Tag,
+    /// <summary>
+    /// 在册居民 by gender and year of birth, for the population pyramid: <see cref="GridCount.Key"/> is year × 10 + 1 for
+    /// men, + 2 for women (the codes of GB/T 2261.1); the year is 0 for residents without a birth date.
+    /// </summary>
+    GenderBirthYear,
+    /// <summary>在册居民 by residence kind (户籍 / 常住 / 流动); <see cref="GridCount.Key"/> is the <see cref="Registry.ResidenceKind"/> as a number.</summary>
+    ResidenceKind,
 }
 
 /// <summary>
@@ -99,12 +106,34 @@ public static class GridCounts
             INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
             SELECT r."GridId", '{nameof(GridMeasure.Tag)}', t."TagId", COUNT(*) FROM "Residents" r JOIN "ResidentTags" t ON t."ResidentId" = r."Id"
             WHERE r."GridId" IN ({ids}) AND r."Status" = '{active}' GROUP BY r."GridId", t."TagId";
+            {PyramidAndKindsSql(postgres, ids)}
+            """;
+    }
+
+    /// <summary>
+    /// The pyramid's and residence kinds' rows of the grids <paramref name="gridIds"/> (a list of ids, or a sub-query):
+    /// also the SQL the migration that brought these measures ran once over every grid.
+    /// </summary>
+    public static string PyramidAndKindsSql(bool postgres, string gridIds)
+    {
+        var year = postgres ? "CAST(EXTRACT(YEAR FROM \"BirthDate\") AS bigint)" : "CAST(substr(\"BirthDate\", 1, 4) AS INTEGER)";
+        var active = nameof(ResidentStatus.Active);
+        var gender = $"CASE \"Gender\" WHEN '{nameof(Gender.Male)}' THEN 1 ELSE 2 END";
+        var kind = $"CASE \"ResidenceKind\" WHEN '{nameof(Registry.ResidenceKind.Registered)}' THEN {(int)Registry.ResidenceKind.Registered} "
+            + $"WHEN '{nameof(Registry.ResidenceKind.Resident)}' THEN {(int)Registry.ResidenceKind.Resident} ELSE {(int)Registry.ResidenceKind.Migrant} END";
+        return $"""
+            INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
+            SELECT "GridId", '{nameof(GridMeasure.GenderBirthYear)}', COALESCE({year}, 0) * 10 + {gender}, COUNT(*) FROM "Residents"
+            WHERE "GridId" IN ({gridIds}) AND "Status" = '{active}' GROUP BY "GridId", COALESCE({year}, 0) * 10 + {gender};
+            INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")
+            SELECT "GridId", '{nameof(GridMeasure.ResidenceKind)}', {kind}, COUNT(*) FROM "Residents"
+            WHERE "GridId" IN ({gridIds}) AND "Status" = '{active}' GROUP BY "GridId", {kind};
             """;
     }
 
     /// <summary>
     /// The grids whose numbers a save changes: added or deleted residents, households and labels, and residents
-    /// whose grid, status or birth date changes (both the old and the new grid when one moves). A resident who
+    /// whose grid, status, birth date, gender or residence kind changes (both the old and the new grid when one moves). A resident who
     /// moves takes their labels' grid along, since <see cref="ResidentTag.GridId"/> is a copy of it.
     /// Called by <see cref="LinliDb"/> before the save, while the change tracker still knows the old values.
     /// </summary>
@@ -123,7 +152,8 @@ public static class GridCounts
             {
                 var moved = e.Property(r => r.GridId).IsModified && e.Property(r => r.GridId).OriginalValue != e.Entity.GridId;
                 if (moved) FollowMove(db, e.Entity);
-                if (moved || e.Property(r => r.Status).IsModified || e.Property(r => r.BirthDate).IsModified) Both(e);
+                if (moved || e.Property(r => r.Status).IsModified || e.Property(r => r.BirthDate).IsModified
+                    || e.Property(r => r.Gender).IsModified || e.Property(r => r.ResidenceKind).IsModified) Both(e);
             }
         }
         foreach (var e in db.ChangeTracker.Entries<Household>().ToList())

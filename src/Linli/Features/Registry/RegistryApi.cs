@@ -15,7 +15,7 @@ public static class RegistryApi
     public sealed record ResidentDto(long Id, string Name, string Gender, DateOnly? BirthDate, string? NationalId, string? Phone,
         string ResidenceKind, string Status, long GridId, long? HouseholdId, string RelationToHead, string? Ethnicity,
         string? Education, string? PoliticalStatus, string? MaritalStatus, string? Notes, IReadOnlyList<string> Tags, int Version);
-    public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next);
+    public sealed record ResidentPage(IReadOnlyList<ResidentDto> Items, long? Next, ResidentCounts? Counts = null);
     public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members, int Version);
     public sealed record RevealRequest(RevealNumber.Field Field, string? Reason);
     public sealed record RevealResponse(string Value);
@@ -24,7 +24,7 @@ public static class RegistryApi
     public static RouteGroupBuilder MapRegistryApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Read);
-        g.MapGet("/residents", ListResidents).WithSummary("居民列表与查找：q 可为姓名片段、身份证号、手机号或尾号、门牌（如 3号楼2单元301）；按 id 翻页");
+        g.MapGet("/residents", ListResidents).WithSummary("居民名单：与页面 /Registry/Residents 相同的筛选（unit 社区或网格、tag 标签可多个、match any/all、ageMin/ageMax、bornFrom/bornTo、gender、kind、status、role、q 查找）；按 id 翻页（after），counts=true 时附人数和户数");
         g.MapGet("/residents/{id:long}", GetResident).WithSummary("一位居民（身份证号、电话为脱敏形式）；ETag 为其版本，修改时放进 If-Match");
         g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员；ETag 为户的版本，变更这一户时放进 If-Match");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
@@ -34,27 +34,32 @@ public static class RegistryApi
         return api;
     }
 
-    static async Task<Ok<ResidentPage>> ListResidents(CurrentUser me, ResidentSearch search, LinliDb db, CancellationToken ct,
-        string? q = null, long? gridId = null, string? tag = null, bool includeInactive = false, long? after = null, int limit = 50)
+    /// <summary>Numbers of a filtered list, given when asked for (counts=true).</summary>
+    public sealed record ResidentCounts(int Residents, int Households);
+
+    /// <summary>
+    /// The list behind every number (the page /Registry/Residents), as JSON: the same filters, key-based pages by id.
+    /// gridId and includeInactive are the older names of unit and status=All. A unit outside the area, or a label the
+    /// user may not see, matches nobody (an empty list, as before); a malformed value is a 400 naming it.
+    /// </summary>
+    static async Task<Results<Ok<ResidentPage>, ValidationProblem>> ListResidents(CurrentUser me, ResidentList list, LinliDb db, [AsParameters] ResidentList.Query filter, CancellationToken ct,
+        long? gridId = null, bool includeInactive = false, long? after = null, int limit = 50, bool counts = false)
     {
         var area = await me.AreaAsync(ct);
         limit = Math.Clamp(limit, 1, 200);
-        var query = search.Query(area, Permissions.Registry.Read, q ?? "");
-        if (gridId is { } grid) query = query.Where(r => r.GridId == grid);
-        if (!includeInactive) query = query.Where(r => r.Status == ResidentStatus.Active);
-        if (tag is { Length: > 0 })
-        {
-            // A sensitive label finds residents only in the grids where the user may see it.
-            var sensitiveGrids = area.GridsWhere(Permissions.Registry.Sensitive);
-            var tagged = db.ResidentTags.Join(db.Tags.Where(t => t.Code == tag || t.Name == tag), rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, rt.GridId, t.IsSensitive })
-                .Where(x => !x.IsSensitive || EF.Parameter(sensitiveGrids).Contains(x.GridId));
-            query = query.Where(r => tagged.Any(x => x.ResidentId == r.Id));
-        }
-        if (after is { } a) query = query.Where(r => r.Id > a);
-        var rows = await query.OrderBy(r => r.Id).Take(limit + 1).ToListAsync(ct);
-        var page = rows.Take(limit).ToList();
-        var items = await ToDtosAsync(db, area, page, ct);
-        return TypedResults.Ok(new ResidentPage(items, rows.Count > limit ? page[^1].Id : null));
+        if (gridId is { } grid && string.IsNullOrWhiteSpace(filter.Unit)) filter.Unit = grid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (includeInactive && string.IsNullOrWhiteSpace(filter.Status)) filter.Status = "All";
+        var errors = new Dictionary<string, string>();
+        var parsed = ResidentList.Parse(filter, errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "筛选条件有误");
+        var resolved = await list.ResolveAsync(area, parsed, errors, ct);
+        if (errors.Count > 0) return TypedResults.Ok(new ResidentPage([], null, counts ? new ResidentCounts(0, 0) : null));
+        var page = await list.PageAsync(area, resolved, after, limit, ct);
+        var ids = page.Rows.Select(r => r.Id).ToList();
+        var residents = (await db.Residents.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id)).ToListAsync(ct)).OrderBy(r => r.Id).ToList();
+        var numbers = counts ? await ResidentList.CountAsync(resolved, ct) : null;
+        return TypedResults.Ok(new ResidentPage(await ToDtosAsync(db, area, residents, ct), page.Next,
+            numbers is null ? null : new ResidentCounts(numbers.Residents, numbers.Households)));
     }
 
     /// <summary>The ETag of a resident's version: "3".</summary>

@@ -13,7 +13,10 @@ public static class RegistryModule
     public static IServiceCollection AddRegistry(this IServiceCollection services)
     {
         services.AddScoped<AreaOverview>();
+        services.AddScoped<AreaCharts>();
         services.AddScoped<ResidentSearch>();
+        services.AddScoped<ResidentList>();
+        services.AddScoped<BulkLabel>();
         services.AddScoped<CallerLookup>();
         services.AddScoped<RevealNumber>();
         services.AddScoped<ResidentEditor>();

@@ -29,6 +29,9 @@ public static class RegistryWriteApi
         write.MapPatch("/residents/{id:long}", Patch).Accepts<ResidentBody.Shape>("application/merge-patch+json", "application/json")
             .WithSummary("修改居民的部分信息（JSON merge patch：未提交的项不变，null 清空），须带 If-Match；版本已变 412，无 If-Match 428");
 
+        write.MapPost("/residents/labels", Label)
+            .WithSummary("批量加标签或去标签：{tagId, op: add|remove, ids}，一次最多 20,000 人；全部或全不（有人不在可修改范围内则一个也不改），记一条审计日志");
+
         var import = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Import);
         import.MapPost("/imports", Import).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024 })
@@ -179,18 +182,54 @@ public static class RegistryWriteApi
         }
     }
 
-    static async Task<Results<FileContentHttpResult, NotFound>> Export(string from, CurrentUser me, LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The masked roster of a grid or community; with a list's filter (the parameters of GET /residents), only the
+    /// residents that list holds — the 导出 of the list page. Full numbers and sensitive labels only through 导出审批.
+    /// </summary>
+    static async Task<Results<FileContentHttpResult, NotFound, ValidationProblem>> Export(string from, [AsParameters] ResidentList.Query filter, CurrentUser me, LinliDb db,
+        FieldCipher cipher, AuditLog audit, TimeProvider clock, ResidentList list, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var unit = await OrgUnitTree.ResolveAsync(db, from, ct);
         if (unit is null || unit.Kind == OrgUnitKind.Street || !area.HasIn(Permissions.Registry.Export, unit))
             return TypedResults.NotFound();
+        IQueryable<long>? only = null;
+        string? described = null;
+        if (Filtered(filter))
+        {
+            var errors = new Dictionary<string, string>();
+            var resolved = await list.ResolveAsync(area, ResidentList.Parse(filter, errors), errors, ct);
+            if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "筛选条件有误");
+            only = resolved.Residents.Select(r => r.Id);
+            described = ResidentList.Describe(resolved);
+        }
         using var buffer = new MemoryStream();
-        var result = await new RosterExport(db, cipher, clock).WriteAsync(unit, buffer, reveal: false, ct);
+        var result = await new RosterExport(db, cipher, clock).WriteAsync(unit, buffer, reveal: false, sensitiveLabels: false, only, described, ct);
         await audit.WriteAsync(AuditActions.Export, new AuditTarget(AuditTargets.OrgUnit, unit.Id), unit.Id,
-            $"导出脱敏名册：{unit.Name}，{result.Residents} 人，{result.Households} 户", ct: ct);
+            $"导出脱敏名册：{unit.Name}{(described is null ? "" : $"（名单：{described}）")}，{result.Residents} 人，{result.Households} 户", ct: ct);
         return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            $"{unit.Name}居民名册{clock.GetLocalNow():yyyyMMdd}.xlsx");
+            $"{unit.Name}居民{(described is null ? "名册" : "名单")}{clock.GetLocalNow():yyyyMMdd}.xlsx");
+    }
+
+    static bool Filtered(ResidentList.Query q) =>
+        new[] { q.Unit, q.Match, q.AgeMin, q.AgeMax, q.BornFrom, q.BornTo, q.Gender, q.Kind, q.Status, q.Role, q.Q }.Any(v => !string.IsNullOrWhiteSpace(v)) || q.Tag is { Length: > 0 };
+
+    /// <summary>The body of POST /residents/labels.</summary>
+    public sealed record LabelRequest(long TagId, string? Op, IReadOnlyList<long>? Ids);
+    public sealed record LabelResponse(int Changed, int Unchanged, string Message);
+
+    static async Task<Results<Ok<LabelResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Label(LabelRequest request, CurrentUser me, BulkLabel bulk, CancellationToken ct)
+    {
+        if (request.Op is not ("add" or "remove"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["op"] = ["op 只能是 add（添加）或 remove（移除）。"] }, title: "提交的内容有误");
+        var outcome = await bulk.ApplyAsync(await me.AreaAsync(ct), request.TagId, request.Op == "add", request.Ids ?? [], null, ct);
+        return outcome.Answer switch
+        {
+            BulkLabel.Answer.Ok => TypedResults.Ok(new LabelResponse(outcome.Changed, outcome.Unchanged, outcome.Message)),
+            BulkLabel.Answer.NotFound => TypedResults.NotFound(),
+            BulkLabel.Answer.Refused => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status403Forbidden, title: "不在可修改的范围内"),
+            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [outcome.Message] }, title: "提交的内容有误"),
+        };
     }
 
     static ValidationProblem Problem(ResidentEditor.Outcome outcome) =>

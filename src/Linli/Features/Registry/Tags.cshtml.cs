@@ -56,6 +56,10 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
     /// <summary>The community whose visit cycles this user sets here, if any.</summary>
     public OrgUnit? Community { get; private set; }
     public string AreaName { get; private set; } = "";
+    bool seesSensitive;
+
+    /// <summary>Whether the label's count links to its list: a sensitive label only for who may see it on residents (the street defines it, but does not see who holds it).</summary>
+    public bool MayList(Tag tag) => !tag.IsSensitive || seesSensitive;
 
     public async Task OnGetAsync(long? edit, long? cycle, CancellationToken ct)
     {
@@ -188,7 +192,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         var sensitiveGrids = area.GridsWhere(Permissions.Registry.Sensitive).Union(area.GridsWhere(Permissions.Registry.DefineTags)).Intersect(grids).ToList();
         var counts = await CountsAsync(grids, ct);
         var sensitiveCounts = await CountsAsync(sensitiveGrids, ct);
-        var showSensitive = MayDefine || area.Has(Permissions.Registry.Sensitive);
+        seesSensitive = area.Has(Permissions.Registry.Sensitive);
+        var showSensitive = MayDefine || seesSensitive;
         var cycles = Community is null ? [] : await db.CommunityVisitCycles.AsNoTracking().Where(c => c.CommunityId == Community.Id).ToListAsync(ct);
         Rows = (await db.Tags.AsNoTracking().Where(t => showSensitive || !t.IsSensitive).OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(ct))
             .Select(t => new Row(t,

@@ -24,7 +24,12 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
     public Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, CancellationToken ct) =>
         WriteAsync(unit, output, reveal, sensitiveLabels: false, ct);
 
-    public async Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, bool sensitiveLabels, CancellationToken ct)
+    public Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, bool sensitiveLabels, CancellationToken ct) =>
+        WriteAsync(unit, output, reveal, sensitiveLabels, only: null, title: null, ct);
+
+    /// <param name="only">A list's residents (<see cref="ResidentList"/>): the roster holds only these, whatever their status; null for the unit's 在册 residents.</param>
+    /// <param name="title">The list's filter in words, written under the title.</param>
+    public async Task<Result> WriteAsync(OrgUnit unit, Stream output, bool reveal, bool sensitiveLabels, IQueryable<long>? only, string? title, CancellationToken ct)
     {
         // Grids in the order the office lists them: community by community, each by its sort order.
         var units = await db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(unit.Path)).ToListAsync(ct);
@@ -40,8 +45,9 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var gridOrder = grids.Select((g, i) => (g.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var gridNames = grids.ToDictionary(g => g.Id, g => g.Name);
 
-        var residents = await db.Residents.AsNoTracking()
-            .Where(r => gridIds.Contains(r.GridId) && r.Status == ResidentStatus.Active)
+        var residents = await (only is null
+                ? db.Residents.AsNoTracking().Where(r => gridIds.Contains(r.GridId) && r.Status == ResidentStatus.Active)
+                : db.Residents.AsNoTracking().Where(r => gridIds.Contains(r.GridId) && only.Contains(r.Id)))
             .ToListAsync(ct);
         var households = await db.Households.AsNoTracking().Where(h => gridIds.Contains(h.GridId))
             .Select(h => new { h.Id, h.Number, h.DwellingId, h.HeadId }).ToDictionaryAsync(h => h.Id, ct);
@@ -67,7 +73,7 @@ public sealed class RosterExport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var today = clock.GetLocalNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rows = new List<Dictionary<string, object?>>(ordered.Count + 3)
         {
-            Line($"{unit.Name}居民花名册"),
+            Line(title is null ? $"{unit.Name}居民花名册" : $"{unit.Name}居民名单（{title}）"),
             Line($"填报单位：{path}　导出日期：{today}　共 {ordered.Count} 人" 
                 + (reveal ? "（含完整身份证号、联系电话，请妥善保管）" : "（身份证号、联系电话已脱敏）") + (sensitiveLabels ? "（含敏感标签）" : "")),
             Columns.Select((c, i) => (Key: Key(i), Value: (object?)c)).ToDictionary(x => x.Key, x => x.Value),
