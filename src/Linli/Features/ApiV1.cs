@@ -1,3 +1,4 @@
+using Linli.Features.Cases;
 using Linli.Features.Registry;
 
 namespace Linli.Features;
@@ -10,6 +11,7 @@ public static class ApiV1
         api.RequireAuthorization();
         api.MapAccessApi();
         api.MapRegistry();
+        api.MapCases();
         return api;
     }
 }

@@ -35,6 +35,10 @@ public static class AuditActions
     public const string ExportReject = "export-reject";
     /// <summary>A year's holiday schedule imported into the working-day calendar (linli calendar import).</summary>
     public const string CalendarImport = "calendar-import";
+    /// <summary>A case opened or moved on (事件: 登记, 受理, 转派, 延期 …), or its deadline recomputed.</summary>
+    public const string CaseWrite = "case-write";
+    /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
+    public const string CaseRead = "case-read";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -62,6 +66,8 @@ public static class AuditActions
         [ExportApprove] = "批准导出",
         [ExportReject] = "驳回导出",
         [CalendarImport] = "导入节假日安排",
+        [CaseWrite] = "办理事件",
+        [CaseRead] = "查阅信访件",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -76,9 +82,11 @@ public static class AuditTargets
     public const string Household = "household";
     public const string OrgUnit = "orgunit";
     public const string ExportRequest = "export-request";
+    public const string Case = "case";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
+        [Case] = "事件",
         [User] = "账号",
         [Token] = "访问令牌",
         [Resident] = "居民",
@@ -98,6 +106,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Resident(long id) => new(AuditTargets.Resident, id);
     public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
+    public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>
