@@ -1,4 +1,6 @@
+using Linli.Features.Access;
 using Linli.Features.Calendar;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Linli.Features.Cases;
 
@@ -21,6 +23,13 @@ public static class CasesModule
         services.AddScoped<Audit.IAuditNames, CaseAuditNames>();
         services.AddSingleton<IOpenDeadlines, CaseDeadlines>();
         services.AddSingleton<CaseStatusThrottle>();
+        services.Configure<AuthorizationOptions>(o =>
+        {
+            o.AddPolicy(CasePolicies.AnyCaseWork, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(CasesApi.AnyCaseWork)));
+            // The help line: the operator, and anyone else who takes calls and opens cases from them.
+            o.AddPolicy(CasePolicies.Hotline, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.Registry.CallerView)));
+            o.AddPolicy(CasePolicies.Supervision, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.Cases.Supervise, Permissions.Cases.Lead)));
+        });
         return services;
     }
 
