@@ -24,18 +24,24 @@ public sealed class CaseLists(LinliDb db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var q = Filtered(area, f, now);
+        // 督办 puts what was escalated first; every list then runs red first: running clocks by due date, paused ones
+        // after, stopped ones last, newest first.
+        if (f.View == "street") q = q.OrderByDescending(c => c.Escalated).ThenBy(c => c.ClockStage == null).ThenBy(c => c.PausedSince != null).ThenBy(c => c.DueAt).ThenByDescending(c => c.Id);
+        else q = q.OrderBy(c => c.ClockStage == null).ThenBy(c => c.PausedSince != null).ThenBy(c => c.DueAt).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+        var page = q.Take(PageSize);
         var rows = await (
-            from c in q
+            from c in page
             join g in db.OrgUnits on c.GridId equals g.Id
             join u in db.Users on c.OwnerId equals u.Id into uj
             from u in uj.DefaultIfEmpty()
-            // Red first: running clocks by due date; paused ones after; stopped ones last, newest first.
-            orderby c.ClockStage == null, c.PausedSince != null, c.DueAt, c.CreatedAt descending, c.Id descending
             select new
             {
                 c.Id, c.Reference, c.Kind, c.Title, c.CallerName, c.State, c.ClockStage, c.DueAt, c.YellowAt, c.PausedSince, c.DueProvisional, c.Escalated,
                 Owner = u == null ? null : u.DisplayName, Grid = g.Name, c.CreatedAt, c.NeedsRegistration, c.OwnerId, c.CreatedById, c.GridId,
-            }).Take(PageSize).ToListAsync(ct);
+            }).ToListAsync(ct);
+        // A join need not keep the page's order: the same keys again, in memory.
+        var sorted = f.View == "street" ? rows.OrderByDescending(r => r.Escalated).ThenBy(r => r.ClockStage == null) : rows.OrderBy(r => r.ClockStage == null);
+        rows = sorted.ThenBy(r => r.PausedSince != null).ThenBy(r => r.DueAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList();
         return rows.Select(r =>
         {
             var content = CaseScope.SeesContent(area, r.Kind, r.GridId, r.OwnerId, r.CreatedById);
