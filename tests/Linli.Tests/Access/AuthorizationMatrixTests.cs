@@ -129,6 +129,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/cases"] = CaseOpeners,
         ["GET /api/v1/cases/supervision"] = Supervisors,
         ["GET /api/v1/cases/status"] = Open,
+        ["GET /api/v1/cases/ledgers/{ledger}"] = [Roles.CommunityLead],
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>

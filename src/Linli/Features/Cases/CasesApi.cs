@@ -32,6 +32,8 @@ public static class CasesApi
         api.MapGet("/cases/supervision", Supervision).WithTags("Cases")
             .RequireAuthorization(p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.Cases.Supervise, Permissions.Cases.Lead)))
             .WithSummary("督办概况：各社区进行中、上报、超期的事件数（由随办理更新的汇总得出）");
+        api.MapGet("/cases/ledgers/{ledger}", Ledger).WithTags("Cases").RequireAuthorization(Permissions.Cases.Lead)
+            .WithSummary("台账（xlsx）：mediation = 信访调解记录（纠纷类别、受理时间、调解人员、有无调解协议、纠纷概况、当事人概况、调处结果、跟踪反馈），12345 = 12345工单台账；记入审计日志");
         api.MapGet("/cases/status", Status).WithTags("Cases").AllowAnonymous()
             .WithSummary("查询我的事件：编号 + 联系电话后四位；只答复状态和日期；每个地址每分钟至多10次");
         return api;
@@ -81,6 +83,15 @@ public static class CasesApi
 
     static async Task<Ok<List<SupervisionRow>>> Supervision(CurrentUser me, CaseLists lists, CancellationToken ct) =>
         TypedResults.Ok((await lists.SupervisionAsync(await me.AreaAsync(ct), ct)).Select(r => new SupervisionRow(r.CommunityId, r.Name, r.Open, r.Escalated, r.Overdue)).ToList());
+
+    static async Task<IResult> Ledger(string ledger, CurrentUser me, CaseLedgers ledgers, HttpContext http, CancellationToken ct)
+    {
+        if (!CaseLedgers.Titles.TryGetValue(ledger, out var title)) return TypedResults.NotFound();
+        using var buffer = new MemoryStream();
+        await ledgers.WriteAsync(await me.AreaAsync(ct), ledger, buffer, ct);
+        http.Response.Headers.ContentDisposition = $"attachment; filename*=UTF-8''{Uri.EscapeDataString(title)}.xlsx";
+        return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
 
     static async Task<IResult> Status(string? reference, string? phone, HttpContext http, CaseStatusThrottle throttle, LinliDb db, CancellationToken ct)
     {

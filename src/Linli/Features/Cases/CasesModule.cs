@@ -17,6 +17,7 @@ public static class CasesModule
         services.AddScoped<CaseWorkflow>();
         services.AddScoped<CaseLists>();
         services.AddScoped<CaseDetails>();
+        services.AddScoped<CaseLedgers>();
         services.AddScoped<ICaseIntake, CaseIntake>();
         services.AddScoped<IPersonSections, CasePersonSections>();
         services.AddScoped<IHomeCards, CaseHomeCards>();

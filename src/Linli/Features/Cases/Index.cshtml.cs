@@ -25,6 +25,7 @@ public sealed class IndexModel(CurrentUser me, CaseLists lists, LinliDb db, Time
     public IReadOnlyList<CaseNotice> Notices { get; private set; } = [];
     public bool CanOpen { get; private set; }
     public bool CanTakeCalls { get; private set; }
+    public bool CanExport { get; private set; }
     public DateTime Now { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -43,6 +44,7 @@ public sealed class IndexModel(CurrentUser me, CaseLists lists, LinliDb db, Time
         Notices = await db.Set<CaseNotice>().AsNoTracking().Where(n => n.UserId == area.UserId && !n.Seen).OrderByDescending(n => n.At).Take(20).ToListAsync(ct);
         CanOpen = area.Has(Permissions.Cases.Open) && area.Has(Permissions.Registry.Read);
         CanTakeCalls = area.Has(Permissions.Registry.CallerView);
+        CanExport = area.Has(Permissions.Cases.Lead);
         Now = clock.GetUtcNow().UtcDateTime;
     }
 
