@@ -68,8 +68,8 @@ public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
         await hotline.GetByRole(AriaRole.Button, new() { Name = "回访" }).ClickAsync();
         await Expect(hotline.Locator(".status.ok", new() { HasText = "已解决" })).ToBeVisibleAsync();
         await ScreenshotTests.SaveAsync(hotline, folder, "case-followed-up-desktop.png");
-        await using var db = app.Database.Target.CreateContext();
-        var done = await db.Set<Case>().SingleAsync(c => c.Reference == reference.Trim());
+        await using var check = app.Database.Target.CreateContext();
+        var done = await check.Set<Case>().SingleAsync(c => c.Reference == reference.Trim());
         Assert.Equal(CaseState.FollowedUp, done.State);
         Assert.True(done.FollowUpSolved);
     }

@@ -29,6 +29,8 @@ public sealed class CasesDemo : IDemoData
         (CaseType.Other, "居民建议增设休闲座椅", "建议在小区广场增设几张休闲座椅。"),
     ];
 
+    static string DemoNeighbour(Random random) => "王李张刘陈杨赵黄周吴"[random.Next(10)] + "某某";
+
     public async Task FillAsync(DemoContext demo, CancellationToken ct)
     {
         var db = demo.Db;
@@ -75,6 +77,9 @@ public sealed class CasesDemo : IDemoData
                     (< 97, _) => kind == CaseType.Mediation ? CaseState.Terminated : CaseState.Archived,
                     _ => CaseState.Merged,
                 };
+                // Open cases are recent enough that most clocks still run green or yellow; a share has gone red.
+                if (state is CaseState.Registered or CaseState.Accepted or CaseState.Handling)
+                    created = nowUtc.AddDays(-random.Next(0, kind is CaseType.Mediation or CaseType.Grievance ? 50 : state == CaseState.Registered ? 3 : 9)).AddHours(-random.Next(0, 8));
                 var owner = index == 0 && r.GridId == cadreGrid && kind is CaseType.Help or CaseType.Mediation ? cadre : kind == CaseType.Grievance ? lead : random.Next(3) == 0 ? lead : social;
                 var phone = r.PhoneMasked;
                 var c = new Case
@@ -120,6 +125,13 @@ public sealed class CasesDemo : IDemoData
             .Concat(cases.Where(c => c.AcceptedAt is not null).Select(c => new CaseEvent { CaseId = c.Id, At = c.AcceptedAt!.Value, ActorName = "承办人", Action = CaseActions.Accept, FromState = CaseState.Registered, ToState = CaseState.Accepted }))
             .ToList();
         await BulkWriter.InsertAsync(db, events, ct);
+        // Mediation has two sides: the caller, and a neighbour of the same grid.
+        var parties = cases.Where(c => c.Kind == CaseType.Mediation).SelectMany(c => new[]
+        {
+            new CaseParty { CaseId = c.Id, Side = "甲方", ResidentId = c.ResidentId, Name = c.CallerName },
+            new CaseParty { CaseId = c.Id, Side = "乙方", Name = DemoNeighbour(random), Note = "邻居" },
+        }).ToList();
+        await BulkWriter.InsertAsync(db, parties, ct);
         var pauses = cases.Where(c => c.PausedSince is not null).Select(c => new CasePause { CaseId = c.Id, Stage = c.ClockStage!.Value, From = c.PausedSince!.Value, Reason = "等待当事人提供材料" }).ToList();
         await BulkWriter.InsertAsync(db, pauses, ct);
         var tallies = cases.GroupBy(c => (c.CommunityId, c.Kind, State: c.State.ToString())).Select(g => new CaseTally { CommunityId = g.Key.CommunityId, Kind = g.Key.Kind, State = g.Key.State, Count = g.Count() })
