@@ -1,3 +1,4 @@
+using Linli.Features.Cases;
 using Linli.Features.Registry;
 using Linli.Features.Visits;
 
@@ -12,6 +13,7 @@ public static class ApiV1
         api.MapAccessApi();
         api.MapRegistry();
         api.MapVisits();
+        api.MapCases();
         return api;
     }
 }

@@ -13,9 +13,10 @@ public static class Modules
     public static readonly IReadOnlyList<Module> All =
     [
         new("人口房屋", "house", "/Registry", Permissions.Registry.Read),
-        new("来电查询", "search", "/Registry/Caller", Permissions.Registry.CallerView),
+        new("求助热线", "search", "/Hotline", Permissions.Registry.CallerView),
         new("走访", "walk", "/Visits", Permissions.Visits.Read),
-        new("事件", "flag", null, Permissions.Registry.Read),
+        new("事件", "flag", "/Cases", Permissions.Cases.Handle),
+        new("事件督办", "flag", "/Cases/Supervise", Permissions.Cases.Supervise),
         new("服务", "heart", null, Permissions.Registry.Read),
         new("党建", "star", null, Permissions.Registry.Read),
         new("活动与志愿", "people", null, Permissions.Registry.Read),

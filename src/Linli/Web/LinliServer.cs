@@ -5,6 +5,7 @@ using Linli.Features;
 using Linli.Features.Account;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
+using Linli.Features.Cases;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
@@ -52,6 +53,7 @@ public static class LinliServer
         services.AddRegistry();           // people, households, places, labels, search, import and export
         services.AddCalendar();           // the working-day calendar every deadline is counted on
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
+        services.AddCases();              // cases, the help line, their clocks and workbenches
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

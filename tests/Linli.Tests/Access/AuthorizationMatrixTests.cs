@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Linli.Features.Access;
 using Linli.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] ExportDesk = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] VisitReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] VisitWriters = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
+    /// <summary>Anyone with a part in cases (事件): the lists and a case's page, each inside the user's scope.</summary>
+    static readonly string[] CaseWork = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator, Roles.StreetOfficer];
+    static readonly string[] CaseOpeners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator];
+    static readonly string[] Supervisors = [Roles.CommunityLead, Roles.StreetOfficer];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -149,6 +154,25 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/visits"] = VisitWriters,
         ["PUT /api/v1/visits/{id}"] = VisitWriters,
         ["POST /api/v1/visits/{id}/notes"] = VisitWriters,
+        ["GET /Cases"] = CaseWork,
+        ["POST /Cases"] = CaseWork,
+        ["GET /Cases/{id}"] = CaseWork,
+        ["POST /Cases/{id}"] = CaseWork,
+        ["GET /Cases/{id}/Print"] = CaseWork,
+        ["POST /Cases/{id}/Print"] = CaseWork,
+        ["GET /Cases/New"] = CaseOpeners,
+        ["POST /Cases/New"] = CaseOpeners,
+        ["GET /Cases/Supervise"] = Supervisors,
+        ["POST /Cases/Supervise"] = Supervisors,
+        ["GET /Hotline"] = Hotline,
+        ["POST /Hotline"] = Hotline,
+        ["GET /api/v1/cases"] = CaseWork,
+        ["GET /api/v1/cases/{id}"] = CaseWork,
+        ["POST /api/v1/cases/{id}/actions"] = CaseWork,
+        ["POST /api/v1/cases"] = CaseOpeners,
+        ["GET /api/v1/cases/supervision"] = Supervisors,
+        ["GET /api/v1/cases/status"] = Open,
+        ["GET /api/v1/cases/ledgers/{ledger}"] = [Roles.CommunityLead],
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>
@@ -191,9 +215,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     [Fact]
     public async Task EachRoleGetsThroughExactlyTheDoorsTheMatrixOpens()
     {
-        long grid, household, resident, account, visit, campaign;
+        long grid, household, resident, account, visit, campaign, caseId;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
+            caseId = await CaseInAsync(db, "幸福里社区", "第三居民组");
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
             var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
             grid = (await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组")).Id;
@@ -208,6 +233,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("/Visits/Detail/{id}", $"/Visits/Detail/{visit}", StringComparison.Ordinal)
             .Replace("/Visits/Campaign/{id}", $"/Visits/Campaign/{campaign}", StringComparison.Ordinal)
             .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{visit}", StringComparison.Ordinal)
+            .Replace("ases/{id}", $"ases/{caseId}", StringComparison.Ordinal)
             .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{grid}", StringComparison.Ordinal)
             .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
@@ -259,16 +285,21 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     {
         var (user, password) = await CreateMixedAccountAsync("mixed-matrix");
         Record a, b;
-        long account;
+        long account, caseA, caseB;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
             a = await RecordInAsync(db, "幸福里社区", "第一居民组");
             b = await RecordInAsync(db, "和平社区", "第一网格");
+            caseA = await CaseInAsync(db, "幸福里社区", "第一居民组");
         }
         var client = demo.App.Client();
         var login = await LinliApp.LoginAsync(client, user, password);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        // The hotline reads back what it registered: a case this account opens in 和平社区 as its operator.
+        var opened = await client.PostAsJsonAsync("/api/v1/cases", new { kind = "help", residentId = b.Resident, title = "来电求助", content = "家中水管漏水" });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        caseB = (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
         var token = await LinliApp.AntiforgeryTokenAsync(client, "/");
 
         var wrong = new List<string>();
@@ -286,6 +317,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/Visits/Detail/{id}", $"/Visits/Detail/{record.Visit}", StringComparison.Ordinal)
                     .Replace("/Visits/Campaign/{id}", $"/Visits/Campaign/{record.Campaign}", StringComparison.Ordinal)
                     .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{record.Visit}", StringComparison.Ordinal)
+                    .Replace("ases/{id}", $"ases/{(record == a ? caseA : caseB)}", StringComparison.Ordinal)
                     .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{record.Grid}", StringComparison.Ordinal)
                     .Replace("/Household/{id}", $"/Household/{record.Household}", StringComparison.OrdinalIgnoreCase)
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
@@ -329,6 +361,17 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         // 和平社区 has no campaign of its own in the demo: there the hotline is refused at the door before any look-up.
         var campaign = await db.Set<Linli.Features.Visits.Campaign>().Where(x => x.CommunityId == c.Id).Select(x => x.Id).FirstOrDefaultAsync();
         return new Record(g.Id, r.HouseholdId!.Value, r.Id, g.Code, visit, campaign);
+    }
+
+    /// <summary>A demo case of that grid that its cadre sees (mediation or help) and the hotline did not register.</summary>
+    internal async Task<long> CaseInAsync(Linli.Data.LinliDb db, string community, string grid)
+    {
+        var hotline = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.HotlineOperator).UserName)).Id;
+        var c = await db.OrgUnits.SingleAsync(o => o.Name == community);
+        var g = await db.OrgUnits.SingleAsync(o => o.ParentId == c.Id && o.Name == grid);
+        return await db.Set<Linli.Features.Cases.Case>().Where(x => x.GridId == g.Id && x.CreatedById != hotline
+                && (x.Kind == Linli.Features.Cases.CaseType.Help || x.Kind == Linli.Features.Cases.CaseType.Mediation))
+            .OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
     }
 
     /// <summary>包片干部 of 幸福里社区/第一居民组 and 热线接线员 of 和平社区, made as the security administrator would.</summary>

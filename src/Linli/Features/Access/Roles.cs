@@ -52,20 +52,23 @@ public static class Roles
 
     static readonly Dictionary<string, string[]> Grants = new()
     {
-        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write],
+        [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write,
+            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
-            Permissions.Visits.Read, Permissions.Visits.Write],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
-            Permissions.Visits.Read, Permissions.Visits.Write],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
-        [HotlineOperator] = [Permissions.Registry.CallerView],
+        // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
+        [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
         // The street office oversees its communities: it approves their exports, including the release of sensitive labels
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
-        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read],
+        [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
+            Permissions.Cases.Supervise],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -132,6 +135,25 @@ public static class Permissions
         public const string Write = "visits.write";
     }
 
+    /// <summary>
+    /// 事件 (Features/Cases). Who sees a case: its handlers (owner and who registered it), the community's leads
+    /// (<see cref="Lead"/>), for mediation and help the cadre of the parties' grid (<see cref="Read"/>), the street for
+    /// 督办 (<see cref="Supervise"/>, without a grievance's content). Grievance content: handlers and leads only.
+    /// </summary>
+    public static class Cases
+    {
+        /// <summary>Registers a case (登记) in the grids where it applies and dispatches it.</summary>
+        public const string Open = "cases.open";
+        /// <summary>Sees the mediation and help cases of the grids where it applies (the cadre of the parties' grid).</summary>
+        public const string Read = "cases.read";
+        /// <summary>May be given a case to handle and works it: accept, handle, answer, pause, escalate.</summary>
+        public const string Handle = "cases.handle";
+        /// <summary>The community's lead: every case of the community with its content, assigns, approves extensions (延期).</summary>
+        public const string Lead = "cases.lead";
+        /// <summary>The street's 督办: the cases of its communities, overdue and escalated, without grievance content.</summary>
+        public const string Supervise = "cases.supervise";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -149,5 +171,6 @@ public static class Permissions
 
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
-            Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
+            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -40,6 +40,10 @@ public static class AuditActions
     public const string VisitCorrect = "visit-correct";
     public const string VisitNote = "visit-note";
     public const string VisitRhythm = "visit-rhythm";
+    /// <summary>A case opened or moved on (事件: 登记, 受理, 转派, 延期 …), or its deadline recomputed.</summary>
+    public const string CaseWrite = "case-write";
+    /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
+    public const string CaseRead = "case-read";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -71,6 +75,8 @@ public static class AuditActions
         [VisitCorrect] = "更正走访记录",
         [VisitNote] = "补充走访说明",
         [VisitRhythm] = "设置个人走访周期",
+        [CaseWrite] = "办理事件",
+        [CaseRead] = "查阅信访件",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -86,9 +92,11 @@ public static class AuditTargets
     public const string OrgUnit = "orgunit";
     public const string ExportRequest = "export-request";
     public const string Visit = "visit";
+    public const string Case = "case";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
+        [Case] = "事件",
         [User] = "账号",
         [Token] = "访问令牌",
         [Resident] = "居民",
@@ -110,6 +118,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Household(long id) => new(AuditTargets.Household, id);
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
     public static AuditTarget Visit(long id) => new(AuditTargets.Visit, id);
+    public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

@@ -11,7 +11,7 @@ namespace Linli.Features.Calendar;
 /// Kept in memory and re-read at most once a minute, so a year imported on one server reaches the others within a
 /// minute; an import on this server is seen at once.
 /// </summary>
-public sealed class WorkCalendars(TimeProvider clock)
+public sealed class WorkCalendars(TimeProvider clock, IEnumerable<IOpenDeadlines>? followers = null)
 {
     static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
     (WorkCalendar Calendar, IReadOnlyList<YearSource> Years, DateTimeOffset At)? cached;
@@ -37,7 +37,8 @@ public sealed class WorkCalendars(TimeProvider clock)
 
     /// <summary>
     /// Stores the years of a holiday-cn file (replacing an earlier import of the same year) and returns them.
-    /// Throws <see cref="FormatException"/> with a Chinese sentence when the file is not a usable schedule.
+    /// Throws <see cref="FormatException"/> with a Chinese sentence when the file is not a usable schedule. Then every
+    /// <see cref="IOpenDeadlines"/> recomputes the open deadlines on the new calendar.
     /// </summary>
     public async Task<IReadOnlyList<HolidaySchedule>> ImportAsync(LinliDb db, string json, string importedBy, CancellationToken ct)
     {
@@ -53,6 +54,8 @@ public sealed class WorkCalendars(TimeProvider clock)
         }
         await db.SaveChangesAsync(ct);
         cached = null;
+        var calendar = await CurrentAsync(db, ct);
+        foreach (var f in followers ?? []) await f.RecomputeAsync(db, calendar, years.Select(y => y.Year).ToList(), ct);
         return years;
     }
 

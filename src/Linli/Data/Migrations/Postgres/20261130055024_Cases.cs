@@ -1,0 +1,341 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Linli.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Cases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Cases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CommunityId = table.Column<long>(type: "bigint", nullable: false),
+                    GridId = table.Column<long>(type: "bigint", nullable: false),
+                    ResidentId = table.Column<long>(type: "bigint", nullable: true),
+                    HouseholdId = table.Column<long>(type: "bigint", nullable: true),
+                    CallerName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CallerPhoneMasked = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    PhoneSuffix = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    CallerAddress = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    NeedsRegistration = table.Column<bool>(type: "boolean", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    SourceId = table.Column<long>(type: "bigint", nullable: true),
+                    Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Content = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ExternalNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Designated = table.Column<bool>(type: "boolean", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedById = table.Column<long>(type: "bigint", nullable: false),
+                    OwnerId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClockStage = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    ClockStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    YellowAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DueProvisional = table.Column<bool>(type: "boolean", nullable: false),
+                    PausedSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ExtendedBy = table.Column<int>(type: "integer", nullable: false),
+                    Escalated = table.Column<bool>(type: "boolean", nullable: false),
+                    EscalatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DuplicateOfId = table.Column<long>(type: "bigint", nullable: true),
+                    Answer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AgreementReached = table.Column<bool>(type: "boolean", nullable: true),
+                    AgreementText = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    FollowUpSolved = table.Column<bool>(type: "boolean", nullable: true),
+                    FollowUpNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Review = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    ReviewDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Cases_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Cases_OrgUnits_GridId",
+                        column: x => x.GridId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseTallies",
+                columns: table => new
+                {
+                    CommunityId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseTallies", x => new { x.CommunityId, x.Kind, x.State });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseTypes",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AcceptAmount = table.Column<int>(type: "integer", nullable: false),
+                    AcceptUnit = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HandleAmount = table.Column<int>(type: "integer", nullable: false),
+                    HandleUnit = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HandleFromRegistration = table.Column<bool>(type: "boolean", nullable: false),
+                    MaxExtension = table.Column<int>(type: "integer", nullable: false),
+                    AcceptYellowPercent = table.Column<int>(type: "integer", nullable: false),
+                    HandleYellowPercent = table.Column<int>(type: "integer", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseTypes", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<long>(type: "bigint", nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    FromState = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ToState = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseEvents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseExtensions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    Stage = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Amount = table.Column<int>(type: "integer", nullable: false),
+                    ApproverId = table.Column<long>(type: "bigint", nullable: false),
+                    ApproverName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseExtensions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseExtensions_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseNotices",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Seen = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseNotices_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseParties",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    Side = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    ResidentId = table.Column<long>(type: "bigint", nullable: true),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseParties", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseParties_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CasePauses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    Stage = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    From = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    To = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CasePauses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CasePauses_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "CaseTypes",
+                columns: new[] { "Code", "AcceptAmount", "AcceptUnit", "AcceptYellowPercent", "HandleAmount", "HandleFromRegistration", "HandleUnit", "HandleYellowPercent", "MaxExtension", "Name", "SortOrder" },
+                values: new object[,]
+                {
+                    { "12345", 1, "WorkingDays", 50, 5, true, "WorkingDays", 40, 5, "12345转办工单", 4 },
+                    { "grievance", 15, "Days", 34, 60, false, "Days", 25, 30, "信访", 2 },
+                    { "help", 1, "WorkingDays", 50, 5, false, "WorkingDays", 40, 5, "求助", 3 },
+                    { "mediation", 3, "WorkingDays", 34, 30, false, "Days", 25, 30, "矛盾纠纷调解", 1 },
+                    { "other", 3, "WorkingDays", 34, 10, false, "WorkingDays", 30, 10, "其他", 5 }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseEvents_CaseId_At",
+                table: "CaseEvents",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseExtensions_CaseId",
+                table: "CaseExtensions",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseNotices_CaseId",
+                table: "CaseNotices",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseNotices_UserId_Seen",
+                table: "CaseNotices",
+                columns: new[] { "UserId", "Seen" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseParties_CaseId",
+                table: "CaseParties",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CasePauses_CaseId",
+                table: "CasePauses",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CommunityId_ClockStage_DueAt",
+                table: "Cases",
+                columns: new[] { "CommunityId", "ClockStage", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CreatedById",
+                table: "Cases",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_GridId_State",
+                table: "Cases",
+                columns: new[] { "GridId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OwnerId_DueAt",
+                table: "Cases",
+                columns: new[] { "OwnerId", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Reference",
+                table: "Cases",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ResidentId",
+                table: "Cases",
+                column: "ResidentId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CaseEvents");
+
+            migrationBuilder.DropTable(
+                name: "CaseExtensions");
+
+            migrationBuilder.DropTable(
+                name: "CaseNotices");
+
+            migrationBuilder.DropTable(
+                name: "CaseParties");
+
+            migrationBuilder.DropTable(
+                name: "CasePauses");
+
+            migrationBuilder.DropTable(
+                name: "CaseTallies");
+
+            migrationBuilder.DropTable(
+                name: "CaseTypes");
+
+            migrationBuilder.DropTable(
+                name: "Cases");
+        }
+    }
+}

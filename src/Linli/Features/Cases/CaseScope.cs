@@ -1,0 +1,45 @@
+using Linli.Features.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Features.Cases;
+
+/// <summary>
+/// Who sees which case, inside the query (issue 13): its handlers (the owner and who registered it), the community's
+/// leads, for mediation and help the cadre of the parties' grid, the street for 督办. A case outside this is not found.
+/// Grievance content goes only to handlers and leads (<see cref="SeesContent"/>); a person's grievances are listed
+/// only to those handling them (<see cref="OfPerson"/>): no one else can search grievances by person.
+/// </summary>
+public static class CaseScope
+{
+    public static IQueryable<Case> VisibleTo(this IQueryable<Case> q, UserArea area)
+    {
+        var me = area.UserId;
+        var lead = area.GridsWhere(Permissions.Cases.Lead);
+        var read = area.GridsWhere(Permissions.Cases.Read);
+        var street = area.GridsWhere(Permissions.Cases.Supervise);
+        return q.Where(c => c.OwnerId == me || c.CreatedById == me
+            || EF.Parameter(lead).Contains(c.GridId) || EF.Parameter(street).Contains(c.GridId)
+            || ((c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId)));
+    }
+
+    /// <summary>
+    /// The cases of one person: a grievance only where the user handles it (owner or who registered it) — not for leads,
+    /// not for the street, not for the cadre of the grid. Everything else as <see cref="VisibleTo"/>.
+    /// </summary>
+    public static IQueryable<Case> OfPerson(this IQueryable<Case> q, UserArea area, long residentId)
+    {
+        var me = area.UserId;
+        return q.VisibleTo(area).Where(c => c.ResidentId == residentId && (c.Kind != CaseType.Grievance || c.OwnerId == me || c.CreatedById == me));
+    }
+
+    public static bool Handles(UserArea area, Case c) => c.OwnerId == area.UserId || c.CreatedById == area.UserId;
+
+    /// <summary>The content of a grievance: handlers and leads only; other types: whoever sees the case.</summary>
+    public static bool SeesContent(UserArea area, string kind, long gridId, long? ownerId, long createdById) =>
+        kind != CaseType.Grievance || ownerId == area.UserId || createdById == area.UserId || area.HasInGrid(Permissions.Cases.Lead, gridId);
+
+    public static bool SeesContent(UserArea area, Case c) => SeesContent(area, c.Kind, c.GridId, c.OwnerId, c.CreatedById);
+
+    /// <summary>What the street and others without the content read in place of a grievance's title and content.</summary>
+    public const string Withheld = "（信访件内容仅承办人和社区负责人可见）";
+}
