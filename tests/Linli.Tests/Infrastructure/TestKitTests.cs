@@ -20,10 +20,14 @@ public class TestKitTests
         await using (var db = a.Target.CreateContext())
         {
             Assert.Equal(16_200, await db.Residents.CountAsync());
-            await db.Residents.Where(r => r.Id <= 100).ExecuteDeleteAsync();
+            // Changed, not deleted: the demo's visits and cases point at residents.
+            Assert.Equal(100, await db.Residents.Where(r => r.Id <= 100).ExecuteUpdateAsync(s => s.SetProperty(r => r.Notes, "只改了副本甲")));
         }
         await using (var db = b.Target.CreateContext())
+        {
             Assert.Equal(16_200, await db.Residents.CountAsync());
+            Assert.Equal(0, await db.Residents.CountAsync(r => r.Notes == "只改了副本甲"));
+        }
         Assert.Equal(await File.ReadAllBytesAsync(Linli.Data.FieldCipher.KeyPath(a.DataDir)), await File.ReadAllBytesAsync(Linli.Data.FieldCipher.KeyPath(b.DataDir)));
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Linli.Data.FieldCipher.KeyPath(b.DataDir)));
