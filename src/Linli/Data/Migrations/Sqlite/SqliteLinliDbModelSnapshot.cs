@@ -541,6 +541,10 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long?>("HouseholdId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdDocument")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MaritalStatus")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -576,6 +580,10 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.Property<string>("PoliticalStatus")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelationCode")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RelationToHead")
