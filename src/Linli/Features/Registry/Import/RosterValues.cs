@@ -215,9 +215,9 @@ public static partial class RosterValues
         foreach (var part in PhoneSeparators().Split(Text.ToHalfWidth(text)))
         {
             if (!part.Any(char.IsAsciiDigit)) continue;
-            // Two mobiles typed with only a space between them.
+            // Two numbers typed with only a space between them (a space inside one number, 138 0000 0001, splits it into no numbers).
             var spaced = part.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (spaced.Length > 1 && spaced.All(p => Mobile().IsMatch(Digits(p)))) numbers.AddRange(spaced.Select(Digits));
+            if (spaced.Length > 1 && spaced.All(p => Digits(p) is { Length: >= 7 } d && IsPhone(d))) numbers.AddRange(spaced.Select(Digits));
             else numbers.Add(Digits(part));
         }
         if (numbers.Count == 0) return new(null, null, $"联系电话“{text}”中没有数字，未导入");
