@@ -62,6 +62,10 @@ public sealed class ImportReport
     public List<ImportColumn> Columns { get; } = [];
     /// <summary>The first rows as they will be stored, for the page's preview.</summary>
     public List<ImportPreviewRow> Preview { get; } = [];
+    /// <summary>Residents already registered that rows duplicate, by id: name and masked number, for the page to name them (never in the JSON).</summary>
+    public Dictionary<long, (string Name, string? MaskedId)> Known { get; } = [];
+    /// <summary>The grids the rows go to, for the done page's link to the list of who was imported.</summary>
+    public List<long> GridIds { get; } = [];
 
     public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
 
@@ -120,7 +124,7 @@ public sealed class ImportReport
         {
             o.WriteLine();
             o.WriteLine("重复（不会重复导入）：");
-            foreach (var d in Duplicates) o.WriteLine($"  第 {d.Row} 行：{DescribeSameAs(d.SameAs)}");
+            foreach (var d in Duplicates) o.WriteLine($"  第 {d.Row} 行：{Describe(d.SameAs)}");
         }
         if (Warnings.Count > 0)
         {
@@ -134,6 +138,14 @@ public sealed class ImportReport
 
     static string Where(ImportProblem p) => (p.Sheet is null ? "" : $"［{p.Sheet}］") +
         (p.Row == 0 ? (p.Column.Length == 0 ? "" : $"{p.Column}：") : $"第 {p.Row} 行  {(p.Column.Length == 0 ? "" : p.Column + "：")}");
+
+    /// <summary>The resident a "resident 4711" names, when the report knows who it is.</summary>
+    public (long Id, string Name, string? MaskedId)? KnownOf(string sameAs) =>
+        sameAs.StartsWith("resident ", StringComparison.Ordinal) && long.TryParse(sameAs.AsSpan(9), out var id) && Known.TryGetValue(id, out var k) ? (id, k.Name, k.MaskedId) : null;
+
+    /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人：name（masked ID）.</summary>
+    public string Describe(string sameAs) =>
+        KnownOf(sameAs) is { } k ? $"系统中已有此人：{k.Name}{(k.MaskedId is null ? "" : $"（{k.MaskedId}）")}" : DescribeSameAs(sameAs);
 
     /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人（居民编号 4711）.</summary>
     public static string DescribeSameAs(string sameAs) =>

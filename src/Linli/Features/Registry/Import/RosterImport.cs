@@ -103,6 +103,25 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         public Dictionary<long, string> GridCodes { get; } = [];
     }
 
+    const int PreviewRows = 10;
+
+    /// <summary>A row in the words it will be stored with: the code tables' words, the household it joins, numbers masked.</summary>
+    static ImportPreviewRow PreviewOf(RosterRow r, PlannedHousehold h, Dictionary<long, string> gridNames) => new(r.Number, r.Sheet,
+    [
+        ("网格", gridNames.GetValueOrDefault(r.GridId ?? 0)),
+        ("姓名", r.Name),
+        ("性别", r.Gender is { } g ? RegistryText.Of(g) : null),
+        ("出生日期", r.BirthDate?.ToString("yyyy-MM-dd")),
+        ("证件号码", r.NationalId is { } id ? (r.IdDocument is { } k ? $"{IdDocuments.NameOf(k)} {IdDocuments.Mask(id)}" : NationalId.Mask(id)) : r.MaskedNationalId),
+        ("与户主关系", (h.Head == r ? "户主" : null) ?? (r.RelationCode is { } c ? CodeTables.Relation.ByCode(c)!.Word : r.Relation is { } rel ? RegistryText.Of(rel) : null)),
+        ("户号", h.Number ?? (h.ExistingId is not null ? "（已有的户）" : null)),
+        ("住址", h.Place?.ToString() ?? r.Address),
+        ("联系电话", r.Phone is { } p ? PhoneNumber.Mask(p) : r.MaskedPhone),
+        ("民族", r.Ethnicity),
+        ("文化程度", r.Education),
+        ("政治面貌", r.PoliticalStatus),
+    ]);
+
     /// <summary>
     /// A workbook with one sheet per 居民组: each sheet goes to the grid its name names. Into a community, every sheet must
     /// name one of its grids (or carry a 网格 column); into a grid, every sheet must be that grid's. Otherwise nothing is
@@ -195,6 +214,15 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         await PlanPlacesAsync(plan, report, ct);
 
         report.Importable = rows.Count(r => r.IsImportable);
+        report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
+        var gridNames = communityGrids.ToDictionary(g => g.Id, g => g.Name);
+        foreach (var h in plan.Households)
+            foreach (var r in h.Members)
+            {
+                if (report.Preview.Count >= PreviewRows) break;
+                report.Preview.Add(PreviewOf(r, h, gridNames));
+            }
+        report.Preview.Sort((a, b) => a.Row.CompareTo(b.Row));
         report.Imported = report.Blocked ? 0 : report.Importable;
         if (report.Blocked)
         {
@@ -271,14 +299,18 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             // The whole registry is searched (nobody is registered twice), but only a match inside the community
             // imported into (where the importer holds the import) is named: one elsewhere is said to exist, no more.
             var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
-                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId, x.Name, x.NationalIdMasked }).ToListAsync(ct);
             foreach (var f in found.OrderBy(f => f.Id))
             {
                 var r = byHash[Convert.ToHexString(f.NationalIdHash!)];
                 if (r.IsDuplicate) continue;
                 r.IsDuplicate = true;
                 var inside = communityGridIds.Contains(f.GridId);
-                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                if (inside)
+                {
+                    r.ExistingHouseholdId = f.HouseholdId;
+                    report.Known[f.Id] = (f.Name, f.NationalIdMasked);
+                }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
@@ -293,7 +325,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (found.Where(f => f.NationalIdMasked == r.MaskedNationalId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 var inside = communityGridIds.Contains(f.GridId);
-                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                if (inside)
+                {
+                    r.ExistingHouseholdId = f.HouseholdId;
+                    report.Known[f.Id] = (f.Name, f.NationalIdMasked);
+                }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
@@ -302,12 +338,13 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         foreach (var chunk in unnumbered.Select(r => r.Name!).Distinct().Chunk(QueryChunk))
         {
             var found = await db.Residents.AsNoTracking().Where(x => gridIds.Contains(x.GridId) && chunk.Contains(x.Name))
-                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId, x.NationalIdMasked }).ToListAsync(ct);
             foreach (var r in unnumbered.Where(r => chunk.Contains(r.Name!)))
             {
                 if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 r.ExistingHouseholdId = f.HouseholdId;
+                report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
             }
         }
