@@ -26,8 +26,28 @@ static class ImportExportVerbs
         var dryRun = Args.Flag("--dry-run", "只检查、不写入（结果中的 imported 是正式导入时会导入的行数）");
         var skipInvalid = Args.Flag("--skip-invalid", "只导入没有错误的行（默认：有错误时不导入任何数据）");
         var json = Args.Flag("--json", "输出机器可读的结果 {\"rows\",\"imported\",\"errors\",\"warnings\",\"duplicates\"}");
-        var residents = new VerbCommand("residents", "导入居民名册") { file, into, dryRun, skipInvalid, json };
-        residents.Run = run => ImportAsync(run, run.Value(file)!, run.Value(into)!, new RosterImport.Options(DryRun: run.Has(dryRun), SkipInvalid: run.Has(skipInvalid)), run.Has(json));
+        var ignore = new System.CommandLine.Option<string[]>("--ignore-column")
+        {
+            HelpName = "NAME", Description = "不导入这一列（列名或列字母，如 --ignore-column 备用号码）；可写多次",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var map = new System.CommandLine.Option<string[]>("--map-column")
+        {
+            HelpName = "NAME=FIELD", Description = "把没有认出的列当作某一列导入，如 --map-column \"证件号=公民身份号码\"；可写多次",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var residents = new VerbCommand("residents", "导入居民名册") { file, into, dryRun, skipInvalid, json, ignore, map };
+        residents.Run = async run =>
+        {
+            var choices = ColumnChoicesOf(run.Value(map) ?? [], run.Value(ignore) ?? [], out var bad);
+            if (bad is not null)
+            {
+                await run.Errors.WriteLineAsync(bad);
+                return 2;
+            }
+            return await ImportAsync(run, run.Value(file)!, run.Value(into)!,
+                new RosterImport.Options(DryRun: run.Has(dryRun), SkipInvalid: run.Has(skipInvalid), Columns: choices), run.Has(json));
+        };
         return new VerbCommand("import", "从 xlsx 或 csv 名册导入居民、户和房屋：先检查每一行，有错误时不导入任何数据（--skip-invalid 只导入没有错误的行）；"
             + "--dry-run 只检查、不写入；--json 输出机器可读的结果；有错误而没有导入任何数据时退出码为 1") { residents };
     }
@@ -43,6 +63,25 @@ static class ImportExportVerbs
         residents.Run = run => ExportAsync(run, run.Value(from)!, run.Value(outPath)!, run.Has(unmasked), run.Value(approval));
         return new VerbCommand("export", "把网格或社区的在册居民导出为 xlsx 名册（与导入的格式相同；身份证号和电话已脱敏）；含完整号码或敏感标签的名册须先经第二人审批（网页“导出审批”），"
             + "再用 --unmasked --approval 申请编号 导出一次") { residents };
+    }
+
+    /// <summary>--map-column "列名=公民身份号码" and --ignore-column 列名 as the import's column choices; a sentence when one cannot be read.</summary>
+    static ColumnChoices ColumnChoicesOf(string[] maps, string[] ignores, out string? bad)
+    {
+        bad = null;
+        var map = new Dictionary<string, RosterColumn>();
+        foreach (var m in maps)
+        {
+            var eq = m.IndexOf('=', StringComparison.Ordinal);
+            var field = eq > 0 ? RosterColumns.Parse(m[(eq + 1)..].Trim()) : null;
+            if (field is null)
+            {
+                bad = $"--map-column 应写作 \"列名=名册列\"，如 --map-column \"证件号=公民身份号码\"；“{m}”看不懂（名册列可以是 姓名、公民身份号码、联系电话、与户主关系、户号、现住址 等）。";
+                return ColumnChoices.None;
+            }
+            map[m[..eq].Trim()] = field.Value;
+        }
+        return new ColumnChoices(map, ignores.Select(i => i.Trim()).Where(i => i.Length > 0).ToHashSet());
     }
 
     static async Task<int> ImportAsync(VerbRun run, string path, string into, RosterImport.Options options, bool json)

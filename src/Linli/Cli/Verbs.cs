@@ -58,6 +58,7 @@ public static class Verbs
             BackupVerbs.BackupCommand(),
             BackupVerbs.RestoreCommand(),
             CalendarVerbs.Command(),
+            RegistryVerbs.Command(),
             // ↑ New verbs register here, one line each (a VerbCommand whose Run takes a VerbRun; see OrgUnitVerb).
             HelpCommand(),
         ])

@@ -67,7 +67,9 @@ public class CommandLineTests
             "linli [serve] [--demo] [--seed N] [--urls URL]", "linli migrate", "linli demo [--seed N]", "linli doctor", "linli orgunit list [ORGUNIT]",
             "linli user add NAME --role ROLE --org ORGUNIT [--display-name 姓名]", "linli user revoke NAME --role ROLE [--org ORGUNIT]", "linli user list",
             "linli token create NAME [--expires DAYS]", "linli token revoke ID", "linli token list [NAME]", "linli audit verify [--anchors FILE]",
-            "linli import residents FILE --into ORGUNIT [--dry-run] [--skip-invalid] [--json]",
+            // The contract's options as before; the column choices are added after them.
+            "linli import residents FILE --into ORGUNIT [--dry-run] [--skip-invalid] [--json] [--ignore-column NAME] [--map-column NAME=FIELD]",
+            "linli registry map-codes [--dry-run]",
             "linli export residents --from ORGUNIT --out FILE [--unmasked] [--approval ID]", "linli help [VERB…]",
         })
             Assert.Contains("  " + usage + "\n", all.Out);

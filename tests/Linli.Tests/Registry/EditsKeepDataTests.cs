@@ -83,7 +83,8 @@ public partial class EditsKeepDataTests
             (c, n, _) => new DateOnly(1950, 1, 1).AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         new("phone", "Input.Phone", ["联系电话"], ["PhoneCipher", "PhoneHash", "PhoneMasked"], (_, n, _) => $"1390000{n:0000}"),
         new("ethnicity", "Input.Ethnicity", ["民族"], ["Ethnicity"], (c, _, _) => c["Ethnicity"] == "回族" ? "汉族" : "回族"),
-        new("relationToHead", "Input.RelationToHead", ["与户主关系"], ["RelationToHead"], (c, _, _) => c["RelationToHead"] == "Child" ? "Other" : "Child"),
+        // The page chooses a GB/T 4761 code (Input.RelationCode: 20 子, 80 其他); the API names the category.
+        new("relationToHead", "Input.RelationToHead", ["与户主关系"], ["RelationToHead", "RelationCode"], (c, _, _) => c["RelationToHead"] == "Child" ? "Other" : "Child"),
         new("residenceKind", "Input.ResidenceKind", ["居住类型"], ["ResidenceKind"], (c, _, _) => c["ResidenceKind"] == "Registered" ? "Resident" : "Registered"),
         new("education", "Input.Education", ["文化程度"], ["Education"], (_, n, _) => $"大专{n}"),
         new("politicalStatus", "Input.PoliticalStatus", ["政治面貌"], ["PoliticalStatus"], (_, n, _) => $"群众{n}"),
@@ -159,6 +160,12 @@ public partial class EditsKeepDataTests
                 var ticked = fields.Any(f => f.Key == edit.Input && f.Value == a.TagB.ToString(CultureInfo.InvariantCulture));
                 fields.RemoveAll(f => f.Key == edit.Input && f.Value == a.TagB.ToString(CultureInfo.InvariantCulture));
                 if (!ticked) fields.Add(new(edit.Input, a.TagB.ToString(CultureInfo.InvariantCulture)));
+            }
+            else if (edit.Json == "relationToHead")
+            {
+                var i = fields.FindIndex(f => f.Key == "Input.RelationCode");
+                Assert.True(i >= 0, "the page has no field Input.RelationCode");
+                fields[i] = new("Input.RelationCode", value == "Child" ? "20" : "80");
             }
             else
             {

@@ -59,7 +59,7 @@ public class ResidentEditTests
         await using (var db = app.Database.Target.CreateContext())
         {
             var changes = await db.ResidentChanges.Where(c => c.ResidentId == own.Id).ToListAsync();
-            Assert.Contains(changes, c => c.Field == "姓名" && c.OldValue == own.Name && c.NewValue == "欧阳春晓" && c.UserName == "cadre");
+            Assert.Contains(changes, c => c.Field == "姓名" && c.OldValue == own.Name && c.NewValue == "欧阳春晓" && c.UserName == app.Account(Roles.GridCadre).DisplayName);
             Assert.Contains(changes, c => c.Field == "联系电话" && c.OldValue == own.PhoneMasked && c.NewValue == "139****1234");
             Assert.DoesNotContain(changes, c => (c.NewValue ?? "").Contains("13900001234", StringComparison.Ordinal));
         }

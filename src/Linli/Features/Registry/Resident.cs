@@ -21,6 +21,8 @@ public sealed class Resident
     public required long GridId { get; set; }
     public long? HouseholdId { get; set; }
     public RelationToHead RelationToHead { get; set; } = RelationToHead.Self;
+    /// <summary>The GB/T 4761 code of the relation (22 长子, 38 儿媳 …; <see cref="CodeTables.Relation"/>); null when only the category is known.</summary>
+    public string? RelationCode { get; set; }
     public required string Name { get; set; }
     public required Gender Gender { get; set; }
     public DateOnly? BirthDate { get; set; }
@@ -28,6 +30,11 @@ public sealed class Resident
     public byte[]? NationalIdCipher { get; set; }
     public byte[]? NationalIdHash { get; set; }
     public string? NationalIdMasked { get; set; }
+    /// <summary>
+    /// Null for the mainland 居民身份证; otherwise the document the National* fields hold instead (护照, 港澳/台湾通行证,
+    /// 外国人永久居留身份证), kept encrypted, hashed and masked the same way (<see cref="IdDocuments"/>).
+    /// </summary>
+    public IdDocumentKind? IdDocument { get; set; }
     public byte[]? PhoneCipher { get; set; }
     public byte[]? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
@@ -53,6 +60,8 @@ sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.Property(x => x.ResidenceKind).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Ethnicity).HasMaxLength(16);
+        b.Property(x => x.RelationCode).HasMaxLength(2);
+        b.Property(x => x.IdDocument).HasConversion<string>().HasMaxLength(24);
         b.Property(x => x.NationalIdMasked).HasMaxLength(18);
         b.Property(x => x.PhoneMasked).HasMaxLength(16);
         b.Property(x => x.Education).HasMaxLength(16);

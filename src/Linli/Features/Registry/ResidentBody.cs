@@ -101,7 +101,12 @@ public static class ResidentBody
         if (obj.ContainsKey("nationalId")) form.NationalId = Text("nationalId");
         if (obj.ContainsKey("phone")) form.Phone = Text("phone");
         if (obj.ContainsKey("ethnicity")) form.Ethnicity = Text("ethnicity");
-        if (obj.ContainsKey("relationToHead") && Enumeration<RelationToHead>("relationToHead") is { } relation) form.RelationToHead = relation;
+        if (obj.ContainsKey("relationToHead") && Enumeration<RelationToHead>("relationToHead") is { } relation)
+        {
+            form.RelationToHead = relation;
+            // The API names the category: a GB/T 4761 code of another category no longer holds.
+            if (form.RelationCode is { } code && CodeTables.CategoryOf(code) != relation) form.RelationCode = null;
+        }
         if (obj.ContainsKey("residenceKind") && Enumeration<ResidenceKind>("residenceKind") is { } kind) form.ResidenceKind = kind;
         if (obj.ContainsKey("education")) form.Education = Text("education");
         if (obj.ContainsKey("politicalStatus")) form.PoliticalStatus = Text("politicalStatus");

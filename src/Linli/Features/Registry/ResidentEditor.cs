@@ -31,6 +31,9 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         public string? Phone { get; set; }
         [Display(Name = "与户主关系")]
         public RelationToHead RelationToHead { get; set; } = RelationToHead.Other;
+        /// <summary>The GB/T 4761 code chosen on the form (22 长子); when given it decides <see cref="RelationToHead"/>. Null from callers that know only the category.</summary>
+        [Display(Name = "与户主关系")]
+        public string? RelationCode { get; set; }
         [Display(Name = "居住类型")]
         public ResidenceKind ResidenceKind { get; set; } = ResidenceKind.Registered;
         [Display(Name = "文化程度"), StringLength(16)]
@@ -50,7 +53,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         public static Form From(Resident r, IEnumerable<long> tagIds) => new()
         {
             Name = r.Name, NationalId = r.NationalIdMasked, Gender = r.Gender, BirthDate = r.BirthDate, Ethnicity = r.Ethnicity,
-            Phone = r.PhoneMasked, RelationToHead = r.RelationToHead, ResidenceKind = r.ResidenceKind, Education = r.Education,
+            Phone = r.PhoneMasked, RelationToHead = r.RelationToHead, RelationCode = r.RelationCode ?? CodeTables.GenericCode(r.RelationToHead, r.Gender),
+            ResidenceKind = r.ResidenceKind, Education = r.Education,
             PoliticalStatus = r.PoliticalStatus, MaritalStatus = r.MaritalStatus, Notes = r.Notes, TagIds = tagIds.ToList(), Version = r.Version,
         };
 
@@ -78,6 +82,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             new(f => f.Ethnicity, (to, from) => to.Ethnicity = from.Ethnicity),
             new(f => f.Phone, (to, from) => to.Phone = from.Phone, IsNumber: true),
             new(f => f.RelationToHead, (to, from) => to.RelationToHead = from.RelationToHead),
+            new(f => f.RelationCode, (to, from) => to.RelationCode = from.RelationCode),
             new(f => f.ResidenceKind, (to, from) => to.ResidenceKind = from.ResidenceKind),
             new(f => f.Education, (to, from) => to.Education = from.Education),
             new(f => f.PoliticalStatus, (to, from) => to.PoliticalStatus = from.PoliticalStatus),
@@ -117,7 +122,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             yield return ("出生日期", BirthDate?.ToString("yyyy-MM-dd"));
             yield return ("民族", Ethnicity);
             yield return ("联系电话", Phone);
-            yield return ("与户主关系", RegistryText.Of(RelationToHead));
+            yield return ("与户主关系", CodeTables.Relation.ByCode(RelationCode)?.Word ?? RegistryText.Of(RelationToHead));
             yield return ("居住类型", RegistryText.Of(ResidenceKind));
             yield return ("文化程度", Education);
             yield return ("政治面貌", PoliticalStatus);
@@ -229,6 +234,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         (string From, DateOnly On)? arrival = null)
     {
         var id = resident.Id;
+        var shownGender = resident.Gender;      // what the form's relation was shown from, before this edit changes the gender
         var changes = new List<(string Field, string? Old, string? New)>();
         if (arrival is { } a) changes.Add(("外地迁入", a.From, $"{resident.Name}（{a.On:yyyy-MM-dd}迁入）"));
         else if (created) changes.Add(("登记", null, resident.Name));
@@ -289,7 +295,17 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             resident.PhoneMasked = null;
         }
         SetText("民族", resident.Ethnicity, Clean(form.Ethnicity), () => resident.Ethnicity = Clean(form.Ethnicity));
-        Set("与户主关系", resident.RelationToHead, form.RelationToHead, () => resident.RelationToHead = form.RelationToHead, r => RegistryText.Of(r));
+        // The GB/T 4761 code decides the category; the generic code a form shows for a record that has none keeps it without one.
+        var relationCode = CodeTables.Relation.ByCode(form.RelationCode)?.Code;
+        var relation = relationCode is not null ? CodeTables.CategoryOf(relationCode) : form.RelationToHead;
+        if (relationCode is null && relation == resident.RelationToHead) relationCode = resident.RelationCode;
+        if (resident.RelationCode is null && relationCode == CodeTables.GenericCode(resident.RelationToHead, shownGender) && relation == resident.RelationToHead) relationCode = null;
+        if (relation != resident.RelationToHead || relationCode != resident.RelationCode)
+        {
+            changes.Add(("与户主关系", RelationWord(resident.RelationCode, resident.RelationToHead), RelationWord(relationCode, relation)));
+            resident.RelationToHead = relation;
+            resident.RelationCode = relationCode;
+        }
         Set("居住类型", resident.ResidenceKind, form.ResidenceKind, () => resident.ResidenceKind = form.ResidenceKind, k => RegistryText.Of(k));
         SetText("文化程度", resident.Education, Clean(form.Education), () => resident.Education = Clean(form.Education));
         SetText("政治面貌", resident.PoliticalStatus, Clean(form.PoliticalStatus), () => resident.PoliticalStatus = Clean(form.PoliticalStatus));
@@ -297,6 +313,12 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         var notes = TextElements.Clean(form.Notes, multiline: true);
         SetText("备注", resident.Notes, notes, () => resident.Notes = notes, multiline: true);
         var sensitiveChanges = await ApplyTagsAsync(area, resident, form.TagIds, changes, ct);
+        if (created)
+        {
+            // A new person's history starts with being registered: the fields filled in are not changes from blank or from a default.
+            changes.RemoveRange(1, changes.Count - 1);
+            sensitiveChanges.Clear();
+        }
         if (changes.Count == 0 && !created) return new Outcome(id, NoErrors);
         // A change of labels alone moves the resident's version too: the labels are part of what an ETag vouches for.
         if (!created) Data.RowVersions.Touch(db.Entry(resident));
@@ -305,6 +327,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     }
 
     static bool Blank(string? s) => TextElements.Clean(s) is null;
+
+    static string RelationWord(string? code, RelationToHead category) => CodeTables.Relation.ByCode(code)?.Word ?? RegistryText.Of(category);
 
     /// <summary>True when the field holds the masked form as it was shown: the stored number stays as it is.</summary>
     static bool Keeps(string? typed, string? storedMask) =>
@@ -322,6 +346,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         if (form.Gender is { } g && !Enum.IsDefined(g)) errors[nameof(Form.Gender)] = "性别只能是男或女（Male、Female）。";
         if (!Enum.IsDefined(form.RelationToHead))
             errors[nameof(Form.RelationToHead)] = $"与户主关系只能是 {string.Join("、", Enum.GetValues<RelationToHead>().Select(r => $"{RegistryText.Of(r)}（{r}）"))}。";
+        if (form.RelationCode is { Length: > 0 } rc && CodeTables.Relation.ByCode(rc) is null)
+            errors[nameof(Form.RelationCode)] = $"与户主关系代码“{TextElements.Cut(rc, 8, "…")}”不在 GB/T 4761 家庭关系代码中。";
         if (!Enum.IsDefined(form.ResidenceKind))
             errors[nameof(Form.ResidenceKind)] = $"居住类型只能是 {string.Join("、", Enum.GetValues<ResidenceKind>().Select(k => $"{RegistryText.Of(k)}（{k}）"))}。";
         foreach (var (field, label, value, max) in new[]
@@ -419,7 +445,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     async Task SaveAsync(UserArea area, Resident resident, List<(string Field, string? Old, string? New)> changes, HashSet<int> sensitive, string what, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        // The history names the editor as colleagues know them (显示名), not by the login name.
+        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.UserName).FirstOrDefaultAsync(ct);
         for (var i = 0; i < changes.Count; i++)
             db.ResidentChanges.Add(new ResidentChange
             {

@@ -37,7 +37,10 @@ public class ImportCliTests
         using (var json = JsonDocument.Parse(dry.Out))
         {
             var root = json.RootElement;
-            Assert.Equal(["rows", "imported", "errors", "warnings", "duplicates"], root.EnumerateObject().Select(p => p.Name).ToArray());
+            // The contract's keys first, as before; new keys (the sheet and header row read, the columns) may follow.
+            Assert.Equal(["rows", "imported", "errors", "warnings", "duplicates"], root.EnumerateObject().Select(p => p.Name).Take(5).ToArray());
+            Assert.Equal("花名册", root.GetProperty("sheet").GetString());
+            Assert.Equal(3, root.GetProperty("headerRow").GetInt32());
             Assert.Equal(12, root.GetProperty("rows").GetInt32());
             Assert.Equal(0, root.GetProperty("imported").GetInt32());
             var errors = root.GetProperty("errors").EnumerateArray().ToList();

@@ -1118,6 +1118,10 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<long?>("HouseholdId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("IdDocument")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
                     b.Property<string>("MaritalStatus")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -1157,6 +1161,10 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<string>("PoliticalStatus")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RelationCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
 
                     b.Property<string>("RelationToHead")
                         .IsRequired()

@@ -1079,6 +1079,10 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long?>("HouseholdId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdDocument")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MaritalStatus")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -1117,6 +1121,10 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.Property<string>("PoliticalStatus")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelationCode")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RelationToHead")

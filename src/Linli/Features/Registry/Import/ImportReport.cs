@@ -5,7 +5,17 @@ using System.Text.Unicode;
 namespace Linli.Features.Registry.Import;
 
 /// <summary>A problem of one row, with the row number as Excel shows it and the column as the file names it. Row 0 is the file as a whole.</summary>
-public sealed record ImportProblem(int Row, string Column, string Message);
+public sealed record ImportProblem(int Row, string Column, string Message, string? Sheet = null);
+
+/// <summary>A sheet that was read: its name, the header's first row and how many rows the header has, and the grid its name chose.</summary>
+public sealed record ImportSheet(string Name, int HeaderRow, int HeaderRows, string? Grid);
+
+/// <summary>
+/// A column of the roster as it was read: its letter and heading, the registry field it went to (null: not imported),
+/// whether the user chose to ignore it, its first values (numbers masked), and what its values look like when they look
+/// like ID numbers or mobiles.
+/// </summary>
+public sealed record ImportColumn(string? Sheet, string Letter, string Heading, string? MappedTo, bool Ignored, IReadOnlyList<string> FirstValues, string? LooksLike);
 
 /// <summary>
 /// A row that is the same person as an earlier row ("row 12"), as a resident already registered in the community imported
@@ -19,6 +29,9 @@ public sealed record ImportDuplicate(int Row, string SameAs)
     public static ImportDuplicate OfResident(int row, long residentId) => new(row, $"resident {residentId}");
     public static ImportDuplicate OutsideTheUnit(int row) => new(row, Elsewhere);
 }
+
+/// <summary>One row as it will be stored, in words, for the preview (numbers masked).</summary>
+public sealed record ImportPreviewRow(int Row, string? Sheet, IReadOnlyList<(string Field, string? Value)> Fields);
 
 /// <summary>What an import found and did: the contract of `linli import --json` and the page's preview.</summary>
 public sealed class ImportReport
@@ -43,6 +56,16 @@ public sealed class ImportReport
     public List<ImportProblem> Errors { get; } = [];
     public List<ImportProblem> Warnings { get; } = [];
     public List<ImportDuplicate> Duplicates { get; } = [];
+    /// <summary>Every sheet read (several when the workbook has one sheet per 居民组).</summary>
+    public List<ImportSheet> Sheets { get; } = [];
+    /// <summary>Every column of the header, with what it was read as.</summary>
+    public List<ImportColumn> Columns { get; } = [];
+    /// <summary>The first rows as they will be stored, for the page's preview.</summary>
+    public List<ImportPreviewRow> Preview { get; } = [];
+    /// <summary>Residents already registered that rows duplicate, by id: name and masked number, for the page to name them (never in the JSON).</summary>
+    public Dictionary<long, (string Name, string? MaskedId)> Known { get; } = [];
+    /// <summary>The grids the rows go to, for the done page's link to the list of who was imported.</summary>
+    public List<long> GridIds { get; } = [];
 
     public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
 
@@ -76,6 +99,10 @@ public sealed class ImportReport
         errors = Errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
         warnings = Warnings.Select(e => new { row = e.Row, column = e.Column, message = e.Message }),
         duplicates = Duplicates.Select(d => new { row = d.Row, sameAs = d.SameAs }),
+        sheet = SheetName,
+        headerRow = HeaderRow,
+        sheets = Sheets.Select(s => new { name = s.Name, headerRow = s.HeaderRow, headerRows = s.HeaderRows, grid = s.Grid }),
+        columns = Columns.Select(c => new { sheet = c.Sheet, column = c.Letter, heading = c.Heading, mappedTo = c.MappedTo, ignored = c.Ignored, firstValues = c.FirstValues, looksLike = c.LooksLike }),
     }, Json);
 
     /// <summary>The readable report of the command line.</summary>
@@ -83,6 +110,9 @@ public sealed class ImportReport
     {
         o.WriteLine(SheetName is null ? $"名册：{FileName}" : $"名册：{FileName}（工作表“{SheetName}”，表头在第 {HeaderRow} 行）");
         o.WriteLine($"导入到：{Target}");
+        if (Sheets.Count > 1) o.WriteLine("工作表：" + string.Join("；", Sheets.Select(x => $"“{x.Name}”→{x.Grid ?? "按“网格”列"}（表头第 {x.HeaderRow} 行）")));
+        var unread = Columns.Where(c => c.MappedTo is null && c.FirstValues.Count > 0).ToList();
+        if (unread.Count > 0) o.WriteLine("没有导入的列：" + string.Join("；", unread.Select(c => $"{c.Letter}“{c.Heading}”{(c.Ignored ? "（已选择不导入）" : "")}")));
         o.WriteLine($"数据 {Rows} 行：可导入 {Importable} 行，有错误 {ErrorRows} 行，重复 {Duplicates.Count} 行；警告 {Warnings.Count} 条。");
         if (Errors.Count > 0)
         {
@@ -94,7 +124,7 @@ public sealed class ImportReport
         {
             o.WriteLine();
             o.WriteLine("重复（不会重复导入）：");
-            foreach (var d in Duplicates) o.WriteLine($"  第 {d.Row} 行：{DescribeSameAs(d.SameAs)}");
+            foreach (var d in Duplicates) o.WriteLine($"  第 {d.Row} 行：{Describe(d.SameAs)}");
         }
         if (Warnings.Count > 0)
         {
@@ -106,8 +136,16 @@ public sealed class ImportReport
         o.WriteLine(Outcome);
     }
 
-    static string Where(ImportProblem p) =>
-        p.Row == 0 ? (p.Column.Length == 0 ? "" : $"{p.Column}：") : $"第 {p.Row} 行  {(p.Column.Length == 0 ? "" : p.Column + "：")}";
+    static string Where(ImportProblem p) => (p.Sheet is null ? "" : $"［{p.Sheet}］") +
+        (p.Row == 0 ? (p.Column.Length == 0 ? "" : $"{p.Column}：") : $"第 {p.Row} 行  {(p.Column.Length == 0 ? "" : p.Column + "：")}");
+
+    /// <summary>The resident a "resident 4711" names, when the report knows who it is.</summary>
+    public (long Id, string Name, string? MaskedId)? KnownOf(string sameAs) =>
+        sameAs.StartsWith("resident ", StringComparison.Ordinal) && long.TryParse(sameAs.AsSpan(9), out var id) && Known.TryGetValue(id, out var k) ? (id, k.Name, k.MaskedId) : null;
+
+    /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人：name（masked ID）.</summary>
+    public string Describe(string sameAs) =>
+        KnownOf(sameAs) is { } k ? $"系统中已有此人：{k.Name}{(k.MaskedId is null ? "" : $"（{k.MaskedId}）")}" : DescribeSameAs(sameAs);
 
     /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人（居民编号 4711）.</summary>
     public static string DescribeSameAs(string sameAs) =>

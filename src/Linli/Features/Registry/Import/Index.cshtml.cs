@@ -38,7 +38,24 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
 
         [Display(Name = "跳过有错误的行，只导入其余的行")]
         public bool SkipInvalid { get; set; }
+
+        /// <summary>The user's choice per column letter: "" as read, "ignore", or a <see cref="RosterColumn"/> name.</summary>
+        public Dictionary<string, string> Choices { get; set; } = [];
+
+        public ColumnChoices ToColumnChoices()
+        {
+            var map = new Dictionary<string, RosterColumn>();
+            var ignore = new HashSet<string>();
+            foreach (var (letter, choice) in Choices)
+            {
+                if (choice == Ignore) ignore.Add(letter);
+                else if (Enum.TryParse<RosterColumn>(choice, out var c) && Enum.IsDefined(c)) map[letter] = c;
+            }
+            return new ColumnChoices(map, ignore);
+        }
     }
+
+    public const string Ignore = "ignore";
 
     [BindProperty] public UploadInput Input { get; set; } = new();
     [BindProperty] public ConfirmInput Confirm { get; set; } = new();
@@ -105,6 +122,52 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         return Page();
     }
 
+    /// <summary>The preview again, with the user's choice for each column (map to a field, or do not import).</summary>
+    public async Task<IActionResult> OnPostRemapAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        Units = await UnitsAsync(ct);
+        var userId = await UserIdAsync(ct);
+        var unit = await AllowedUnitAsync(Confirm.UnitId, ct);
+        var bytes = unit is null ? null : await uploads.LoadAsync(userId, Confirm.Upload, ct);
+        if (unit is null || bytes is null)
+        {
+            ModelState.AddModelError("", "上传的文件已过期或已经导入过（文件只保留一小时）。请重新选择文件。");
+            Input.UnitId = unit?.Id;
+            return Page();
+        }
+        var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
+        try
+        {
+            Report = await queue.RunAsync(unit.Id, dryRun: true, p => import.RunAsync(bytes, fileName, unit,
+                new RosterImport.Options(DryRun: true, Progress: p, Columns: Confirm.ToColumnChoices()), ct), ct);
+        }
+        catch (ImportQueue.FullException)
+        {
+            ModelState.AddModelError("", QueueFull);
+            Input.UnitId = unit.Id;
+            SetQueue();
+            return Page();
+        }
+        Current = Step.Preview;
+        return Page();
+    }
+
+    /// <summary>A blank roster to fill in: the headings the import reads, and one made-up example row.</summary>
+    public IActionResult OnGetTemplate()
+    {
+        var example = new Dictionary<string, object?>
+        {
+            ["网格"] = "第一居民组", ["户号"] = "H0001", ["姓名"] = "示例甲", ["性别"] = "男", ["出生日期"] = "1956-03-12",
+            ["证件类型"] = "居民身份证", ["公民身份号码"] = "（请填写18位号码，单元格设为文本）", ["民族"] = "汉族", ["与户主关系"] = "户主",
+            ["联系电话"] = "（11位手机号或带区号的固定电话）", ["现住址"] = "3号楼2单元301", ["户籍类别"] = "户籍", ["人员类别"] = "独居老人",
+            ["文化程度"] = "高中", ["政治面貌"] = "群众", ["婚姻状况"] = "已婚", ["备注"] = null,
+        };
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new[] { example }, sheetName: "花名册");
+        return File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "居民名册模板.xlsx");
+    }
+
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
     {
         ModelState.Clear();
@@ -123,7 +186,8 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
         try
         {
-            Report = await queue.RunAsync(unit.Id, dryRun: false, p => import.RunAsync(bytes, fileName, unit, new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid, Progress: p), ct), ct);
+            Report = await queue.RunAsync(unit.Id, dryRun: false, p => import.RunAsync(bytes, fileName, unit,
+                new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid, Progress: p, Columns: Confirm.ToColumnChoices()), ct), ct);
         }
         catch (ImportQueue.FullException)
         {
@@ -144,6 +208,9 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         Current = Step.Done;
         return Page();
     }
+
+    /// <summary>A grid's name among the units offered (for the done page's links).</summary>
+    public string GridName(long id) => Units.FirstOrDefault(u => u.Id == id)?.Label ?? "";
 
     async Task<long> UserIdAsync(CancellationToken ct) => (await me.AreaAsync(ct)).UserId;
 

@@ -14,10 +14,15 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
 {
     /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
     /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
-    public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null);
+    /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
+    public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
+        ColumnChoices? Columns = null);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
+
+    /// <summary>One sheet to import: its header, and the grid it goes to when the sheet's name says so (one sheet per 居民组).</summary>
+    sealed record Piece(RosterSheet Sheet, RosterHeader Header, OrgUnit? Grid);
 
     public async Task<ImportReport> RunAsync(byte[] file, string fileName, OrgUnit target, Options options, CancellationToken ct)
     {
@@ -31,30 +36,31 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             report.Errors.Add(new ImportProblem(0, "", "请导入到一个社区或网格，不能直接导入到街道。"));
             return report;
         }
-        RosterSheet sheet;
-        RosterHeader header;
+        List<Piece> pieces;
         try
         {
             var sheets = RosterFile.Read(file, options.Limits);
-            var found = sheets.Select(s => (Sheet: s, Header: RosterHeader.Find(s))).FirstOrDefault(x => x.Header is not null);
-            if (found.Header is null)
+            var found = sheets.Select(s => (Sheet: s, Header: RosterHeader.Find(s, options.Columns))).Where(x => x.Header is not null).ToList();
+            if (found.Count == 0)
             {
                 report.Errors.Add(new ImportProblem(0, "", "找不到表头：需要有一行同时写着“姓名”和其他列名（如“公民身份号码”“性别”“与户主关系”）。"));
                 return report;
             }
-            (sheet, header) = (found.Sheet, found.Header);
+            pieces = found.Count == 1 ? [new Piece(found[0].Sheet, found[0].Header!, null)] : await SheetsPerGridAsync(found!, target, report, ct);
+            if (pieces.Count == 0) return report;
         }
         catch (RosterFileException e)
         {
             report.Errors.Add(new ImportProblem(0, "", e.Message));
             return report;
         }
-        report.SheetName = sheet.Name;
-        report.HeaderRow = header.RowNumber;
+        report.SheetName = pieces[0].Sheet.Name;
+        report.HeaderRow = pieces[0].Header.RowNumber;
+        report.Sheets.AddRange(pieces.Select(p => new ImportSheet(p.Sheet.Name, p.Header.RowNumber, p.Header.Rows, p.Grid?.Name)));
 
         if (options.DryRun)
         {
-            await PlanAsync(sheet, header, target, report, ct);
+            await PlanAsync(pieces, target, report, ct);
             report.Sort();
             return report;
         }
@@ -64,7 +70,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         // Leaving without CommitAsync (an error, a cancellation, a crash) rolls everything back.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
-        var plan = await PlanAsync(sheet, header, target, report, ct);
+        var plan = await PlanAsync(pieces, target, report, ct);
         report.Sort();
         if (report.Blocked || report.Importable == 0) return report;
         await WriteAsync(plan, options, ct);
@@ -97,65 +103,160 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         public Dictionary<long, string> GridCodes { get; } = [];
     }
 
-    async Task<Plan> PlanAsync(RosterSheet sheet, RosterHeader header, OrgUnit target, ImportReport report, CancellationToken ct)
+    const int PreviewRows = 10;
+
+    /// <summary>A row in the words it will be stored with: the code tables' words, the household it joins, numbers masked.</summary>
+    static ImportPreviewRow PreviewOf(RosterRow r, PlannedHousehold h, Dictionary<long, string> gridNames) => new(r.Number, r.Sheet,
+    [
+        ("网格", gridNames.GetValueOrDefault(r.GridId ?? 0)),
+        ("姓名", r.Name),
+        ("性别", r.Gender is { } g ? RegistryText.Of(g) : null),
+        ("出生日期", r.BirthDate?.ToString("yyyy-MM-dd")),
+        ("证件号码", r.NationalId is { } id ? (r.IdDocument is { } k ? $"{IdDocuments.NameOf(k)} {IdDocuments.Mask(id)}" : NationalId.Mask(id)) : r.MaskedNationalId),
+        ("与户主关系", (h.Head == r ? "户主" : null) ?? (r.RelationCode is { } c ? CodeTables.Relation.ByCode(c)!.Word : r.Relation is { } rel ? RegistryText.Of(rel) : null)),
+        ("户号", h.Number ?? (h.ExistingId is not null ? "（已有的户）" : null)),
+        ("住址", h.Place?.ToString() ?? r.Address),
+        ("联系电话", r.Phone is { } p ? PhoneNumber.Mask(p) : r.MaskedPhone),
+        ("民族", r.Ethnicity),
+        ("文化程度", r.Education),
+        ("政治面貌", r.PoliticalStatus),
+    ]);
+
+    /// <summary>
+    /// A workbook with one sheet per 居民组: each sheet goes to the grid its name names. Into a community, every sheet must
+    /// name one of its grids (or carry a 网格 column); into a grid, every sheet must be that grid's. Otherwise nothing is
+    /// read, and every sheet is named with what it was taken for.
+    /// </summary>
+    async Task<List<Piece>> SheetsPerGridAsync(List<(RosterSheet Sheet, RosterHeader Header)> found, OrgUnit target, ImportReport report, CancellationToken ct)
     {
-        var grids = target.Kind == OrgUnitKind.Grid
-            ? [target]
-            : await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == target.Id && o.Kind == OrgUnitKind.Grid).ToListAsync(ct);
         var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
-        var communityGrids = target.Kind == OrgUnitKind.Grid
-            ? await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community).ToListAsync(ct)
-            : grids;
+        var grids = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(ct);
+        OrgUnit? Named(string sheet)
+        {
+            var s = RosterValues.Compact(sheet);
+            return grids.Where(g => s.Contains(RosterValues.Compact(g.Name), StringComparison.Ordinal) || s == RosterValues.Compact(g.Code))
+                .OrderByDescending(g => g.Name.Length).FirstOrDefault();
+        }
+        var pieces = found.Select(f => new Piece(f.Sheet, f.Header, Named(f.Sheet.Name))).ToList();
+        var ok = target.Kind == OrgUnitKind.Community
+            ? pieces.All(p => p.Grid is not null || p.Header.Has(RosterColumn.Grid))
+            : pieces.All(p => p.Grid?.Id == target.Id);
+        if (ok) return pieces;
+        var each = string.Join("；", pieces.Select(p => $"工作表“{p.Sheet.Name}”" + (p.Grid is { } g ? $"对应{g.Name}" : "看不出是哪个网格")));
+        report.Errors.Add(new ImportProblem(0, "", target.Kind == OrgUnitKind.Community
+            ? $"文件有 {pieces.Count} 个写着居民的工作表：{each}。请把每个工作表命名为所属网格（居民组）的名称，或在表中加一列“网格”，再导入；没有导入任何数据。"
+            : $"文件有 {pieces.Count} 个写着居民的工作表：{each}。导入到{target.Name}时，文件里只能有这个网格的工作表；要一次导入各居民组的工作表，请导入到社区（每个工作表按名称导入对应网格）。没有导入任何数据。"));
+        return [];
+    }
+
+    async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, CancellationToken ct)
+    {
+        var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
+        var communityGrids = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(ct);
+        var grids = target.Kind == OrgUnitKind.Grid ? [target] : communityGrids;
+        if (target.Kind == OrgUnitKind.Grid && communityGrids.All(g => g.Id != target.Id)) communityGrids.Add(target);
         var tags = await db.Tags.AsNoTracking().ToListAsync(ct);
 
         var gridsByName = new Dictionary<string, OrgUnit>();
-        foreach (var g in grids)
+        foreach (var g in communityGrids)
         {
             gridsByName.TryAdd(RosterValues.Compact(g.Name), g);
             gridsByName.TryAdd(RosterValues.Compact(g.Code), g);
         }
-        if (target.Kind == OrgUnitKind.Community && !header.Has(RosterColumn.Grid))
-            report.Errors.Add(new ImportProblem(header.RowNumber, "网格",
-                "导入到社区时，每行要写明所属网格：文件需要一列“网格”（或“居民组”“所属网格”“片区”）。也可以选择一个网格，把全部行导入到该网格。"));
-        if (!header.Has(RosterColumn.Relation))
-            report.Warnings.Add(new ImportProblem(header.RowNumber, "与户主关系", "文件没有“与户主关系”列：每户第一人记为户主，其余的人记为“其他”。"));
-        if (!header.Has(RosterColumn.HouseholdNumber) && !header.Has(RosterColumn.Address))
-            report.Warnings.Add(new ImportProblem(header.RowNumber, "户号", "文件没有“户号”列，也没有“现住址”列：每人单独成户。"));
-
-        var context = new RosterRow.Context
-        {
-            Header = header, Report = report, Cipher = cipher,
-            Today = DateOnly.FromDateTime(clock.GetLocalNow().Date),
-            TagsByName = tags.ToDictionary(t => t.Name),
-            TargetGridId = target.Kind == OrgUnitKind.Grid ? target.Id : null,
-            Grids = target.Kind == OrgUnitKind.Grid ? null : gridsByName,
-            TargetName = target.Name,
-        };
+        var many = pieces.Count > 1;
         var rows = new List<RosterRow>();
-        for (var i = header.RowIndex + 1; i < sheet.Rows.Count; i++)
+        foreach (var piece in pieces)
         {
-            if (RosterRow.CarriesNoPerson(sheet.Rows[i], header)) continue;
-            rows.Add(RosterRow.Parse(sheet.Rows[i], context));
+            var header = piece.Header;
+            var sheetName = many ? piece.Sheet.Name : null;
+            if (target.Kind == OrgUnitKind.Community && piece.Grid is null && !header.Has(RosterColumn.Grid))
+                report.Errors.Add(new ImportProblem(header.RowNumber, "网格",
+                    "导入到社区时，每行要写明所属网格：文件需要一列“网格”（或“居民组”“所属网格”“片区”）。也可以选择一个网格，把全部行导入到该网格。", sheetName));
+            if (!header.Has(RosterColumn.Relation))
+                report.Warnings.Add(new ImportProblem(header.RowNumber, "与户主关系", "文件没有“与户主关系”列：每户第一人记为户主，其余的人记为“其他”。", sheetName));
+            if (!header.Has(RosterColumn.HouseholdNumber) && !header.Has(RosterColumn.Address) && !header.Has(RosterColumn.HeadName))
+                report.Warnings.Add(new ImportProblem(header.RowNumber, "户号", "文件没有“户号”列，也没有“现住址”或“户主姓名”列：每人单独成户。", sheetName));
+
+            var pieceGrid = piece.Grid ?? (target.Kind == OrgUnitKind.Grid ? target : null);
+            var context = new RosterRow.Context
+            {
+                Header = header, Report = report, Cipher = cipher, Sheet = sheetName,
+                Today = DateOnly.FromDateTime(clock.GetLocalNow().Date),
+                TagsByName = tags.ToDictionary(t => t.Name),
+                TargetGridId = pieceGrid?.Id,
+                Grids = pieceGrid is null ? gridsByName.Where(g => grids.Contains(g.Value)).ToDictionary() : null,
+                AllGrids = gridsByName,
+                TargetName = pieceGrid?.Name ?? target.Name,
+            };
+            var sheet = piece.Sheet;
+            var sheetRows = new List<RosterRow>();
+            for (var i = header.RowIndex + 1; i < sheet.Rows.Count; i++)
+            {
+                var kind = RosterRow.KindOf(sheet.Rows[i], header);
+                if (kind == RosterRow.Kind.End) break;
+                if (kind == RosterRow.Kind.Skip) continue;
+                sheetRows.Add(RosterRow.Parse(sheet.Rows[i], context));
+            }
+            if (sheetRows.Count == 0)
+                report.Errors.Add(new ImportProblem(header.RowNumber, "",
+                    $"表头下面没有数据行：找到了表头（第 {header.RowNumber} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。", sheetName));
+            ReportColumns(sheet, header, sheetRows, report, sheetName);
+            RosterRow.CarryDown(sheetRows, header);
+            WarnOnceAboutMasked(sheetRows, header, report);
+            rows.AddRange(sheetRows);
         }
         report.Rows = rows.Count;
-        if (rows.Count == 0)
-            report.Errors.Add(new ImportProblem(header.RowNumber, "",
-                $"表头下面没有数据行：找到了表头（第 {header.RowNumber} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。"));
-        WarnOnceAboutMasked(rows, header, report);
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, ct);
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
-        await PlanHouseholdsAsync(rows, header, communityGrids, plan, report, ct);
+        await PlanHouseholdsAsync(rows, communityGrids, plan, report, ct);
         await PlanPlacesAsync(plan, report, ct);
 
         report.Importable = rows.Count(r => r.IsImportable);
+        report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
+        var gridNames = communityGrids.ToDictionary(g => g.Id, g => g.Name);
+        foreach (var h in plan.Households)
+            foreach (var r in h.Members)
+            {
+                if (report.Preview.Count >= PreviewRows) break;
+                report.Preview.Add(PreviewOf(r, h, gridNames));
+            }
+        report.Preview.Sort((a, b) => a.Row.CompareTo(b.Row));
         report.Imported = report.Blocked ? 0 : report.Importable;
         if (report.Blocked)
         {
             report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = 0;
         }
         return plan;
+    }
+
+    /// <summary>
+    /// Every column of the header into the report, read or not, with its first values (numbers masked). A column that is
+    /// not read but holds what looks like ID numbers or mobiles blocks the import until it is mapped or ignored: such a
+    /// column is never dropped without a word.
+    /// </summary>
+    static void ReportColumns(RosterSheet sheet, RosterHeader header, List<RosterRow> rows, ImportReport report, string? sheetName)
+    {
+        var sample = rows.Take(50).Select(r => sheet.Rows.First(x => x.Number == r.Number)).ToList();
+        foreach (var c in header.All)
+        {
+            var values = sample.Select(r => RosterValues.NumberTextOf(r[c.Index])).Where(v => v is not null).Select(v => v!).ToList();
+            var ids = values.Count(v => RosterValues.LooksLikeId(v));
+            var mobiles = values.Count(v => RosterValues.LooksLikeMobile(v));
+            var looks = values.Count == 0 ? null : ids * 2 >= values.Count ? "身份证号" : mobiles * 2 >= values.Count ? "手机号" : null;
+            var first = values.Take(3).Select(v => Privacy.Masking.Redact(TextElements.Cut(v, 20, "…"))).ToList();
+            report.Columns.Add(new ImportColumn(sheetName, c.Letter, c.Written, c.Column is { } k && k != RosterColumn.Sequence ? RosterColumns.UsualName(k) : null,
+                c.Ignored, first, looks));
+            if (c.Column is not null || c.Ignored || values.Count == 0) continue;
+            if (looks is not null)
+                report.Errors.Add(new ImportProblem(header.RowNumber, c.Written,
+                    $"第 {c.Letter} 列“{c.Written}”没有对应的名册列，但它的值像{looks}（如 {first[0]}），不能不声不响地丢掉：请在页面上为这一列选择对应的列或选择“不导入”；"
+                    + $"命令行可加 --map-column \"{c.Written}={(looks == "手机号" ? "联系电话" : "公民身份号码")}\" 或 --ignore-column \"{c.Written}\"。", sheetName));
+            else
+                report.Warnings.Add(new ImportProblem(header.RowNumber, c.Written,
+                    $"第 {c.Letter} 列“{c.Written}”没有对应的名册列，不会导入（前几个值：{string.Join("、", first)}）；如需导入，请选择对应的列。", sheetName));
+        }
     }
 
     static void WarnOnceAboutMasked(List<RosterRow> rows, RosterHeader header, ImportReport report)
@@ -198,14 +299,18 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             // The whole registry is searched (nobody is registered twice), but only a match inside the community
             // imported into (where the importer holds the import) is named: one elsewhere is said to exist, no more.
             var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
-                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId, x.Name, x.NationalIdMasked }).ToListAsync(ct);
             foreach (var f in found.OrderBy(f => f.Id))
             {
                 var r = byHash[Convert.ToHexString(f.NationalIdHash!)];
                 if (r.IsDuplicate) continue;
                 r.IsDuplicate = true;
                 var inside = communityGridIds.Contains(f.GridId);
-                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                if (inside)
+                {
+                    r.ExistingHouseholdId = f.HouseholdId;
+                    report.Known[f.Id] = (f.Name, f.NationalIdMasked);
+                }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
@@ -220,7 +325,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (found.Where(f => f.NationalIdMasked == r.MaskedNationalId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 var inside = communityGridIds.Contains(f.GridId);
-                if (inside) r.ExistingHouseholdId = f.HouseholdId;
+                if (inside)
+                {
+                    r.ExistingHouseholdId = f.HouseholdId;
+                    report.Known[f.Id] = (f.Name, f.NationalIdMasked);
+                }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
             }
         }
@@ -229,12 +338,13 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         foreach (var chunk in unnumbered.Select(r => r.Name!).Distinct().Chunk(QueryChunk))
         {
             var found = await db.Residents.AsNoTracking().Where(x => gridIds.Contains(x.GridId) && chunk.Contains(x.Name))
-                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId }).ToListAsync(ct);
+                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId, x.NationalIdMasked }).ToListAsync(ct);
             foreach (var r in unnumbered.Where(r => chunk.Contains(r.Name!)))
             {
                 if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 r.ExistingHouseholdId = f.HouseholdId;
+                report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
             }
         }
@@ -247,14 +357,14 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// Households by 户号 (or by address when there is none); an existing household with that 户号, or of a member
     /// already in the registry, takes the new members. One head per household.
     /// </summary>
-    async Task PlanHouseholdsAsync(List<RosterRow> rows, RosterHeader header, List<OrgUnit> communityGrids, Plan plan, ImportReport report, CancellationToken ct)
+    async Task PlanHouseholdsAsync(List<RosterRow> rows, List<OrgUnit> communityGrids, Plan plan, ImportReport report, CancellationToken ct)
     {
         void Error(RosterRow r, RosterColumn c, string message)
         {
             r.HasError = true;
-            report.Errors.Add(new ImportProblem(r.Number, header.NameOf(c), message));
+            report.Errors.Add(new ImportProblem(r.Number, r.Header.NameOf(c), message, r.Sheet));
         }
-        void Warn(RosterRow r, RosterColumn c, string message) => report.Warnings.Add(new ImportProblem(r.Number, header.NameOf(c), message));
+        void Warn(RosterRow r, RosterColumn c, string message) => report.Warnings.Add(new ImportProblem(r.Number, r.Header.NameOf(c), message, r.Sheet));
 
         var gridIds = communityGrids.Select(g => g.Id).ToList();
         var gridNames = communityGrids.ToDictionary(g => g.Id, g => g.Name);
@@ -271,14 +381,15 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 existingById[h.Id] = (h.Id, h.GridId, h.HeadId);
 
         var numberGrid = new Dictionary<string, long>();
-        var hasKeyColumns = header.Has(RosterColumn.HouseholdNumber) || header.Has(RosterColumn.Address);
         foreach (var group in rows.Where(r => r.GridId is not null && !r.IsDuplicateInFile).GroupBy(r => (r.GridId!.Value, Key(r))))
         {
             var gridId = group.Key.Item1;
             var number = group.First().HouseholdNumber;
             var members = group.Where(r => !r.IsDuplicate).ToList();
             if (members.Count == 0) continue;
-            if (hasKeyColumns && number is null && members[0].Address is null)
+            var header = members[0].Header;
+            var hasKeyColumns = header.Has(RosterColumn.HouseholdNumber) || header.Has(RosterColumn.Address);
+            if (hasKeyColumns && number is null && members[0].Address is null && members[0].HeadName is null)
                 Warn(members[0], header.Has(RosterColumn.Address) ? RosterColumn.Address : RosterColumn.HouseholdNumber, "没有户号和住址，单独成户");
 
             (long Id, long GridId, long? HeadId)? existing = null;
@@ -306,21 +417,25 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
 
             var selves = members.Where(m => m.Relation == RelationToHead.Self).ToList();
             if (existing?.HeadId is { } existingHead)
-                foreach (var s in selves) Error(s, RosterColumn.Relation, $"这一户在系统中已有户主（居民编号 {existingHead}），本行不能再是户主");
+                foreach (var s in selves) Error(s, RosterColumn.Relation, "这一户在系统中已有户主，本行不能再是户主");
             else
                 foreach (var s in selves.Skip(1)) Error(s, RosterColumn.Relation, $"同一户已有户主（第 {selves[0].Number} 行）");
 
             var importable = members.Where(m => m.IsImportable).ToList();
             if (importable.Count == 0) continue;
-            var head = importable.FirstOrDefault(m => m.Relation == RelationToHead.Self);
+            var head = importable.FirstOrDefault(m => m.Relation == RelationToHead.Self)
+                // 户主姓名 on every row: the head is the row whose own name it is, when that row says nothing else.
+                ?? importable.FirstOrDefault(m => m.Relation is null && m.HeadName is not null && m.HeadName == m.Name);
+            if (head is not null && head.Relation is null) head.Relation = RelationToHead.Self;
             var needsHead = existing is null || existing.Value.HeadId is null;
             if (head is null && needsHead)
             {
                 head = importable[0];
+                var said = head.Relation is { } rel && rel != RelationToHead.Self ? $"（本行写的是“{(head.RelationCode is { } code ? CodeTables.Relation.ByCode(code)!.Word : RegistryText.Of(rel))}”）" : "";
                 if (!header.Has(RosterColumn.Relation) || (members.Count == 1 && head.Relation is null)) { }
                 else if (selves.FirstOrDefault(s => s.HasError) is { } erred)
-                    Warn(head, RosterColumn.Relation, $"户主（第 {erred.Number} 行）有错误，不能导入；本户暂以本行为户主");
-                else Warn(head, RosterColumn.Relation, "本户没有与户主关系为“本人”或“户主”的人，以本行为户主");
+                    Warn(head, RosterColumn.Relation, $"户主（第 {erred.Number} 行）有错误，不能导入；本户暂以本行为户主{said}，请核对");
+                else Warn(head, RosterColumn.Relation, $"本户没有与户主关系为“本人”或“户主”的人，以本行为户主{said}，请核对后在户页面更换户主");
                 head.Relation ??= RelationToHead.Self;
             }
             foreach (var m in importable.Where(m => m.Relation is null))
@@ -346,8 +461,17 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.HouseholdsCreated = plan.Households.Count(h => h.ExistingId is null);
     }
 
+    /// <summary>
+    /// Which household a row belongs to: its 户号; else the head's name it repeats (with the address, so two heads of
+    /// one name stay apart); else its address; else a household of its own. Rows of different sheets never share one
+    /// unless they share a 户号.
+    /// </summary>
     static string Key(RosterRow r) =>
-        r.HouseholdNumber is { } n ? "N:" + n : r.Address is { } a ? "A:" + RosterValues.Compact(a) : "R:" + r.Number;
+        r.HouseholdNumber is { } n ? "N:" + n
+        : (r.HeadName ?? (r.Header.Has(RosterColumn.HeadName) && r.Relation == RelationToHead.Self ? r.Name : null)) is { } head
+            ? $"P:{r.Sheet}|{head}|{(r.Address is { } pa ? RosterValues.Compact(pa) : "")}"
+        : r.Address is { } a ? "A:" + RosterValues.Compact(a)
+        : $"R:{r.Sheet}|{r.Number}";
 
     /// <summary>Households grouped by address get a 户号 of their own: the grid's code and a free sequence number.</summary>
     async Task NumberNewHouseholdsAsync(Plan plan, CancellationToken ct)
@@ -447,11 +571,12 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
 
     Resident ToResident(RosterRow r, long householdId) => new()
     {
-        GridId = r.GridId!.Value, HouseholdId = householdId, RelationToHead = r.Relation ?? RelationToHead.Other,
+        GridId = r.GridId!.Value, HouseholdId = householdId, RelationToHead = r.Relation ?? RelationToHead.Other, RelationCode = r.RelationCode,
+        IdDocument = r.IdDocument,
         Name = r.Name!, Gender = r.Gender!.Value, BirthDate = r.BirthDate, Ethnicity = r.Ethnicity,
         NationalIdCipher = r.NationalId is { } id ? cipher.Encrypt(id) : null,
         NationalIdHash = r.NationalIdHash,
-        NationalIdMasked = r.NationalId is { } shown ? NationalId.Mask(shown) : r.MaskedNationalId,
+        NationalIdMasked = r.NationalId is { } shown ? (r.IdDocument is null ? NationalId.Mask(shown) : IdDocuments.Mask(shown)) : r.MaskedNationalId,
         PhoneCipher = r.Phone is { } phone ? cipher.Encrypt(phone) : null,
         PhoneHash = r.Phone is { } p ? cipher.Hash(p) : null,
         PhoneMasked = r.Phone is { } m ? PhoneNumber.Mask(m) : r.MaskedPhone,

@@ -4,9 +4,13 @@ using Linli.Data;
 namespace Linli.Features.Registry.Import;
 
 /// <summary>What one data row of a roster says, read and checked, with its problems already in the report.</summary>
-sealed class RosterRow
+sealed partial class RosterRow
 {
     public required int Number { get; init; }
+    /// <summary>The header of the row's sheet (its column names for the report).</summary>
+    public required RosterHeader Header { get; init; }
+    /// <summary>The sheet's name when the file has several sheets to import, else null.</summary>
+    public string? Sheet { get; init; }
     public string? Name { get; private set; }
     public Gender? Gender { get; private set; }
     public DateOnly? BirthDate { get; private set; }
@@ -19,6 +23,14 @@ sealed class RosterRow
     public string? Phone { get; private set; }
     public string? MaskedPhone { get; private set; }
     public RelationToHead? Relation { get; set; }
+    /// <summary>The GB/T 4761 code when the word names one (长子 22), else null.</summary>
+    public string? RelationCode { get; set; }
+    /// <summary>Marked 户主/本人 in the file (not made head by the import).</summary>
+    public bool MarkedHead => Relation == RelationToHead.Self;
+    /// <summary>户主姓名 as the row repeats it.</summary>
+    public string? HeadName { get; private set; }
+    /// <summary>Set when the number is of another document than the mainland ID (then <see cref="NationalId"/> holds that number).</summary>
+    public IdDocumentKind? IdDocument { get; private set; }
     public string? Address { get; private set; }
     public string? HouseholdNumber { get; private set; }
     public List<long> TagIds { get; } = [];
@@ -49,6 +61,10 @@ sealed class RosterRow
         /// <summary>Set when the target is a community: each row names its grid (by name or code).</summary>
         public IReadOnlyDictionary<string, OrgUnit>? Grids { get; init; }
         public string TargetName { get; init; } = "";
+        /// <summary>The sheet's name when several sheets are imported: problems name it.</summary>
+        public string? Sheet { get; init; }
+        /// <summary>Every grid of the community by name and code: a 居民组 column is checked against the grid imported into.</summary>
+        public IReadOnlyDictionary<string, OrgUnit>? AllGrids { get; init; }
 
         public object? Cell(RosterSheet.Row row, RosterColumn c) => Header.IndexOf(c) is { } i ? row[i] : null;
         public string? TextOf(RosterSheet.Row row, RosterColumn c) => RosterValues.TextOf(Cell(row, c));
@@ -56,14 +72,14 @@ sealed class RosterRow
 
     public static RosterRow Parse(RosterSheet.Row cells, Context x)
     {
-        var row = new RosterRow { Number = cells.Number };
+        var row = new RosterRow { Number = cells.Number, Header = x.Header, Sheet = x.Sheet };
         var header = x.Header;
         void Error(RosterColumn c, string message)
         {
             row.HasError = true;
-            x.Report.Errors.Add(new ImportProblem(row.Number, header.NameOf(c), message));
+            x.Report.Errors.Add(new ImportProblem(row.Number, header.NameOf(c), message, x.Sheet));
         }
-        void Warn(RosterColumn c, string message) => x.Report.Warnings.Add(new ImportProblem(row.Number, header.NameOf(c), message));
+        void Warn(RosterColumn c, string message) => x.Report.Warnings.Add(new ImportProblem(row.Number, header.NameOf(c), message, x.Sheet));
         string? Short(RosterColumn c, int max)
         {
             // Control characters dropped; a long text cut between characters, never inside 𠮷 or an emoji.
@@ -74,7 +90,7 @@ sealed class RosterRow
         }
 
         // 姓名: two-character names are often padded with spaces ("王  芳") to line up in print.
-        var name = x.TextOf(cells, RosterColumn.Name);
+        var name = RosterValues.NumberTextOf(x.Cell(cells, RosterColumn.Name));
         if (name is null) Error(RosterColumn.Name, "姓名为空");
         else
         {
@@ -85,9 +101,24 @@ sealed class RosterRow
             else Error(RosterColumn.Name, TextElements.Clean(name) is null ? "姓名为空" : problem.Replace("请重新输入", "请改正", StringComparison.Ordinal));
         }
 
-        // 公民身份号码, and what it says about birth date and gender.
-        var id = RosterValues.NationalIdOf(x.Cell(cells, RosterColumn.NationalId));
-        switch (id.Kind)
+        // 证件类型: a passport or permit number is kept like an ID number, with its kind, and checked by its own rule.
+        var documentText = x.TextOf(cells, RosterColumn.DocumentType);
+        var documentKind = IdDocuments.KindOf(documentText, out var knownDocument);
+        if (!knownDocument) Warn(RosterColumn.DocumentType, $"证件类型“{documentText}”无法识别，按居民身份证检查号码");
+        var id = documentKind is null ? RosterValues.NationalIdOf(x.Cell(cells, RosterColumn.NationalId)) : default;
+        if (documentKind is { } kind0 && RosterValues.NumberTextOf(x.Cell(cells, RosterColumn.NationalId)) is { } docText)
+        {
+            var (docNumber, problem) = IdDocuments.Normalize(kind0, docText);
+            if (docNumber is null) Error(RosterColumn.NationalId, problem!);
+            else
+            {
+                row.IdDocument = kind0;
+                row.NationalId = docNumber;
+                row.NationalIdHash = x.Cipher.Hash(docNumber);
+            }
+        }
+        else if (documentKind is not null && header.Has(RosterColumn.NationalId)) Warn(RosterColumn.NationalId, $"没有{IdDocuments.NameOf(documentKind.Value)}号码，无法查重");
+        if (documentKind is null) switch (id.Kind)
         {
             case RosterValues.IdKind.Valid:
                 row.NationalId = id.Value;
@@ -111,7 +142,7 @@ sealed class RosterRow
         var typedBirth = RosterValues.DateOf(x.Cell(cells, RosterColumn.BirthDate), x.Today);
         if (typedBirth.Problem is not null) Warn(RosterColumn.BirthDate, typedBirth.Problem);
 
-        if (row.NationalId is { } valid)
+        if (row.NationalId is { } valid && row.IdDocument is null)
         {
             var idGender = Registry.NationalId.Gender(valid);
             var idBirth = Registry.NationalId.BirthDate(valid)!.Value;
@@ -126,27 +157,48 @@ sealed class RosterRow
         {
             row.Gender = typedGender;
             // With a wrong ID the ID's error says it all: once corrected, it gives the gender.
-            if (typedGender is null && row.Name is not null && id.Kind != RosterValues.IdKind.Invalid)
-                Error(RosterColumn.Gender, "性别为空或无法识别，也没有有效的身份证号可以推断");
-            row.BirthDate = typedBirth.Date;
+            if (typedGender is null && row.Name is not null && id.Kind != RosterValues.IdKind.Invalid && !row.HasError)
+                Error(RosterColumn.Gender, row.IdDocument is null ? "性别为空或无法识别，也没有有效的身份证号可以推断" : "性别为空或无法识别（持其他证件的居民要填写性别）");
+            row.BirthDate = typedBirth.Date ?? (row.IdDocument is { } k && row.NationalId is { } n ? IdDocuments.BirthDate(k, n) : null);
             if (typedBirth.MonthOnly)
                 Warn(RosterColumn.BirthDate, $"出生日期只有年月（{typedBirth.Date:yyyy-MM}），按当月1日记录");
         }
 
-        row.Ethnicity = Short(RosterColumn.Ethnicity, 16);
+        // 民族, 文化程度, 政治面貌, 婚姻状况: the code table's word; a word it does not know is kept as written, with a warning.
+        string? Coded(RosterColumn c, CodeTable table)
+        {
+            var text = Short(c, 16);
+            if (text is null) return null;
+            if (table.WordOf(text) is { } word) return word;
+            Warn(c, $"{table.Name}“{text}”不在{table.Standard}代码表中，按原样保存，请核对");
+            return text;
+        }
+        row.Ethnicity = Coded(RosterColumn.Ethnicity, CodeTables.Ethnicity);
 
         var relationText = x.TextOf(cells, RosterColumn.Relation);
-        row.Relation = RosterValues.RelationOf(relationText);
-        if (relationText is not null && row.Relation is null)
+        if (CodeTables.RelationOf(relationText) is { } relation)
+        {
+            row.Relation = relation.Category;
+            row.RelationCode = relation.Code;
+        }
+        else if (relationText is not null)
         {
             Warn(RosterColumn.Relation, $"与户主关系“{relationText}”无法识别，按“其他”记录");
             row.Relation = RelationToHead.Other;
         }
+        row.HeadName = x.TextOf(cells, RosterColumn.HeadName) is { } headName ? TidyName(headName) : null;
 
+        var notes = new List<string>();
         var phone = RosterValues.PhoneOf(x.Cell(cells, RosterColumn.Phone));
+        var other = RosterValues.PhoneOf(x.Cell(cells, RosterColumn.OtherPhone));
         if (phone.Problem is not null) Warn(RosterColumn.Phone, phone.Problem);
+        if (other.Problem is not null && other.Others is not { Count: > 0 }) Warn(RosterColumn.OtherPhone, other.Problem);
+        // 手机号码 first; the landline when there is no mobile; every other number into the notes.
+        if (phone.Digits is null && phone.Masked is null && (other.Digits is not null || other.Masked is not null)) (phone, other) = (other, default);
         if (phone.Digits is not null) row.Phone = phone.Digits;
         else row.MaskedPhone = phone.Masked;
+        var extra = (phone.Others ?? []).Concat(other.Digits is { } od ? [od] : []).Concat(other.Others ?? []).Where(n => n != row.Phone).Distinct().ToList();
+        if (extra.Count > 0) notes.Add("其他电话：" + string.Join("、", extra));
 
         row.Address = TextElements.Clean(x.TextOf(cells, RosterColumn.Address));
         if (x.TextOf(cells, RosterColumn.HouseholdNumber) is { } number)
@@ -174,12 +226,22 @@ sealed class RosterRow
             else Warn(RosterColumn.Tags, $"标签“{tagName}”不存在，未添加；请先在标签管理中建立它");
         }
 
-        row.Education = Short(RosterColumn.Education, 16);
-        row.PoliticalStatus = Short(RosterColumn.PoliticalStatus, 16);
-        row.MaritalStatus = Short(RosterColumn.MaritalStatus, 16);
+        row.Education = Coded(RosterColumn.Education, CodeTables.Education);
+        row.PoliticalStatus = Coded(RosterColumn.PoliticalStatus, CodeTables.PoliticalStatus);
+        row.MaritalStatus = Coded(RosterColumn.MaritalStatus, CodeTables.MaritalStatus);
         row.Notes = Short(RosterColumn.Notes, 2000);
+        if (notes.Count > 0) row.Notes = TextElements.Cut(string.Join("；", [.. notes, .. row.Notes is null ? Array.Empty<string>() : [row.Notes]]), 2000);
 
-        if (x.TargetGridId is { } gridId) row.GridId = gridId;
+        if (x.TargetGridId is { } gridId)
+        {
+            row.GridId = gridId;
+            // A 居民组 column that names another grid: the row belongs elsewhere, never silently here.
+            if (x.TextOf(cells, RosterColumn.Grid) is { } named && x.AllGrids is not null
+                && x.AllGrids.TryGetValue(RosterValues.Compact(named), out var namedGrid) && namedGrid.Id != gridId)
+                Error(RosterColumn.Grid, $"本行写的是“{named}”，但导入到的是{x.TargetName}；请把这些行导入到{namedGrid.Name}，或导入到社区让每行按所属网格导入");
+            else if (x.TextOf(cells, RosterColumn.Grid) is { } unknown && x.AllGrids is not null && !x.AllGrids.ContainsKey(RosterValues.Compact(unknown)))
+                Error(RosterColumn.Grid, $"“{unknown}”不是本社区的网格，与导入到的{x.TargetName}不符");
+        }
         else if (x.Grids is not null && header.Has(RosterColumn.Grid))
         {
             var gridText = x.TextOf(cells, RosterColumn.Grid);
@@ -201,17 +263,53 @@ sealed class RosterRow
         return b.ToString().Trim();
     }
 
-    /// <summary>Blank lines, 合计/总计/小计 rows, signature lines under the table and a repeated header carry no person.</summary>
-    public static bool CarriesNoPerson(RosterSheet.Row cells, RosterHeader header)
+    /// <summary>
+    /// A member's row that leaves 户号, 户主姓名 or the address empty under a household's first row takes them from the
+    /// row above: what a merged cell means when a program writes the value once and no merge Excel would fill in.
+    /// A row marked 户主/本人 starts a household and takes nothing.
+    /// </summary>
+    public static void CarryDown(List<RosterRow> rows, RosterHeader header)
+    {
+        if (!header.Has(RosterColumn.HouseholdNumber) && !header.Has(RosterColumn.HeadName) && !header.Has(RosterColumn.Address)) return;
+        RosterRow? above = null;
+        foreach (var r in rows)
+        {
+            if (above is not null && r.Relation is { } rel && rel != RelationToHead.Self
+                && r.HouseholdNumber is null && r.HeadName is null && r.Address is null
+                && (above.HouseholdNumber is not null || above.HeadName is not null || above.Address is not null))
+            {
+                r.HouseholdNumber = above.HouseholdNumber;
+                r.HeadName = above.HeadName ?? (header.Has(RosterColumn.HeadName) && above.Relation == RelationToHead.Self ? above.Name : null);
+                r.Address = above.Address;
+            }
+            above = r;
+        }
+    }
+
+    public enum Kind { Person, Skip, End }
+
+    /// <summary>
+    /// Blank lines, 合计/总计/小计 rows and a repeated header carry no person and are passed over; a note or signature
+    /// line under the table (注：…, 说明：…, 填表人：…, 审核人：…) ends it: what follows is not the roster.
+    /// </summary>
+    public static Kind KindOf(RosterSheet.Row cells, RosterHeader header)
     {
         string? first = null;
         foreach (var c in cells.Cells)
             if (RosterValues.TextOf(c) is { } t) { first = t; break; }
-        if (first is null) return true;
+        if (first is null) return Kind.Skip;
         var f = RosterValues.Compact(first);
-        if (Footers.Any(w => f.StartsWith(w, StringComparison.Ordinal))) return true;
-        return header.IndexOf(RosterColumn.Name) is { } i && cells[i] is string name && RosterColumns.Match(name) == RosterColumn.Name;
+        if (Ends.Any(w => f.StartsWith(w, StringComparison.Ordinal)) || NoteLine().IsMatch(f)) return Kind.End;
+        if (Footers.Any(w => f.StartsWith(w, StringComparison.Ordinal))) return Kind.Skip;
+        return header.IndexOf(RosterColumn.Name) is { } i && cells[i] is string name && RosterColumns.Match(name) == RosterColumn.Name ? Kind.Skip : Kind.Person;
     }
 
-    static readonly string[] Footers = ["合计", "总计", "小计", "共计", "制表人", "填表人", "填报人", "审核人", "负责人", "单位负责人", "制表日期", "填表日期", "填报日期"];
+    /// <summary>Kept for callers that only ask whether a row is a person.</summary>
+    public static bool CarriesNoPerson(RosterSheet.Row cells, RosterHeader header) => KindOf(cells, header) != Kind.Person;
+
+    static readonly string[] Footers = ["合计", "总计", "小计", "共计"];
+    static readonly string[] Ends = ["制表人", "填表人", "填报人", "审核人", "负责人", "单位负责人", "制表日期", "填表日期", "填报日期", "制表单位", "填报单位", "统计人", "联系人:", "联系人：", "经办人", "签字", "签名", "盖章", "(盖章)", "（盖章）"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(注[:：1-9①一、.]|注意[:：]|说明[:：1-9]|填表说明|备注[:：]|附注|附[:：])")]
+    private static partial System.Text.RegularExpressions.Regex NoteLine();
 }

@@ -24,8 +24,42 @@ public static partial class RosterValues
             _ => cell.ToString(),
         };
         if (s is null) return null;
-        s = s.Trim().Trim('\u3000').Trim();
+        s = Invisible(s).Trim().Trim('\u3000').Trim();
         if (s.Length >= 2 && s[0] == '\'' && "=+-@\t\r".Contains(s[1], StringComparison.Ordinal)) s = s[1..];
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>
+    /// What Excel, WPS and copying from web pages leave in a cell that nobody sees: zero-width spaces and joiners, BOMs,
+    /// direction marks and embeddings removed; non-breaking and other odd spaces made plain spaces.
+    /// </summary>
+    public static string Invisible(string s)
+    {
+        var clean = true;
+        foreach (var c in s)
+            if (IsInvisible(c) || c is '\u00A0' or '\u2007' or '\u202F' or (>= '\u2000' and <= '\u200A')) { clean = false; break; }
+        if (clean) return s;
+        var b = new System.Text.StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (IsInvisible(c)) continue;
+            b.Append(c is '\u00A0' or '\u2007' or '\u202F' or (>= '\u2000' and <= '\u200A') ? ' ' : c);
+        }
+        return b.ToString();
+    }
+
+    static bool IsInvisible(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u200E' or '\u200F' or '\u061C'
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u00AD';
+
+    /// <summary>
+    /// A cell that holds a number or a name: as <see cref="TextOf"/>, and a leading apostrophe (the one Excel and WPS use to
+    /// keep a long number as text, when a program writes it into the cell) or quotation mark dropped.
+    /// </summary>
+    public static string? NumberTextOf(object? cell)
+    {
+        var s = TextOf(cell);
+        if (s is null) return null;
+        s = s.TrimStart('\'', '\u2018', '\u2019', '`', '\uFF07').Trim();
         return s.Length == 0 ? null : s;
     }
 
@@ -54,7 +88,7 @@ public static partial class RosterValues
                 return FromText(digits);
             }
             default:
-                return TextOf(cell) is { } text ? FromText(text) : new(IdKind.Empty, null, null, false);
+                return NumberTextOf(cell) is { } text ? FromText(text) : new(IdKind.Empty, null, null, false);
         }
     }
 
@@ -158,30 +192,73 @@ public static partial class RosterValues
 
     // ---------------------------------------------------------------- phone
 
-    public readonly record struct PhoneValue(string? Digits, string? Masked, string? Problem);
+    /// <summary>The number kept (mobile first), its masked form, a problem to warn about, and the other numbers of the cell (for the notes).</summary>
+    public readonly record struct PhoneValue(string? Digits, string? Masked, string? Problem, IReadOnlyList<string>? Others = null);
 
-    /// <summary>The first number of the cell; a mobile (11 digits from 1) or a landline (7–8 digits, area code optional) passes without remark.</summary>
+    /// <summary>
+    /// The numbers of a cell: +86/0086 dropped, spaces, dashes and brackets removed (0371-6000 0001, (0371)60000001);
+    /// a mobile (11 digits from 1) or a landline (7–8 digits, area code optional) passes without remark. With two or more
+    /// numbers the first mobile is kept and the rest are returned for the notes, with a warning.
+    /// </summary>
     public static PhoneValue PhoneOf(object? cell)
     {
         var text = cell switch
         {
             double or float or decimal or long or int => Convert.ToDecimal(cell, CultureInfo.InvariantCulture).ToString("0", CultureInfo.InvariantCulture),
-            _ => TextOf(cell),
+            _ => NumberTextOf(cell),
         };
         if (text is null) return default;
         var s = Compact(text);
         if (s.Contains('*', StringComparison.Ordinal))
             return MaskedPhone().IsMatch(s) ? new(null, s, null) : new(null, null, "联系电话不完整（含有*），未导入");
-        var parts = PhoneSeparators().Split(s).Where(p => p.Any(char.IsAsciiDigit)).ToList();
-        if (parts.Count == 0) return new(null, null, $"联系电话“{text}”中没有数字，未导入");
-        var digits = PhoneNumber.Normalize(parts[0])!;
+        var numbers = new List<string>();
+        foreach (var part in PhoneSeparators().Split(Text.ToHalfWidth(text)))
+        {
+            if (!part.Any(char.IsAsciiDigit)) continue;
+            // Two numbers typed with only a space between them (a space inside one number, 138 0000 0001, splits it into no numbers).
+            var spaced = part.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (spaced.Length > 1 && spaced.All(p => Digits(p) is { Length: >= 7 } d && IsPhone(d))) numbers.AddRange(spaced.Select(Digits));
+            else numbers.Add(Digits(part));
+        }
+        if (numbers.Count == 0) return new(null, null, $"联系电话“{text}”中没有数字，未导入");
+        var digits = numbers.FirstOrDefault(n => Mobile().IsMatch(n)) ?? numbers[0];
+        var others = numbers.Where(n => n != digits).Distinct().ToList();
         string? problem = null;
         if (digits.Length > 16) return new(null, null, $"联系电话有{digits.Length}位数字，不是一个电话号码，未导入");
-        if (!Mobile().IsMatch(digits) && !Landline().IsMatch(digits))
+        if (!IsPhone(digits))
             problem = $"联系电话 {PhoneNumber.Mask(digits)} 不像手机号（11位，以1开头）也不像固定电话（7—8位，可带区号）";
-        if (parts.Count > 1)
-            problem = (problem is null ? "" : problem + "；") + "一格中有多个号码，只导入了第一个";
-        return new(digits, PhoneNumber.Mask(digits), problem);
+        if (others.Count > 0)
+            problem = (problem is null ? "" : problem + "；") + $"一格中有 {numbers.Count} 个号码，保存了{(Mobile().IsMatch(digits) ? "第一个手机号" : "第一个")}，其余记入备注";
+        return new(digits, PhoneNumber.Mask(digits), problem, others);
+    }
+
+    /// <summary>An 18-character ID (check digit right) or a 15-digit one: what an unread column must not hold.</summary>
+    public static bool LooksLikeId(string text)
+    {
+        var s = Compact(text).ToUpperInvariant();
+        return (s.Length == 18 && s.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9') < 0 && NationalId.CheckDigit(s.AsSpan(0, 17)) == s[17])
+            || (s.Length == 15 && s.All(char.IsAsciiDigit) && s[0] != '0');
+    }
+
+    /// <summary>A mobile number, +86 and separators allowed.</summary>
+    public static bool LooksLikeMobile(string text) => Mobile().IsMatch(Digits(text));
+
+    /// <summary>A mobile or a landline (area code optional).</summary>
+    public static bool IsPhone(string digits) => Mobile().IsMatch(digits) || Landline().IsMatch(digits);
+
+    /// <summary>A mobile number: 11 digits from 1.</summary>
+    public static bool IsMobile(string digits) => Mobile().IsMatch(digits);
+
+    /// <summary>The digits of one number: 0086 and +86 dropped (a landline's area code then gets its 0 back).</summary>
+    static string Digits(string part)
+    {
+        var t = Compact(part);
+        var international = t.StartsWith("+86", StringComparison.Ordinal) || t.StartsWith("0086", StringComparison.Ordinal);
+        var d = new string(t.Where(char.IsAsciiDigit).ToArray());
+        if (international) d = d.StartsWith("0086", StringComparison.Ordinal) ? d[4..] : d[2..];
+        else if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal)) d = d[2..];
+        if (international && d.Length > 0 && d[0] is not ('0' or '1')) d = "0" + d;
+        return d;
     }
 
     [GeneratedRegex(@"^1\d{10}$")]
@@ -193,32 +270,10 @@ public static partial class RosterValues
     [GeneratedRegex(@"^(?:\d{3}\*{4}\d{4}|\*+\d{4})$")]
     private static partial Regex MaskedPhone();
 
-    [GeneratedRegex("[/、,;，；]|或")]
+    [GeneratedRegex("[/、,;，；|｜\n]|或")]
     private static partial Regex PhoneSeparators();
 
     // ---------------------------------------------------------------- words
-
-    static readonly Dictionary<string, RelationToHead> Relations = BuildRelations();
-
-    static Dictionary<string, RelationToHead> BuildRelations()
-    {
-        var map = new Dictionary<string, RelationToHead>();
-        void Add(RelationToHead r, params string[] words)
-        {
-            foreach (var w in words) map[w] = r;
-        }
-        Add(RelationToHead.Self, "本人", "户主", "户主本人", "本人户主");
-        Add(RelationToHead.Spouse, "配偶", "妻", "妻子", "夫", "丈夫", "之妻", "之夫", "老伴", "爱人");
-        // GB/T 4761 counts 女婿 among sons and 儿媳 among daughters.
-        Add(RelationToHead.Child, "子", "女", "儿子", "女儿", "子女", "长子", "次子", "三子", "四子", "五子", "独子", "独生子", "长女", "次女", "三女", "四女",
-            "五女", "独女", "独生女", "养子", "养女", "继子", "继女", "儿", "之子", "之女", "女婿", "儿媳", "儿媳妇", "媳妇", "儿子儿媳");
-        Add(RelationToHead.Parent, "父亲", "母亲", "父母", "父", "母", "公公", "婆婆", "岳父", "岳母", "继父", "继母", "养父", "养母");
-        Add(RelationToHead.Grandchild, "孙子", "孙女", "外孙", "外孙子", "外孙女", "孙子女", "孙", "孙媳", "孙女婿", "曾孙", "曾孙子", "曾孙女", "外孙子女", "重孙");
-        Add(RelationToHead.Sibling, "兄弟姐妹", "兄弟", "姐妹", "兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "哥", "姐弟", "兄妹");
-        Add(RelationToHead.Other, "其他", "其它", "祖父", "祖母", "外祖父", "外祖母", "祖父母", "外祖父母", "伯父", "伯母", "叔父", "叔叔", "婶母", "姑父", "姑母",
-            "舅父", "舅母", "姨父", "姨母", "侄子", "侄女", "外甥", "外甥女", "嫂子", "弟媳", "姐夫", "妹夫", "亲属", "亲戚", "朋友", "保姆", "租户", "同住人");
-        return map;
-    }
 
     /// <summary>The names the glossary gives; export writes these.</summary>
     public static string NameOf(RelationToHead r) => r switch
@@ -232,15 +287,11 @@ public static partial class RosterValues
         _ => "其他",
     };
 
-    public static RelationToHead? RelationOf(string? text) =>
-        text is not null && Relations.TryGetValue(Compact(text), out var r) ? r : null;
+    /// <summary>The category of a relation word (all of GB/T 4761's, see <see cref="CodeTables.Relation"/>); null when unknown.</summary>
+    public static RelationToHead? RelationOf(string? text) => CodeTables.RelationOf(text)?.Category;
 
-    public static Gender? GenderOf(string? text) => text is null ? null : Compact(text) switch
-    {
-        "男" or "男性" or "M" or "m" => Gender.Male,
-        "女" or "女性" or "F" or "f" => Gender.Female,
-        _ => null,
-    };
+    /// <summary>男/女, and GB/T 2261.1's 1/2.</summary>
+    public static Gender? GenderOf(string? text) => CodeTables.GenderOf(text);
 
     public static string NameOf(Gender g) => g == Gender.Male ? "男" : "女";
 
