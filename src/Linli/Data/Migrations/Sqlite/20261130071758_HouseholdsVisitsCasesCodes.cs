@@ -8,11 +8,55 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Linli.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Cases : Migration
+    public partial class HouseholdsVisitsCasesCodes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "IdDocument",
+                table: "Residents",
+                type: "TEXT",
+                maxLength: 24,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "MergedIntoId",
+                table: "Residents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RelationCode",
+                table: "Residents",
+                type: "TEXT",
+                maxLength: 2,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Campaigns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CommunityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Season = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Gift = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Campaigns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Campaigns_OrgUnits_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateTable(
                 name: "Cases",
                 columns: table => new
@@ -113,6 +157,108 @@ namespace Linli.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CaseTypes", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HouseholdChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HouseholdId = table.Column<long>(type: "INTEGER", nullable: false),
+                    GridId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HouseholdChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitOverrides",
+                columns: table => new
+                {
+                    ResidentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    GridId = table.Column<long>(type: "INTEGER", nullable: false),
+                    IntervalDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    WindowDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SetById = table.Column<long>(type: "INTEGER", nullable: false),
+                    SetByName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SetAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitOverrides", x => x.ResidentId);
+                    table.ForeignKey(
+                        name: "FK_VisitOverrides_OrgUnits_GridId",
+                        column: x => x.GridId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitOverrides_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Visits",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GridId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResidentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    HouseholdId = table.Column<long>(type: "INTEGER", nullable: true),
+                    VisitorId = table.Column<long>(type: "INTEGER", nullable: false),
+                    VisitorName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Companions = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Time = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    EnteredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FamilySituation = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Difficulties = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Requests = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Measures = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    FollowUp = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Checks = table.Column<int>(type: "INTEGER", nullable: false),
+                    Need = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CaseReference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    IsSensitive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CorrectedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Visits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Visits_Households_HouseholdId",
+                        column: x => x.HouseholdId,
+                        principalTable: "Households",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Visits_OrgUnits_GridId",
+                        column: x => x.GridId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Visits_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -235,6 +381,88 @@ namespace Linli.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CampaignRecipients",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResidentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    GridId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Deliverer = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    VisitId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SignedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignRecipients", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignRecipients_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CampaignRecipients_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CampaignRecipients_Visits_VisitId",
+                        column: x => x.VisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VisitId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitEvents_Visits_VisitId",
+                        column: x => x.VisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VisitId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitPhotos", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitPhotos_Visits_VisitId",
+                        column: x => x.VisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "CaseTypes",
                 columns: new[] { "Code", "AcceptAmount", "AcceptUnit", "AcceptYellowPercent", "HandleAmount", "HandleFromRegistration", "HandleUnit", "HandleYellowPercent", "MaxExtension", "Name", "SortOrder" },
@@ -246,6 +474,27 @@ namespace Linli.Data.Migrations.Sqlite
                     { "mediation", 3, "WorkingDays", 34, 30, false, "Days", 25, 30, "矛盾纠纷调解", 1 },
                     { "other", 3, "WorkingDays", 34, 10, false, "WorkingDays", 30, 10, "其他", 5 }
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRecipients_CampaignId_ResidentId",
+                table: "CampaignRecipients",
+                columns: new[] { "CampaignId", "ResidentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRecipients_ResidentId",
+                table: "CampaignRecipients",
+                column: "ResidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRecipients_VisitId",
+                table: "CampaignRecipients",
+                column: "VisitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_CommunityId_Season",
+                table: "Campaigns",
+                columns: new[] { "CommunityId", "Season" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseEvents_CaseId_At",
@@ -307,11 +556,49 @@ namespace Linli.Data.Migrations.Sqlite
                 name: "IX_Cases_ResidentId",
                 table: "Cases",
                 column: "ResidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HouseholdChanges_HouseholdId_Id",
+                table: "HouseholdChanges",
+                columns: new[] { "HouseholdId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitEvents_VisitId_Id",
+                table: "VisitEvents",
+                columns: new[] { "VisitId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitOverrides_GridId",
+                table: "VisitOverrides",
+                column: "GridId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitPhotos_VisitId",
+                table: "VisitPhotos",
+                column: "VisitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_GridId_Date",
+                table: "Visits",
+                columns: new[] { "GridId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_HouseholdId_Date",
+                table: "Visits",
+                columns: new[] { "HouseholdId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_ResidentId_Date",
+                table: "Visits",
+                columns: new[] { "ResidentId", "Date" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CampaignRecipients");
+
             migrationBuilder.DropTable(
                 name: "CaseEvents");
 
@@ -334,7 +621,37 @@ namespace Linli.Data.Migrations.Sqlite
                 name: "CaseTypes");
 
             migrationBuilder.DropTable(
+                name: "HouseholdChanges");
+
+            migrationBuilder.DropTable(
+                name: "VisitEvents");
+
+            migrationBuilder.DropTable(
+                name: "VisitOverrides");
+
+            migrationBuilder.DropTable(
+                name: "VisitPhotos");
+
+            migrationBuilder.DropTable(
+                name: "Campaigns");
+
+            migrationBuilder.DropTable(
                 name: "Cases");
+
+            migrationBuilder.DropTable(
+                name: "Visits");
+
+            migrationBuilder.DropColumn(
+                name: "IdDocument",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Residents");
+
+            migrationBuilder.DropColumn(
+                name: "RelationCode",
+                table: "Residents");
         }
     }
 }
