@@ -60,3 +60,15 @@ public interface ICaseIntake
 {
     Task<CaseIntakeResult> OpenAsync(UserArea area, CaseIntakeRequest request, CancellationToken ct);
 }
+
+/// <summary>
+/// The registry merging two records (合户; 合并重复居民): each work module moves its own rows that point at the record
+/// merged away to the record kept, in the registry's transaction (<paramref name="db"/> is the registry's context, its
+/// transaction open), before the merged household is removed. Without it a household with visits or cases could not be
+/// merged, and a duplicate person's visits would stay on the pointer.
+/// </summary>
+public interface IRegistryMerges
+{
+    Task HouseholdMergedAsync(Data.LinliDb db, long mergedId, long intoId, CancellationToken ct);
+    Task ResidentMergedAsync(Data.LinliDb db, long mergedId, long intoId, CancellationToken ct);
+}

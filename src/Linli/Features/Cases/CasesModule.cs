@@ -20,6 +20,7 @@ public static class CasesModule
         services.AddScoped<CaseLedgers>();
         services.AddScoped<ICaseIntake, CaseIntake>();
         services.AddScoped<IPersonSections, CasePersonSections>();
+        services.AddSingleton<IRegistryMerges, CaseMerges>();
         services.AddScoped<IHomeCards, CaseHomeCards>();
         services.AddScoped<Audit.IAuditNames, CaseAuditNames>();
         services.AddSingleton<IOpenDeadlines, CaseDeadlines>();

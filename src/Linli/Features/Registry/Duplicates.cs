@@ -17,7 +17,7 @@ namespace Linli.Features.Registry;
 /// it lacked. One transaction, one audit row.
 /// </para>
 /// </summary>
-public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock)
+public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IRegistryMerges> modules)
 {
     public enum Reason { SameNationalId, SameNameAndBirthDate, SameNameAndPhone }
 
@@ -118,6 +118,8 @@ public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock)
         gone.MergedIntoId = keep.Id;
         Data.RowVersions.Touch(db.Entry(keep));
         await db.SaveChangesAsync(ct);
+        // The work modules' rows (visits, cases) follow to the record kept, in this transaction.
+        foreach (var module in modules) await module.ResidentMergedAsync(db, gone.Id, keep.Id, ct);
         // Its history moves to the record kept; the row written next stays on the pointer.
         var moved = await db.ResidentChanges.Where(c => c.ResidentId == gone.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ResidentId, keep.Id), ct);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -14,7 +14,7 @@ namespace Linli.Features.Registry;
 /// only from the version the caller read (<see cref="Household.Version"/>), else <see cref="Status.Stale"/>; the
 /// grid numbers follow through <see cref="RegistrySaveHook"/> as for every save.
 /// </summary>
-public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor editor, TimeProvider clock)
+public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor editor, TimeProvider clock, IEnumerable<IRegistryMerges> modules)
 {
     public enum Status { Done, NotFound, Stale, Invalid }
 
@@ -238,6 +238,8 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
         Note(keep, "合户", $"户号{other.Number}（{otherAddress}）并入本户：{(names.Length > 0 ? names : "无在册成员")}");
         Note(other, "合户", $"并入户号{keep.Number}（{keepAddress}），本户注销");
         other.HeadId = null;
+        // The work modules' rows (visits, cases) follow to the household kept, in this transaction.
+        foreach (var module in modules) await module.HouseholdMergedAsync(db, other.Id, keep.Id, ct);
         // The members first point at the household they join; then the emptied one can go (residents hold a foreign key to it).
         var result = await CommitAsync(area, keep, $"合户：户号{other.Number}（{otherAddress}）并入户号{keep.Number}（{keepAddress}）", tx, ct, then: () =>
         {

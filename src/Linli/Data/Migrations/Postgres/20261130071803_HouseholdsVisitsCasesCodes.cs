@@ -1,4 +1,5 @@
-﻿using System;
+﻿using Linli.Features.Registry;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -592,11 +593,17 @@ namespace Linli.Data.Migrations.Postgres
                 name: "IX_Visits_ResidentId_Date",
                 table: "Visits",
                 columns: new[] { "ResidentId", "Date" });
+            // The charts' numbers kept in GridCounts (GenderBirthYear for the population pyramid, ResidenceKind), counted once
+            // here for an existing database; from now on every write keeps them current (GridCounts).
+            migrationBuilder.Sql("""DELETE FROM "GridCounts" WHERE "Measure" IN ('GenderBirthYear', 'ResidenceKind');""");
+            migrationBuilder.Sql(GridCounts.PyramidAndKindsSql(postgres: true, """SELECT "Id" FROM "OrgUnits" WHERE "Kind" = 'Grid'"""));
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DELETE FROM "GridCounts" WHERE "Measure" IN ('GenderBirthYear', 'ResidenceKind');""");
+
             migrationBuilder.DropTable(
                 name: "CampaignRecipients");
 
