@@ -45,7 +45,9 @@ public sealed class EditConflictTests(Chromium chromium) : IClassFixture<Chromiu
             await Expect(cadre.GetByText("已保存").First).ToBeVisibleAsync();
             await Expect(cadre.GetByText(resident.PhoneMasked!).First).ToBeVisibleAsync();
 
-            await lead.GetByLabel("文化程度").FillAsync($"大专{n}");
+            // 文化程度 is chosen from GB/T 4658 (a select): a different word each round, so the second round changes it too.
+            var education = n == 1 ? "大专" : "本科";
+            await lead.GetByLabel("文化程度").SelectOptionAsync(education);
             await lead.GetByLabel("备注").FillAsync($"第{n}次：书记补充");
             await lead.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
             var alert = lead.Locator(".conflict");
@@ -57,7 +59,7 @@ public sealed class EditConflictTests(Chromium chromium) : IClassFixture<Chromiu
             await lead.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
             await Expect(lead.GetByText("已保存").First).ToBeVisibleAsync();
             await Expect(lead.GetByText($"第{n}次：书记补充").First).ToBeVisibleAsync();
-            await Expect(lead.GetByText($"大专{n}").First).ToBeVisibleAsync();
+            await Expect(lead.GetByText(education).First).ToBeVisibleAsync();
             await Expect(lead.GetByText(resident.PhoneMasked!).First).ToBeVisibleAsync();
         }
     }
