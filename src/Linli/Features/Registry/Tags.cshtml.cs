@@ -40,7 +40,7 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         public long CommunityId { get; set; }
         [Display(Name = "本社区走访周期（天）"), Range(1, 366, ErrorMessage = "走访周期应在1到366天之间")]
         public int? IntervalDays { get; set; }
-        [Display(Name = "提前几天算作应走访期"), Range(0, 366, ErrorMessage = "应走访期应在0到366天之间")]
+        [Display(Name = "应走访期（到期日前后各几天）"), Range(0, 366, ErrorMessage = "应走访期应在0到366天之间")]
         public int? WindowDays { get; set; }
     }
 
