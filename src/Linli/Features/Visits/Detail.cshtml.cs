@@ -58,6 +58,11 @@ public sealed class DetailModel(LinliDb db, CurrentUser me, VisitReader reader, 
         {
             TempData["Saved"] = "你在这个网格无权登记事件，请联系社区工作人员。";
         }
+        catch (ArgumentException e)
+        {
+            // The case form refused what the visit holds (e.g. a need too long for it): say why, keep the visit as it was.
+            TempData["Saved"] = "未能转为事件：" + e.Message;
+        }
         return RedirectToPage(new { id });
     }
 
