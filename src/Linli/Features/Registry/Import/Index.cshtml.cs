@@ -125,17 +125,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
     /// <summary>The preview again, with the user's choice for each column (map to a field, or do not import).</summary>
     public async Task<IActionResult> OnPostRemapAsync(CancellationToken ct)
     {
-        ModelState.Clear();
-        Units = await UnitsAsync(ct);
-        var userId = await UserIdAsync(ct);
-        var unit = await AllowedUnitAsync(Confirm.UnitId, ct);
-        var bytes = unit is null ? null : await uploads.LoadAsync(userId, Confirm.Upload, ct);
-        if (unit is null || bytes is null)
-        {
-            ModelState.AddModelError("", "上传的文件已过期或已经导入过（文件只保留一小时）。请重新选择文件。");
-            Input.UnitId = unit?.Id;
-            return Page();
-        }
+        if (await UploadedAsync(ct) is not (_, var unit, var bytes)) return Page();
         var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
         try
         {
@@ -170,17 +160,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
 
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
     {
-        ModelState.Clear();
-        Units = await UnitsAsync(ct);
-        var userId = await UserIdAsync(ct);
-        var unit = await AllowedUnitAsync(Confirm.UnitId, ct);
-        var bytes = unit is null ? null : await uploads.LoadAsync(userId, Confirm.Upload, ct);
-        if (unit is null || bytes is null)
-        {
-            ModelState.AddModelError("", "上传的文件已过期或已经导入过（文件只保留一小时）。请重新选择文件。");
-            Input.UnitId = unit?.Id;
-            return Page();
-        }
+        if (await UploadedAsync(ct) is not (var userId, var unit, var bytes)) return Page();
         // Taken off the shelf before the import runs, so that a second click cannot import it twice.
         uploads.Delete(userId, Confirm.Upload);
         var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
@@ -211,6 +191,26 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
 
     /// <summary>A grid's name among the units offered (for the done page's links).</summary>
     public string GridName(long id) => Units.FirstOrDefault(u => u.Id == id)?.Label ?? "";
+
+    /// <summary>
+    /// The file chosen at the first step, back from the shelf with its unit (still one the user may import into), for the
+    /// preview again or the import; null, with the reason on the page, when it expired, was imported, or the unit is not allowed.
+    /// </summary>
+    async Task<(long UserId, OrgUnit Unit, byte[] Bytes)?> UploadedAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        Units = await UnitsAsync(ct);
+        var userId = await UserIdAsync(ct);
+        var unit = await AllowedUnitAsync(Confirm.UnitId, ct);
+        var bytes = unit is null ? null : await uploads.LoadAsync(userId, Confirm.Upload, ct);
+        if (unit is null || bytes is null)
+        {
+            ModelState.AddModelError("", "上传的文件已过期或已经导入过（文件只保留一小时）。请重新选择文件。");
+            Input.UnitId = unit?.Id;
+            return null;
+        }
+        return (userId, unit, bytes);
+    }
 
     async Task<long> UserIdAsync(CancellationToken ct) => (await me.AreaAsync(ct)).UserId;
 
