@@ -7,7 +7,10 @@ namespace Linli.Features.Visits;
 /// <summary>The home page's numbers: people overdue, due now and never visited, each linking to its list on the workbench.</summary>
 public sealed class VisitHomeCards(VisitSchedule schedule, TimeProvider clock) : IHomeCards
 {
-    /// <summary>The workbench is a cadre's, or a community's; a street's home page counts from its own overview instead.</summary>
+    /// <summary>
+    /// The numbers are worked out live from the schedule (every person of every grid, on each home-page view), so only an
+    /// area of a cadre's or a community's size gets them; a street gets none until issue 12's overview kept current exists.
+    /// </summary>
     const int MaxGrids = 20;
 
     public async Task<IReadOnlyList<HomeCard>> ForAsync(UserArea area, CancellationToken ct)
