@@ -72,3 +72,117 @@ public interface IRegistryMerges
     Task HouseholdMergedAsync(Data.LinliDb db, long mergedId, long intoId, CancellationToken ct);
     Task ResidentMergedAsync(Data.LinliDb db, long mergedId, long intoId, CancellationToken ct);
 }
+
+// ---- Ledgers (issue 16): fields and rows the modules offer, read by the ledger module ----
+
+/// <summary>What one row of a ledger stands for. The registry offers <see cref="Resident"/> and <see cref="Household"/>;
+/// a module may offer its own subject (a visit, a case, a dues payment, a service record) with its own row ids.</summary>
+public static class LedgerSubjects
+{
+    public const string Resident = "resident", Household = "household";
+}
+
+/// <summary>How a ledger value is written in a cell (counts whole, amounts such as hours with up to two decimals, money in 元 with two decimals, dates as 2026-11-30, year-months as 2026-11).</summary>
+public enum LedgerValueKind { Text, Count, Amount, Money, Date, YearMonth, DateTime }
+
+/// <summary>
+/// One field a module offers to ledgers: a stable <paramref name="Key"/> prefixed by the module (<c>registry.name</c>,
+/// <c>benefits.monthly-amount</c>; templates store it, so it never changes), the office's name for it (姓名), the subject
+/// whose rows it fills, how its value is written, the words by which a department's blank form names it (身份证, 公民身份号码 …
+/// — used to map an uploaded header), the permission a user must hold where the row is for the value to be filled
+/// (<paramref name="Grant"/>; null = whoever may list the rows; a ledger holding a field the user lacks is refused), and
+/// whether the value is masked unless the export is approved for full numbers (<paramref name="Masked"/>).
+/// </summary>
+public sealed record LedgerField(string Key, string Name, string Subject, LedgerValueKind Kind, IReadOnlyList<string> Words,
+    string? Grant = null, bool Masked = false);
+
+/// <summary>What a ledger is generated for: the user (whose scope every query asks), the unit (a community or a grid), the
+/// period (inclusive dates; a monthly ledger is the month), and whether full numbers were approved for this export.</summary>
+public sealed record LedgerScope(UserArea Area, long UnitId, DateOnly From, DateOnly To, bool FullNumbers = false);
+
+/// <summary>Which rows of a subject a ledger lists. Labels are tag codes (any of them, or all when <paramref name="AllLabels"/>);
+/// ages in whole years on <see cref="LedgerScope.To"/>; <paramref name="Kinds"/> are a module's own kinds (benefit kinds,
+/// case types, meeting types …) for subjects that have them. A subject ignores what does not apply to it.</summary>
+public sealed record LedgerFilter(IReadOnlyList<string> Labels, bool AllLabels = false, int? AgeFrom = null, int? AgeTo = null,
+    IReadOnlyList<string>? Kinds = null)
+{
+    public static readonly LedgerFilter None = new([]);
+}
+
+/// <summary>
+/// A module's fields for ledgers. <see cref="ValuesAsync"/> fills many rows at once: for each row id the user may see, one
+/// value per requested field in the order asked (null when there is none); rows out of the user's scope are left out.
+/// Values are plain: string, int, long, decimal, DateOnly, DateTimeOffset.
+/// </summary>
+public interface ILedgerFields
+{
+    IReadOnlyList<LedgerField> Fields { get; }
+    Task<IReadOnlyDictionary<long, object?[]>> ValuesAsync(LedgerScope scope, IReadOnlyList<LedgerField> fields, IReadOnlyCollection<long> rowIds, CancellationToken ct);
+}
+
+/// <summary>
+/// The rows of one subject for a ledger: ids in the ledger's order (by grid, then household, then person, or by date for
+/// records), counted inside the user's scope for <see cref="Permission"/> and the unit of <see cref="LedgerScope"/>.
+/// </summary>
+public interface ILedgerRows
+{
+    string Subject { get; }
+    /// <summary>The subject's name for the template page (居民, 户, 走访记录 …).</summary>
+    string Name { get; }
+    /// <summary>The permission whose units decide which rows a user may list.</summary>
+    string Permission { get; }
+    Task<IReadOnlyList<long>> RowIdsAsync(LedgerScope scope, LedgerFilter filter, CancellationToken ct);
+}
+
+/// <summary>One column of a built-in ledger: the department's heading and the field that fills it, or null for a typed column
+/// (签名, 劳动时间, 近期动态 — what really changes each cycle).</summary>
+public sealed record LedgerColumn(string Heading, string? FieldKey);
+
+/// <summary>
+/// A register a module knows the layout of (ledger-layouts.txt): department (民政, 残联, 组织 …), name, the cycle
+/// (<c>monthly</c>, <c>quarterly</c>, <c>yearly</c>, <c>on-demand</c>) and due day, the subject and filter, the columns in the
+/// department's order. The ledger module offers these as built-in templates; absent modules offer none.
+/// </summary>
+public sealed record LedgerDeclaration(string Key, string Department, string Name, string Cycle, int? DueDay, string Subject,
+    LedgerFilter Filter, IReadOnlyList<LedgerColumn> Columns, bool StreetApproves = false);
+
+/// <summary>A module's built-in registers.</summary>
+public interface ILedgerDeclarations
+{
+    IReadOnlyList<LedgerDeclaration> Ledgers { get; }
+}
+
+// ---- Volunteers (issue 17), used by home services (issue 14) ----
+
+/// <summary>A volunteer who may be sent: id in the activities module, display name (as consent allows), team, skills.</summary>
+public sealed record VolunteerChoice(long VolunteerId, string Name, string? Team, IReadOnlyList<string> Skills);
+
+/// <summary>Hours served, confirmed by staff: which volunteer, the day, hours (travel excluded), what was done, 服务人次, and the
+/// record it came from (<c>service-order</c>, its id) so a second credit for the same record replaces the first.</summary>
+public sealed record VolunteerHoursEntry(long VolunteerId, DateOnly Date, decimal Hours, string Content, int ServedCount, string Source, long SourceId);
+
+/// <summary>
+/// The volunteers a module may dispatch, and crediting their hours (issue 14: "dispatched to a volunteer, hours credited").
+/// Implemented by the activities module; absent when it is. Throws <see cref="UnauthorizedAccessException"/> out of scope.
+/// </summary>
+public interface IVolunteerDesk
+{
+    Task<IReadOnlyList<VolunteerChoice>> ChoicesAsync(UserArea area, long unitId, string? skill, CancellationToken ct);
+    Task<long> CreditAsync(UserArea area, VolunteerHoursEntry entry, CancellationToken ct);
+}
+
+// ---- Visits offered to other modules (a benefit's household investigation, a party member's holiday visit) ----
+
+/// <summary>A visit recorded from another module's record: who was visited, when, by which method code (<c>home</c> 上门 …),
+/// what was found, and the source (<c>benefit</c>, its id) shown in the visit's history.</summary>
+public sealed record VisitIntakeRequest(long ResidentId, DateTimeOffset VisitedAt, string Method, string Findings, string Source, long SourceId);
+
+/// <summary>The visit recorded: its id and page.</summary>
+public sealed record VisitIntakeResult(long VisitId, string Href);
+
+/// <summary>Recording a visit from another module in one step. Implemented by the visits module; throws
+/// <see cref="UnauthorizedAccessException"/> when the user may not record visits for the resident.</summary>
+public interface IVisitIntake
+{
+    Task<VisitIntakeResult> RecordAsync(UserArea area, VisitIntakeRequest request, CancellationToken ct);
+}

@@ -17,6 +17,7 @@ public static class VisitsModule
         services.AddScoped<CampaignDesk>();
         services.AddScoped<IHomeCards, VisitHomeCards>();
         services.AddScoped<IPersonSections, VisitPersonSections>();
+        services.AddScoped<IVisitIntake, VisitIntake>();
         services.AddSingleton<IRegistryMerges, VisitMerges>();
         return services;
     }
