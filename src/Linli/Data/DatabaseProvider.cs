@@ -39,7 +39,7 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
     /// access stamp when it saves a change of roles or of the tree (<see cref="Features.Access.AccessStamp"/>).
     /// </summary>
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
-        (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance))
+        (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance, SqliteWriteTurns.Instance))
             .AddInterceptors(RowVersions.Instance, Features.Registry.RegistrySaveHook.Instance, Features.Access.AccessStampInterceptor.Instance);
 
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>

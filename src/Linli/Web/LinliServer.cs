@@ -116,6 +116,13 @@ public static class LinliServer
         app.UseSecurityHeaders();
         app.UseRequestCharset();
         app.UseStaticFiles();
+        // On SQLite, the request's writers wait their turn in order, without holding a thread (Data/SqliteWriteGate).
+        if (!target.IsPostgres)
+            app.Use(async (ctx, next) =>
+            {
+                using var turn = SqliteWriteGate.ForRequest();
+                await next(ctx);
+            });
         // Routing after the error handlers, so that a re-executed /Error request finds its page.
         app.UseRouting();
         app.UseRequestSizeCheck();

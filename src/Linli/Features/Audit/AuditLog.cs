@@ -22,6 +22,14 @@ public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, T
     /// <summary>pg_advisory_xact_lock key of the audit log: "linliaud" in ASCII.</summary>
     public const long PostgresLockKey = 0x6C696E6C69617564;
 
+    /// <summary>BEGIN IMMEDIATE on SQLite, after the request's write turn (Data/SqliteWriteGate) like every other transaction.</summary>
+    static async Task<IDbContextTransaction> BeginImmediateAsync(LinliDb db, CancellationToken ct)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await SqliteWriteGate.EnterAsync(connection, ct);
+        return await db.Database.UseTransactionAsync(connection.BeginTransaction(deferred: false), ct) ?? throw new InvalidOperationException("no transaction");
+    }
+
     /// <summary>Appends one row in its own transaction.</summary>
     public async Task WriteAsync(string action, AuditTarget? about = null, long? orgUnitId = null, AuditDetail? detail = null,
         AuditActor? actor = null, CancellationToken ct = default)
@@ -32,8 +40,7 @@ public sealed class AuditLog(DatabaseTarget target, IHttpContextAccessor http, T
         await using var tx = target.IsPostgres
             ? await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct)
             // Explicitly IMMEDIATE: the write lock is taken before the last row is read, not on the insert.
-            : await db.Database.UseTransactionAsync(((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: false), ct)
-              ?? throw new InvalidOperationException("no transaction");
+            : await BeginImmediateAsync(db, ct);
         await AppendAsync(db, entry, ct);
         await tx.CommitAsync(ct);
         anchors?.RowWritten();
