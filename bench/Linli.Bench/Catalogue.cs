@@ -193,6 +193,103 @@ static class Catalogue
                 await tx.CommitAsync(ct);
             }, Math.Max(4, iterations / 10 * 2), 2));
 
+        // 走访 (issue 12), over the generator's two visits per resident. The cadre's workbench for the two grids they look
+        // after: everyone with a visit rhythm, their last visit and state, derived on each request from labels, overrides
+        // and visits (no schedule rows) — against the same four reads.
+        var cadreGrids = RawDb.List(community.GridIds.Take(2));
+        async Task RawDue(string grids)
+        {
+            await raw.ReadAsync($"SELECT \"ResidentId\", \"TagId\", \"GridId\" FROM \"ResidentTags\" WHERE \"GridId\" IN ({grids})", ct);
+            await raw.ReadAsync($"SELECT * FROM \"VisitOverrides\" WHERE \"GridId\" IN ({grids})", ct);
+            await raw.ReadAsync("SELECT r.\"Id\", r.\"Name\", r.\"GridId\", r.\"HouseholdId\", r.\"BirthDate\", b.\"Name\", b.\"SortOrder\", b.\"Id\", d.\"Unit\", d.\"Room\" FROM \"Residents\" r "
+                + "LEFT JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" "
+                + $"WHERE r.\"GridId\" IN ({grids}) AND r.{ActiveResidents} AND EXISTS (SELECT 1 FROM \"ResidentTags\" rt WHERE rt.\"ResidentId\" = r.\"Id\")", ct);
+            await raw.ReadAsync($"SELECT \"ResidentId\", MAX(\"Date\") FROM \"Visits\" WHERE \"ResidentId\" IS NOT NULL AND \"GridId\" IN ({grids}) GROUP BY \"ResidentId\"", ct);
+        }
+        list.Add(new("visits-workbench", "网格员走访工作台页面（两个网格：逾期、待走访、从未走访）", 50,
+            _ => Clients.GetAsync(c.CadrePages, "/Visits", ct), _ => RawDue(cadreGrids), iterations, warmup));
+
+        // A grid's coverage: every household with its last visit and its rhythm.
+        var communityPeople = people.Where(p => community.GridIds.Contains(p.GridId)).ToList();
+        list.Add(new("visits-coverage", "网格走访覆盖页面（约 500 户，每户最近走访）", 100,
+            i => Clients.GetAsync(c.StreetPages, $"/Visits/Coverage/{community.GridIds[i % community.GridIds.Length]}", ct),
+            async i =>
+            {
+                var g = ("@g", (object)community.GridIds[i % community.GridIds.Length]);
+                await raw.ReadAsync("SELECT h.\"Id\", h.\"Number\", b.\"Name\", b.\"SortOrder\", b.\"Id\", d.\"Unit\", d.\"Room\", head.\"Name\", "
+                    + $"(SELECT COUNT(*) FROM \"Residents\" m WHERE m.\"HouseholdId\" = h.\"Id\" AND m.{ActiveResidents}) FROM \"Households\" h "
+                    + "LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" "
+                    + "LEFT JOIN \"Residents\" head ON head.\"Id\" = h.\"HeadId\" WHERE h.\"GridId\" = @g", ct, g);
+                await raw.ReadAsync("SELECT \"HouseholdId\", MAX(\"Date\") FROM \"Visits\" WHERE \"GridId\" = @g AND \"HouseholdId\" IS NOT NULL GROUP BY \"HouseholdId\"", ct, g);
+                await RawDue(RawDb.List([community.GridIds[i % community.GridIds.Length]]));
+            }, Math.Max(3, iterations / 2), Math.Max(2, warmup / 2)));
+
+        // Recording one visit (the row, its history event, the audit row on the hash chain), one writer at a time.
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        list.Add(new("write-visit", "登记一次走访（单个用户，逐次提交）", 50,
+            i => PostAsync(c.Lead, "/api/v1/visits", new
+            {
+                residentId = communityPeople[i % communityPeople.Count].Id, date = today, method = "Door", familySituation = "入户走访，身体状况良好",
+            }, ct),
+            async i =>
+            {
+                var p = communityPeople[i % communityPeople.Count];
+                await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+                await using var insert = raw.Connection.CreateCommand();
+                insert.Transaction = tx;
+                var now = raw.IsPostgres ? "now()" : "'2026-11-28 12:00:00'";
+                insert.CommandText = "INSERT INTO \"Visits\" (\"GridId\", \"ResidentId\", \"HouseholdId\", \"VisitorId\", \"VisitorName\", \"Date\", \"EnteredAtUtc\", \"Method\", \"FamilySituation\", \"Checks\", \"IsSensitive\", \"Version\") "
+                    + $"VALUES ({p.GridId}, {p.Id}, {p.HouseholdId}, 1, '网格员', {(raw.IsPostgres ? "CURRENT_DATE" : "'2026-11-28'")}, {now}, 'Door', '入户走访，身体状况良好', 0, {(raw.IsPostgres ? "false" : "0")}, 0) RETURNING \"Id\"";
+                var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                await using var ev = raw.Connection.CreateCommand();
+                ev.Transaction = tx;
+                ev.CommandText = $"INSERT INTO \"VisitEvents\" (\"VisitId\", \"AtUtc\", \"UserId\", \"UserName\", \"Kind\") VALUES ({id}, {now}, 1, '网格员', '登记')";
+                await ev.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }, Math.Max(3, iterations / 2), Math.Max(2, iterations / 10)));
+
+        // 事件 (issue 13), over the generator's one case for every five residents. A lead's community list (open cases by their
+        // clock, first page), the street's 督办 overview from the tallies kept current, and opening a case.
+        const string OpenCases = "c.\"State\" IN ('Registered', 'Accepted', 'Handling')";
+        list.Add(new("cases-community", "社区事件列表（办理中，按期限排序，第一页）", 50,
+            _ => Clients.GetAsync(c.Lead, "/api/v1/cases?view=community", ct),
+            _ => raw.ReadAsync("SELECT c.*, o.\"Name\" FROM \"Cases\" c JOIN \"OrgUnits\" o ON o.\"Id\" = c.\"GridId\" "
+                + $"WHERE c.\"GridId\" IN ({communityGrids}) AND {OpenCases} ORDER BY (c.\"ClockStage\" IS NULL), (c.\"PausedSince\" IS NOT NULL), c.\"DueAt\", c.\"CreatedAt\" DESC, c.\"Id\" DESC LIMIT 100", ct),
+            iterations, warmup));
+        list.Add(new("cases-supervision", "街道督办总览（全部社区：办理中、上报、超期）", 200,
+            _ => Clients.GetAsync(c.Street, "/api/v1/cases/supervision", ct),
+            async _ =>
+            {
+                // The raw side counts live, as a database without Linli's tallies must.
+                await raw.ReadAsync($"SELECT c.\"CommunityId\", c.\"State\", COUNT(*), SUM(CASE WHEN c.\"Escalated\" THEN 1 ELSE 0 END) FROM \"Cases\" c WHERE c.\"GridId\" IN ({district}) GROUP BY c.\"CommunityId\", c.\"State\"", ct);
+                await raw.ReadAsync($"SELECT c.\"CommunityId\", COUNT(*) FROM \"Cases\" c WHERE c.\"GridId\" IN ({district}) AND c.\"ClockStage\" IS NOT NULL AND c.\"PausedSince\" IS NULL AND c.\"DueAt\" <= @now GROUP BY c.\"CommunityId\"",
+                    ct, ("@now", raw.IsPostgres ? DateTime.UtcNow : DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)));
+            }, Math.Max(3, iterations / 4), 2));
+        list.Add(new("case-open", "登记一件求助事件（单个用户，逐次提交）", 50,
+            i => PostAsync(c.Lead, "/api/v1/cases", new
+            {
+                kind = "help", gridId = communityPeople[i % communityPeople.Count].GridId, residentId = communityPeople[i % communityPeople.Count].Id,
+                channel = "来访", title = "求助：代购生活用品", content = "老人腿脚不便，请社区帮忙代购米面油。",
+            }, ct),
+            async i =>
+            {
+                var p = communityPeople[i % communityPeople.Count];
+                await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+                await using var insert = raw.Connection.CreateCommand();
+                insert.Transaction = tx;
+                var (no, now) = raw.IsPostgres ? ("false", "now()") : ("0", "'2026-11-28 12:00:00'");
+                var reference = "RAW-" + Guid.NewGuid().ToString("N")[..20];
+                insert.CommandText = "INSERT INTO \"Cases\" (\"Reference\", \"Kind\", \"CommunityId\", \"GridId\", \"ResidentId\", \"HouseholdId\", \"CallerName\", \"NeedsRegistration\", \"Channel\", "
+                    + "\"Title\", \"Content\", \"Designated\", \"State\", \"CreatedById\", \"CreatedAt\", \"DueProvisional\", \"ExtendedBy\", \"Escalated\", \"Version\") "
+                    + $"VALUES ('{reference}', 'help', {community.Id}, {p.GridId}, {p.Id}, {p.HouseholdId}, '居民', {no}, '来访', '求助', '代购', {no}, 'Registered', 1, {now}, {no}, 0, {no}, 0) RETURNING \"Id\"";
+                var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                await using var ev = raw.Connection.CreateCommand();
+                ev.Transaction = tx;
+                ev.CommandText = $"INSERT INTO \"CaseEvents\" (\"CaseId\", \"At\", \"ActorId\", \"ActorName\", \"Action\") VALUES ({id}, {now}, 1, '居民', '登记')";
+                await ev.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }, Math.Max(3, iterations / 2), Math.Max(2, iterations / 10)));
+
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
         return list;

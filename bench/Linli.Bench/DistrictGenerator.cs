@@ -4,6 +4,8 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Demo;
 using Linli.Features.Registry;
+using Linli.Features.Cases;
+using Linli.Features.Visits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +14,8 @@ namespace Linli.Bench;
 /// <summary>
 /// A whole district, deterministic from its seed: one street-level root over N communities of eight grids,
 /// households and people from the demo's <see cref="PeopleFactory"/> (realistic names, valid ID numbers,
-/// tags), and two visit-like history rows per resident. Everything goes in through <see cref="BulkWriter"/>,
+/// tags), two history rows per resident, and two visits per resident over the last two years (2,000,000 visits at
+/// 1,000,000 residents, the size issue 12's budgets are set at). Everything goes in through <see cref="BulkWriter"/>,
 /// the path the roster import uses, one community per transaction, then the grids' summary counts.
 /// </summary>
 sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWriter log)
@@ -28,7 +31,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
         ["入户走访，身体状况良好", "电话回访，生活正常", "入户走访，反映楼道照明问题，已报物业", "节日慰问，送去米面油",
          "入户走访，了解就业意愿", "随访，按时服药", "入户核实家庭人口", "走访，协助办理医保"];
 
-    public sealed record Result(int Communities, int Grids, int Households, int Residents, int HistoryRows, TimeSpan Elapsed);
+    public sealed record Result(int Communities, int Grids, int Households, int Residents, int HistoryRows, int Visits, int Cases, TimeSpan Elapsed);
 
     public async Task<Result> GenerateAsync(int communities, int residents, CancellationToken ct)
     {
@@ -44,7 +47,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
 
         var street = await OrgUnitTree.AddAsync(db, null, OrgUnitKind.Street, "基准区城关街道", StreetCode, 0, ct);
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
-        int households = 0, residentCount = 0, history = 0, grids = 0;
+        int households = 0, residentCount = 0, history = 0, visits = 0, cases = 0, grids = 0;
         var perCommunity = residents / communities;
         var historyStart = new DateTime(2024, 12, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var c = 0; c < communities; c++)
@@ -63,14 +66,17 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
 
             var target = c == communities - 1 ? residents - perCommunity * (communities - 1) : perCommunity;
             var building = 0;
+            var firstResident = await db.Residents.MaxAsync(r => (long?)r.Id, ct) ?? 0;
             for (var g = 0; g < gridUnits.Count; g++)
             {
                 var count = g == gridUnits.Count - 1 ? target - target / 8 * 7 : target / 8;
-                var (h, r, v) = await FillGridAsync(gridUnits[g], count, code, people, tagByCode, rng, historyStart, () => ++building, ct);
+                var (h, r, v, w) = await FillGridAsync(gridUnits[g], count, code, people, tagByCode, rng, historyStart, () => ++building, ct);
                 households += h;
                 residentCount += r;
                 history += v;
+                visits += w;
             }
+            cases += await AddCasesAsync(community, firstResident, rng, ct);
             await GridCounts.RecountAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
@@ -78,10 +84,10 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
                 await log.WriteLineAsync($"    {c + 1}/{communities} 个社区，{residentCount:N0} 人，{clock.Elapsed.TotalSeconds:F0} s");
         }
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        return new Result(communities, grids, households, residentCount, history, clock.Elapsed);
+        return new Result(communities, grids, households, residentCount, history, visits, cases, clock.Elapsed);
     }
 
-    async Task<(int Households, int Residents, int History)> FillGridAsync(OrgUnit grid, int target, string communityCode, PeopleFactory people,
+    async Task<(int Households, int Residents, int History, int Visits)> FillGridAsync(OrgUnit grid, int target, string communityCode, PeopleFactory people,
         Dictionary<string, Tag> tags, Random rng, DateTime historyStart, Func<int> nextBuilding, CancellationToken ct)
     {
         var planned = new List<List<PeopleFactory.Person>>();
@@ -142,7 +148,69 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
                     Field = "走访", NewValue = VisitNotes[rng.Next(VisitNotes.Length)],
                 });
         await BulkWriter.InsertAsync(db, history, ct);
-        return (householdRows.Count, residents.Count, history.Count);
+
+        // Two visits per resident in the last two years, by the grid's cadre: some overdue, some in their window, as in life.
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var sensitive = residentTags.Where(rt => tags.Values.Any(t => t.Id == rt.TagId && t.IsSensitive)).Select(rt => rt.ResidentId).ToHashSet();
+        var visits = new List<Visit>(residents.Count * 2);
+        foreach (var r in residents)
+            for (var k = 0; k < 2; k++)
+            {
+                var date = today.AddDays(-rng.Next(0, 730));
+                visits.Add(new Visit
+                {
+                    GridId = r.GridId, ResidentId = r.Id, HouseholdId = r.HouseholdId, VisitorId = 0, VisitorName = "网格员",
+                    Date = date, EnteredAtUtc = date.ToDateTime(new TimeOnly(18, 0), DateTimeKind.Utc), Method = rng.Next(4) == 0 ? VisitMethod.Phone : VisitMethod.Door,
+                    FamilySituation = VisitNotes[rng.Next(VisitNotes.Length)], IsSensitive = sensitive.Contains(r.Id),
+                });
+            }
+        await BulkWriter.InsertAsync(db, visits, ct);
+        return (householdRows.Count, residents.Count, history.Count, visits.Count);
+    }
+
+    static readonly (string Kind, int Weight, string Title)[] CaseKinds =
+        [(CaseType.Help, 40, "求助：代购生活用品"), (CaseType.Mediation, 15, "邻里纠纷：楼上漏水"), (CaseType.Grievance, 10, "反映：小区停车难"),
+         (CaseType.Hotline12345, 25, "12345 转办：噪声扰民"), (CaseType.Other, 10, "咨询：医保办理")];
+
+    /// <summary>
+    /// One case for every five residents of the community (200,000 at 1,000,000 residents, the size issue 13's budgets are set
+    /// at), over the last two years: most archived, the recent ones still open with their handling clock — and the
+    /// community's tallies (CaseTallies) made to agree, as the workflow keeps them.
+    /// </summary>
+    async Task<int> AddCasesAsync(OrgUnit community, long afterResident, Random rng, CancellationToken ct)
+    {
+        var people = await db.Residents.AsNoTracking().Where(r => r.Id > afterResident && r.Status == ResidentStatus.Active)
+            .Select(r => new { r.Id, r.GridId, r.HouseholdId, r.Name }).ToListAsync(ct);
+        var code = community.Code.Split('-')[^1];
+        var now = DateTime.UtcNow;
+        var numbers = new Dictionary<int, int>();
+        var cases = new List<Case>(people.Count / 5);
+        var total = CaseKinds.Sum(k => k.Weight);
+        foreach (var created in Enumerable.Range(0, people.Count / 5).Select(_ => now.AddMinutes(-rng.Next(0, 2 * 365 * 24 * 60))).Order())
+        {
+            var who = people[rng.Next(people.Count)];
+            var pick = rng.Next(total);
+            var kind = CaseKinds.First(k => (pick -= k.Weight) < 0);
+            var year = created.Year;
+            numbers[year] = numbers.GetValueOrDefault(year) + 1;
+            var open = created > now.AddDays(-30) && rng.Next(3) > 0;
+            var due = created.AddDays(15);
+            cases.Add(new Case
+            {
+                Reference = $"{code}-{year}-{numbers[year]:D6}", Kind = kind.Kind, CommunityId = community.Id, GridId = who.GridId,
+                ResidentId = who.Id, HouseholdId = who.HouseholdId, CallerName = who.Name, Channel = CaseWorkflow.Channels[rng.Next(CaseWorkflow.Channels.Count)],
+                Title = kind.Title, Content = kind.Title + "，请社区协调处理。", State = open ? (rng.Next(2) == 0 ? CaseState.Accepted : CaseState.Handling) : CaseState.Archived,
+                CreatedById = 0, CreatedAt = created, AcceptedAt = created.AddHours(2),
+                AnsweredAt = open ? null : created.AddDays(rng.Next(1, 14)), ClosedAt = open ? null : created.AddDays(rng.Next(14, 20)),
+                ClockStage = open ? CaseStage.Handle : null, ClockStart = open ? created.AddHours(2) : null, DueAt = open ? due : null, YellowAt = open ? due.AddDays(-3) : null,
+            });
+        }
+        await BulkWriter.InsertAsync(db, cases, ct);
+        var tallies = cases.GroupBy(c => (c.Kind, c.State))
+            .Select(g => new CaseTally { CommunityId = community.Id, Kind = g.Key.Kind, State = g.Key.State.ToString(), Count = g.Count() }).ToList();
+        db.AddRange(tallies);
+        await db.SaveChangesAsync(ct);
+        return cases.Count;
     }
 
     /// <summary>An empty community of eight grids that the timed roster imports go into.</summary>
@@ -161,8 +229,10 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
     {
         var street = await db.OrgUnits.SingleAsync(o => o.Code == StreetCode, ct);
         var communities = await db.OrgUnits.Where(o => o.ParentId == street.Id && o.Code != StreetCode + "-IMP").OrderBy(o => o.SortOrder).Take(leads).ToListAsync(ct);
-        var firstGrid = await db.OrgUnits.Where(o => o.ParentId == communities[0].Id).OrderBy(o => o.SortOrder).FirstAsync(ct);
-        var plan = new List<(string User, string Role, OrgUnit Unit)> { ("bench-street", Roles.StreetOfficer, street), ("bench-cadre", Roles.GridCadre, firstGrid) };
+        var firstGrids = await db.OrgUnits.Where(o => o.ParentId == communities[0].Id).OrderBy(o => o.SortOrder).Take(2).ToListAsync(ct);
+        // The cadre looks after two grids (two assignments), as the visits workbench budget is set for.
+        var plan = new List<(string User, string Role, OrgUnit Unit)>
+            { ("bench-street", Roles.StreetOfficer, street), ("bench-cadre", Roles.GridCadre, firstGrids[0]), ("bench-cadre", Roles.GridCadre, firstGrids[1]) };
         plan.AddRange(communities.Select((c, i) => ($"bench-lead-{i + 1:00}", Roles.CommunityLead, c)));
         plan.Add(("bench-importer", Roles.CommunityLead, await db.OrgUnits.SingleAsync(o => o.Code == StreetCode + "-IMP", ct)));
 
@@ -171,6 +241,13 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
         var now = DateTime.UtcNow;
         foreach (var (userName, role, unit) in plan)
         {
+            if (users.Find(u => u.UserName == userName) is not null)
+            {
+                // A second assignment of an account already made.
+                db.RoleAssignments.Add(new RoleAssignment { UserId = (await db.Users.SingleAsync(u => u.UserName == userName, ct)).Id, Role = role, OrgUnitId = unit.Id });
+                await db.SaveChangesAsync(ct);
+                continue;
+            }
             var password = "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var user = new LinliUser
             {

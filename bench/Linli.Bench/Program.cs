@@ -159,7 +159,7 @@ namespace Linli.Bench
             if (o.Reuse && File.Exists(marker))
             {
                 generated = JsonSerializer.Deserialize<Generated>(await File.ReadAllTextAsync(marker, ct));
-                if (generated is not null && (await Migrator.PendingAsync(target, ct)).Count > 0) generated = null;
+                if (generated is not null && (generated.Version != GeneratorVersion || (await Migrator.PendingAsync(target, ct)).Count > 0)) generated = null;
             }
             var reused = generated is not null;
             if (generated is null)
@@ -180,8 +180,8 @@ namespace Linli.Bench
                     var accounts = await generator.CreateUsersAsync(Math.Min(10, o.Communities), ct);
                     var analyze = Stopwatch.StartNew();
                     await db.Database.ExecuteSqlRawAsync(pg is null ? "ANALYZE" : "VACUUM ANALYZE", ct);
-                    generated = new Generated(made.Households, made.Residents, made.HistoryRows, made.Elapsed.TotalSeconds + analyze.Elapsed.TotalSeconds, accounts);
-                    await log.WriteLineAsync($"  已生成：{made.Residents:N0} 人，{made.Households:N0} 户，{made.HistoryRows:N0} 条走访记录，{generated.Seconds:F0} s（其中 ANALYZE {analyze.Elapsed.TotalSeconds:F0} s）");
+                    generated = new Generated(made.Households, made.Residents, made.HistoryRows, made.Elapsed.TotalSeconds + analyze.Elapsed.TotalSeconds, accounts, made.Visits, made.Cases, GeneratorVersion);
+                    await log.WriteLineAsync($"  已生成：{made.Residents:N0} 人，{made.Households:N0} 户，{made.HistoryRows:N0} 条变更记录，{made.Visits:N0} 条走访记录，{made.Cases:N0} 件事件，{generated.Seconds:F0} s（其中 ANALYZE {analyze.Elapsed.TotalSeconds:F0} s）");
                 }
                 await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(generated), ct);
             }
@@ -203,7 +203,8 @@ namespace Linli.Bench
             var users = generated.Users.ToDictionary(u => u.UserName);
             var street = users["bench-street"];
             var clients = new Clients(Clients.Api(server.BaseAddress, street.Token), Clients.Api(server.BaseAddress, users["bench-lead-01"].Token),
-                Clients.Api(server.BaseAddress, users["bench-importer"].Token), await Clients.PagesAsync(server.BaseAddress, street.UserName, street.Password, ct));
+                Clients.Api(server.BaseAddress, users["bench-importer"].Token), await Clients.PagesAsync(server.BaseAddress, street.UserName, street.Password, ct),
+                await Clients.PagesAsync(server.BaseAddress, "bench-cadre", users["bench-cadre"].Password, ct));
             await using var raw = await RawDb.OpenAsync(pg is not null, target.ConnectionString, ct);
 
             var results = new List<ScenarioResult>();
@@ -264,7 +265,10 @@ namespace Linli.Bench
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        sealed record Generated(int Households, int Residents, int HistoryRows, double Seconds, List<DistrictGenerator.BenchUser> Users);
+        sealed record Generated(int Households, int Residents, int HistoryRows, double Seconds, List<DistrictGenerator.BenchUser> Users, int Visits = 0, int Cases = 0, int Version = 0);
+
+        /// <summary>Raised when the generator makes a different district (2: visits, cases, a cadre over two grids): an older one is not reused.</summary>
+        const int GeneratorVersion = 2;
     }
 
     static class Machine

@@ -17,12 +17,14 @@ sealed record ScenarioResult(string Key, string Title, double? BudgetMs, Percent
 }
 
 /// <summary>The HTTP clients the scenarios use: bearer tokens for the API, a cookie session for the pages.</summary>
-sealed class Clients(HttpClient street, HttpClient lead, HttpClient importer, HttpClient streetPages)
+sealed class Clients(HttpClient street, HttpClient lead, HttpClient importer, HttpClient streetPages, HttpClient cadrePages)
 {
     public HttpClient Street { get; } = street;
     public HttpClient Lead { get; } = lead;
     public HttpClient Importer { get; } = importer;
     public HttpClient StreetPages { get; } = streetPages;
+    /// <summary>The pages as the cadre of the first community's first two grids sees them.</summary>
+    public HttpClient CadrePages { get; } = cadrePages;
 
     public static HttpClient Api(Uri baseAddress, string token)
     {

@@ -68,6 +68,8 @@ sealed class ServerProcess : IAsyncDisposable
                 }
             }
             catch (HttpRequestException) { }
+            // A probe that takes longer than its 5 s (a starting server on a busy machine) is tried again, not fatal.
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
             await Task.Delay(200, ct);
         }
         await server.DisposeAsync();

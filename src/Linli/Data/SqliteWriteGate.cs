@@ -89,6 +89,13 @@ public static class SqliteWriteGate
         return turn;
     }
 
+    /// <summary>
+    /// The calling async method and what it calls wait in SQLite instead of taking turns (the health probe, which must see
+    /// a held write lock within its own short wait, not queue behind the requests). An async local set inside an async
+    /// method does not flow back to its caller, so the rest of the request still takes turns.
+    /// </summary>
+    public static void WaitInSqliteHere() => Current.Value = null;
+
     static string Key(DbConnection connection) => Path.GetFullPath(((SqliteConnection)connection).DataSource);
 
     static TimeSpan Wait(DbConnection connection) =>

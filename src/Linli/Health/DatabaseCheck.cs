@@ -44,6 +44,8 @@ sealed class DatabaseCheck(DatabaseTarget target, LinliDb db) : IHealthCheck
 
     async Task<HealthCheckResult?> ProbeWriteAsync(CancellationToken ct)
     {
+        // The probe asks SQLite itself whether the write lock is free within its short wait; it does not queue for a turn.
+        SqliteWriteGate.WaitInSqliteHere();
         int? busyWait = target.IsPostgres ? null : await SqliteBusyWaitAsync(BusyWaitMilliseconds, ct);
         try
         {
