@@ -150,7 +150,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 try
                 {
                     var at = new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), clock.GetLocalNow().Offset);
-                    visitId = (await intake.RecordAsync(area, new VisitIntakeRequest(a.ApplicantId, at, f.Method ?? "door", $"{kind.Name}入户调查：{text}", "benefit", a.Id), ct)).VisitId;
+                    visitId = (await intake.RecordAsync(area, new VisitIntakeRequest(a.ApplicantId, at, f.Method ?? "door", $"入户调查：{text}", "benefit", a.Id), ct)).VisitId;
                 }
                 catch (UnauthorizedAccessException) { return Outcome.Fail("", "你无权为这一户登记走访，请由本网格的干部或社工入户调查。"); }
                 catch (ArgumentException e) { return Outcome.Fail(nameof(f.Text), e.Message); }
@@ -272,7 +272,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 break;
             case BenefitSteps.End:
                 var ended = f.On ?? today;
-                if (ended > today.AddMonths(3) || ended < a.StartMonth) errors[nameof(f.On)] = "终止日期应在起始年月之后，且不晚于三个月后。";
+                if (ended > today.AddMonths(3) || ended < a.DecidedOn) errors[nameof(f.On)] = "终止日期应在审批日期之后，且不晚于三个月后。";
                 if (text is null) errors[nameof(f.Text)] = "请写明终止的原因（如收入超标、迁出、死亡）。";
                 if (errors.Count > 0) return new Outcome(null, errors);
                 a.EndedOn = ended;
