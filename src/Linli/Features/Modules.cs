@@ -17,6 +17,8 @@ public static class Modules
         new("走访", "walk", "/Visits", Permissions.Visits.Read),
         new("事件", "flag", "/Cases", Permissions.Cases.Handle),
         new("事件督办", "flag", "/Cases/Supervise", Permissions.Cases.Supervise),
+        new("救助申请", "heart", "/Benefits", Permissions.Benefits.Read),
+        new("救助审批", "heart", "/Benefits", Permissions.Benefits.Decide),
         new("服务", "heart", null, Permissions.Registry.Read),
         new("党建", "star", null, Permissions.Registry.Read),
         new("活动与志愿", "people", null, Permissions.Registry.Read),

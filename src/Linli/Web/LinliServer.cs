@@ -4,6 +4,7 @@ using Linli.Data;
 using Linli.Features;
 using Linli.Features.Account;
 using Linli.Features.Audit;
+using Linli.Features.Benefits;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
 using Linli.Features.Registry;
@@ -54,6 +55,7 @@ public static class LinliServer
         services.AddCalendar();           // the working-day calendar every deadline is counted on
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddCases();              // cases, the help line, their clocks and workbenches
+        services.AddBenefits();           // 低保 and other benefit applications, their public notices (公示)
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -21,13 +21,17 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
         ["/Error"] = HttpStatusCode.NotFound,
         // "Status of my case" by reference + phone suffix, for residents (rate-limited; state and dates only): asked without them, 400.
         ["/api/v1/cases/status"] = HttpStatusCode.BadRequest,
+        // 公示: the public notice board of a community and its printed A4 sheet.
+        ["/Notices/CGJD-XFL"] = HttpStatusCode.OK,
+        ["/Notices/CGJD-XFL/Print"] = HttpStatusCode.OK,
     };
 
     /// <summary>The route as the matrix names it, with its parameters filled in.</summary>
     static string Concrete(RouteEndpoint e)
     {
         var path = AuthorizationMatrixTests.Template(e.RoutePattern)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal);
+            .Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal)
+            .Replace("{code}", "CGJD-XFL", StringComparison.Ordinal);
         return path == "/culture" ? "/culture?c=en" : path;
     }
 
@@ -55,7 +59,7 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
                 }
                 if (path.StartsWith("/api/", StringComparison.Ordinal))
                     Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{label}: expected 401, got {response.StatusCode}");
-                else if (path is "/Account/Login" or "/Account/LoginWith2fa" or "/Setup" or "/Error")
+                else if (path is "/Account/Login" or "/Account/LoginWith2fa" or "/Setup" or "/Error" or "/Notices/CGJD-XFL" or "/Notices/CGJD-XFL/Print")
                     Assert.True((int)response.StatusCode is 400 or 404, $"{label}: a form post without its token must be refused, got {response.StatusCode}");
                 else
                 {

@@ -36,6 +36,9 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] CaseWork = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator, Roles.StreetOfficer];
     static readonly string[] CaseOpeners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator];
     static readonly string[] Supervisors = [Roles.CommunityLead, Roles.StreetOfficer];
+    /// <summary>Benefit applications (救助申请): the community's workers, and the street for what is forwarded to it.</summary>
+    static readonly string[] BenefitWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
+    static readonly string[] BenefitWriters = [Roles.CommunityLead, Roles.SocialWorker];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -163,6 +166,22 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /Cases/New"] = CaseOpeners,
         ["POST /Cases/New"] = CaseOpeners,
         ["GET /Cases/Supervise"] = Supervisors,
+        ["GET /Benefits"] = BenefitWork,
+        ["POST /Benefits"] = BenefitWork,
+        ["GET /Benefits/{id}"] = BenefitWork,
+        ["POST /Benefits/{id}"] = BenefitWork,
+        ["GET /Benefits/New"] = BenefitWriters,
+        ["POST /Benefits/New"] = BenefitWriters,
+        ["GET /Notices/{code}"] = Open,
+        ["POST /Notices/{code}"] = Open,
+        ["GET /Notices/{code}/Print"] = Open,
+        ["POST /Notices/{code}/Print"] = Open,
+        ["GET /api/v1/benefits"] = BenefitWork,
+        ["POST /api/v1/benefits"] = BenefitWriters,
+        ["GET /api/v1/benefits/counts"] = BenefitWork,
+        ["GET /api/v1/benefits/kinds"] = BenefitWork,
+        ["GET /api/v1/benefits/{id}"] = BenefitWork,
+        ["POST /api/v1/benefits/{id}/steps"] = BenefitWork,
         ["POST /Cases/Supervise"] = Supervisors,
         ["GET /Hotline"] = Hotline,
         ["POST /Hotline"] = Hotline,

@@ -58,9 +58,11 @@ public static class Roles
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
-            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
+            Permissions.Benefits.Read, Permissions.Benefits.Write],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
-            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
+            Permissions.Benefits.Read, Permissions.Benefits.Write],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
         [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
@@ -68,7 +70,7 @@ public static class Roles
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise],
+            Permissions.Cases.Supervise, Permissions.Benefits.Decide],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -154,6 +156,20 @@ public static class Permissions
         public const string Supervise = "cases.supervise";
     }
 
+    /// <summary>
+    /// 低保 and other benefit applications (Features/Benefits). Benefit status is sensitive: the community's social workers
+    /// and leads, who also hold <see cref="Registry.Sensitive"/>, work them; the street sees only what is forwarded to it.
+    /// </summary>
+    public static class Benefits
+    {
+        /// <summary>Reads the community's applications and granted benefits, and a person's benefits on their page.</summary>
+        public const string Read = "benefits.read";
+        /// <summary>Takes applications and works their steps: investigation, 民主评议, 公示, forwarding, the decision received, review, end.</summary>
+        public const string Write = "benefits.write";
+        /// <summary>The street's 审批: reads the applications forwarded to it and records the decision (grant or refusal).</summary>
+        public const string Decide = "benefits.decide";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -172,5 +188,5 @@ public static class Permissions
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
-            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -44,6 +44,8 @@ public static class AuditActions
     public const string CaseWrite = "case-write";
     /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
     public const string CaseRead = "case-read";
+    /// <summary>A benefit application taken or moved on (受理, 入户调查, 民主评议, 公示, 报街道, 审批, 终止 …), or an objection to its notice.</summary>
+    public const string BenefitWrite = "benefit-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -77,6 +79,7 @@ public static class AuditActions
         [VisitRhythm] = "设置个人走访周期",
         [CaseWrite] = "办理事件",
         [CaseRead] = "查阅信访件",
+        [BenefitWrite] = "办理救助申请",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -93,10 +96,12 @@ public static class AuditTargets
     public const string ExportRequest = "export-request";
     public const string Visit = "visit";
     public const string Case = "case";
+    public const string Benefit = "benefit";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Case] = "事件",
+        [Benefit] = "救助申请",
         [User] = "账号",
         [Token] = "访问令牌",
         [Resident] = "居民",

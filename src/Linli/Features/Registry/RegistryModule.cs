@@ -17,6 +17,7 @@ public static class RegistryModule
         services.AddScoped<ResidentSearch>();
         services.AddScoped<ResidentList>();
         services.AddScoped<BulkLabel>();
+        services.AddScoped<RecordLabels>();
         services.AddScoped<CallerLookup>();
         services.AddScoped<RevealNumber>();
         services.AddScoped<ResidentEditor>();
