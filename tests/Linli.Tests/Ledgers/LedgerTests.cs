@@ -84,6 +84,12 @@ public class LedgerTests
         Assert.Contains("高龄独居老人探访表", cells[0]["A"]?.ToString());
         Assert.Equal("序号", cells[1]["A"]);
         Assert.StartsWith("填报人", cells[^1]["A"]?.ToString());
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx)))
+        {
+            var sheetXml = await new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()).ReadToEndAsync();
+            Assert.Contains("paperSize=\"9\"", sheetXml);
+            Assert.Contains("orientation=\"landscape\"", sheetXml);
+        }
         var index = sheet.GetProperty("rows").EnumerateArray().ToList().FindIndex(r => r.GetProperty("rowId").GetInt64() == elder.Id);
         var elderLine = cells[2 + index];
         Assert.Equal("欧阳秀英", elderLine["B"]);

@@ -114,13 +114,18 @@ public static class LedgersApi
         return TypedResults.Ok(Dto(s));
     }
 
-    static async Task<Results<Ok<SheetDto>, ProblemHttpResult, ValidationProblem>> TypedXlsx(string key, long? unit, string? month, IFormFile? file, CurrentUser me,
+    /// <summary>The uploaded file of a multipart form, read by hand so that the endpoint declares no content type (a wrong one answers 400, not 415).</summary>
+    static async Task<IFormFile?> FileAsync(HttpRequest request, CancellationToken ct) =>
+        request.HasFormContentType ? (await request.ReadFormAsync(ct)).Files["file"] : null;
+
+    static async Task<Results<Ok<SheetDto>, ProblemHttpResult, ValidationProblem>> TypedXlsx(string key, long? unit, string? month, HttpRequest request, CurrentUser me,
         LedgerCatalog catalog, LedgerGenerator generator, TimeProvider clock, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         var (template, u, m, problem) = await ResolveAsync(area, catalog, generator, key, unit, month, clock, ct);
         if (problem is not null) return problem;
         if (!area.HasIn(Permissions.Ledgers.Fill, u!)) return TypedResults.Problem(title: "你不能填报该单位的台账。", statusCode: 403);
+        var file = await FileAsync(request, ct);
         if (file is null || file.Length == 0) return Bad("file：请选择填好的台账 xlsx。");
         var sheet = await generator.GenerateAsync(area, template!, u!, m, false, ct);
         if (sheet.Value is not { } s) return Refused(sheet);
@@ -167,8 +172,9 @@ public static class LedgersApi
         return done.Value is { } s ? TypedResults.Ok(Dto(s, "", false)) : Refused(done);
     }
 
-    static async Task<Results<Ok<ProposalDto>, ProblemHttpResult>> Propose(IFormFile? file, LedgerTemplates templates, CancellationToken ct)
+    static async Task<Results<Ok<ProposalDto>, ProblemHttpResult>> Propose(HttpRequest request, LedgerTemplates templates, CancellationToken ct)
     {
+        var file = await FileAsync(request, ct);
         if (file is null || file.Length == 0) return Bad("file：请选择部门下发的空白表格（xlsx）。");
         var p = templates.Propose(await ReadAsync(file, ct));
         return p.Value is { } v ? TypedResults.Ok(new ProposalDto(v.Title, v.Subject, v.Columns.Select(c => new ProposedColumnDto(c.Heading, c.Field?.Key, c.Field?.Name)).ToList())) : Refused(p);
