@@ -143,7 +143,8 @@ public class LedgerTests
         Assert.Equal(HttpStatusCode.Forbidden, (await lead.PostAsJsonAsync($"/api/v1/ledgers/submissions/{id}/review", new { approve = true })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await street.PostAsJsonAsync($"/api/v1/ledgers/submissions/{id}/review", new { approve = true })).StatusCode);
         var home = await street.GetStringAsync("/");
-        Assert.Contains($"本月自动填写 {expectedField} 项，手工填写 1 项", home);
+        var (auto, typed) = (savings.EnumerateArray().Sum(s => s.GetProperty("fieldCells").GetInt32()), savings.EnumerateArray().Sum(s => s.GetProperty("typedCells").GetInt32()));
+        Assert.Contains($"本月自动填写 {auto} 项，手工填写 {typed} 项", home);
     }
 
     static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, List<Dictionary<string, object?>> rows)
