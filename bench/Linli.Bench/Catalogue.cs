@@ -139,6 +139,17 @@ static class Catalogue
                     + $"WHERE rt.\"GridId\" IN ({communityGrids}) AND NOT t.\"IsSensitive\"", ct);
             }, Math.Max(3, iterations / 20), 1));
 
+        // 台账 (issue 16): a community's 80岁以上高龄老人名册 generated from the registry as xlsx (fields filled, numbers masked,
+        // A4 set-up), against the raw query that reads the same rows with their household, address and grid.
+        var eightyYearsAgo = DateOnly.FromDateTime(DateTime.Today).AddYears(-80);
+        list.Add(new("ledger-elderly", "生成一个社区的80岁以上高龄老人名册（xlsx）", 1000,
+            _ => Clients.GetAsync(c.Lead, $"/api/v1/ledgers/templates/registry.elderly-80/xlsx?unit={community.Id}", ct),
+            async _ => await raw.ReadAsync("SELECT r.*, h.\"Number\", (SELECT COUNT(*) FROM \"Residents\" m WHERE m.\"HouseholdId\" = h.\"Id\"), b.\"Name\", d.\"Unit\", d.\"Room\", o.\"Name\" FROM \"Residents\" r "
+                + "LEFT JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" "
+                + "LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" JOIN \"OrgUnits\" o ON o.\"Id\" = r.\"GridId\" "
+                + $"WHERE r.\"GridId\" IN ({communityGrids}) AND r.{ActiveResidents} AND r.\"BirthDate\" <= @old ORDER BY r.\"GridId\", r.\"HouseholdId\", r.\"Id\"", ct,
+                ("@old", raw.Date(eightyYearsAgo))), Math.Max(3, iterations / 10), 1));
+
         // 居民名单 with two filters (a label and an age range): the counts of people and households and the first page of 50
         // with their labels — what the list page shows — over a community (the lead) and over the whole district (the street).
         var listToday = DateOnly.FromDateTime(DateTime.Today);

@@ -1,5 +1,6 @@
 using Linli.Features.Benefits;
 using Linli.Features.Cases;
+using Linli.Features.Ledgers;
 using Linli.Features.Registry;
 using Linli.Features.Visits;
 
@@ -16,6 +17,7 @@ public static class ApiV1
         api.MapVisits();
         api.MapCases();
         api.MapBenefits();
+        api.MapLedgers();
         return api;
     }
 }

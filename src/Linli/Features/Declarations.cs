@@ -1,4 +1,5 @@
 using Linli.Features.Access;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features;
 
@@ -185,4 +186,22 @@ public sealed record VisitIntakeResult(long VisitId, string Href);
 public interface IVisitIntake
 {
     Task<VisitIntakeResult> RecordAsync(UserArea area, VisitIntakeRequest request, CancellationToken ct);
+}
+
+/// <summary>
+/// The grids of a ledger's unit where the user holds <paramref name="permission"/> — what every <see cref="ILedgerRows"/>
+/// and <see cref="ILedgerFields"/> asks its rows inside (added by the ledgers helper, issue 16: each provider needs it and
+/// the grids below a unit are Access's to know).
+/// </summary>
+public static class LedgerUnits
+{
+    public static async Task<long[]> GridsAsync(Data.LinliDb db, LedgerScope scope, string permission, CancellationToken ct)
+    {
+        var allowed = scope.Area.GridsWhere(permission);
+        if (allowed.Count == 0) return [];
+        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == scope.UnitId, ct);
+        if (unit is null) return [];
+        var set = allowed.ToHashSet();
+        return (await AreaGrants.GridsUnderAsync(db, unit, ct)).Where(set.Contains).ToArray();
+    }
 }

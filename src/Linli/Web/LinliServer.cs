@@ -7,6 +7,7 @@ using Linli.Features.Audit;
 using Linli.Features.Benefits;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
+using Linli.Features.Ledgers;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
@@ -56,6 +57,7 @@ public static class LinliServer
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddCases();              // cases, the help line, their clocks and workbenches
         services.AddBenefits();           // 低保 and other benefit applications, their public notices (公示)
+        services.AddLedgers();           // 台账: department registers generated from the registry and the modules, submitted frozen
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -39,6 +39,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     /// <summary>Benefit applications (救助申请): the community's workers, and the street for what is forwarded to it.</summary>
     static readonly string[] BenefitWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] BenefitWriters = [Roles.CommunityLead, Roles.SocialWorker];
+    /// <summary>台账: the community fills, the street reviews; both read. Templates are defined by the lead or the street.</summary>
+    static readonly string[] LedgerWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
+    static readonly string[] LedgerFillers = [Roles.CommunityLead, Roles.SocialWorker];
+    static readonly string[] LedgerDefiners = [Roles.CommunityLead, Roles.StreetOfficer];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -192,6 +196,29 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/cases/supervision"] = Supervisors,
         ["GET /api/v1/cases/status"] = Open,
         ["GET /api/v1/cases/ledgers/{ledger}"] = [Roles.CommunityLead],
+        ["GET /Ledgers"] = LedgerWork,
+        ["POST /Ledgers"] = LedgerWork,
+        ["GET /Ledgers/Sheet"] = LedgerWork,
+        ["POST /Ledgers/Sheet"] = LedgerWork,
+        ["GET /Ledgers/Submission/{id}"] = LedgerWork,
+        ["POST /Ledgers/Submission/{id}"] = LedgerWork,
+        ["GET /Ledgers/Savings"] = LedgerWork,
+        ["POST /Ledgers/Savings"] = LedgerWork,
+        ["GET /Ledgers/Map"] = LedgerDefiners,
+        ["POST /Ledgers/Map"] = LedgerDefiners,
+        ["GET /api/v1/ledgers/fields"] = LedgerWork,
+        ["GET /api/v1/ledgers/templates"] = LedgerWork,
+        ["GET /api/v1/ledgers/templates/{key}/sheet"] = LedgerWork,
+        ["GET /api/v1/ledgers/templates/{key}/xlsx"] = LedgerWork,
+        ["PUT /api/v1/ledgers/templates/{key}/typed"] = LedgerFillers,
+        ["POST /api/v1/ledgers/templates/{key}/typed-xlsx"] = LedgerFillers,
+        ["POST /api/v1/ledgers/templates/{key}/submissions"] = LedgerFillers,
+        ["POST /api/v1/ledgers/templates/propose"] = LedgerDefiners,
+        ["POST /api/v1/ledgers/templates"] = LedgerDefiners,
+        ["GET /api/v1/ledgers/submissions"] = LedgerWork,
+        ["GET /api/v1/ledgers/submissions/{id}"] = LedgerWork,
+        ["POST /api/v1/ledgers/submissions/{id}/review"] = [Roles.StreetOfficer],
+        ["GET /api/v1/ledgers/savings"] = LedgerWork,
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>

@@ -43,6 +43,20 @@ public class ModuleBoundaryTests
         }
     }
 
+    /// <summary>
+    /// The ledger module reads every module's fields through the catalogue in Declarations (ILedgerFields, ILedgerRows,
+    /// ILedgerDeclarations) and never a module's own types: a new module adds fields without touching it (issue 16).
+    /// </summary>
+    [Fact]
+    public void LedgersReadTheModulesOnlyThroughTheCatalogue()
+    {
+        var modules = WorkModules.Where(m => m != "Ledgers").Select(m => "Linli.Features." + m + ".").ToArray();
+        Assert.Empty(Violations(Linli, "Linli.Features.Ledgers", modules));
+        Assert.Empty(Violations(Linli, "Linli.Features.Ledgers", InternalTypesOf(Linli, "Linli.Features.Registry", "Linli.Features.Access")));
+        // It does read the catalogue: the rule above is about something real.
+        Assert.NotEmpty(Types.InAssembly(Linli).That().ResideInNamespace("Linli.Features.Ledgers").And().HaveDependencyOn("Linli.Features.ILedgerFields").GetTypes());
+    }
+
     [Fact]
     public void WorkModulesReachRegistryAndAccessOnlyThroughPublicTypes()
     {

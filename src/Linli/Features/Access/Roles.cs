@@ -59,10 +59,10 @@ public static class Roles
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
-            Permissions.Benefits.Read, Permissions.Benefits.Write],
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
-            Permissions.Benefits.Read, Permissions.Benefits.Write],
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
         [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
@@ -70,7 +70,7 @@ public static class Roles
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise, Permissions.Benefits.Decide],
+            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review, Permissions.Tasks.Assign],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -170,6 +170,26 @@ public static class Permissions
         public const string Decide = "benefits.decide";
     }
 
+    /// <summary>台账 (Features/Ledgers): registers generated from the registry and the modules, submitted frozen.</summary>
+    public static class Ledgers
+    {
+        /// <summary>Generates a unit's ledgers, types their few typed columns and submits them (社区).</summary>
+        public const string Fill = "ledgers.fill";
+        /// <summary>Adds ledger templates from a department's blank form, for the community or (at the street) for all its communities.</summary>
+        public const string Define = "ledgers.define";
+        /// <summary>Reads the communities' submissions, approves or returns them, and sees the savings (街道).</summary>
+        public const string Review = "ledgers.review";
+    }
+
+    /// <summary>上级任务 (Features/Tasks): work pushed down to the communities, with deadlines, evidence and acceptance.</summary>
+    public static class Tasks
+    {
+        /// <summary>Assigns tasks to the street's communities, reminds (催办) and accepts or returns their work (街道).</summary>
+        public const string Assign = "tasks.assign";
+        /// <summary>Works the community's tasks: starts, returns evidence, submits; records inspections received.</summary>
+        public const string Work = "tasks.work";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -188,5 +208,6 @@ public static class Permissions
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
-            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
+            Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -46,6 +46,12 @@ public static class AuditActions
     public const string CaseRead = "case-read";
     /// <summary>A benefit application taken or moved on (受理, 入户调查, 民主评议, 公示, 报街道, 审批, 终止 …), or an objection to its notice.</summary>
     public const string BenefitWrite = "benefit-write";
+    /// <summary>Ledgers (issue 16): a template saved, a ledger submitted, a submission approved or returned.</summary>
+    public const string LedgerTemplate = "ledger-template";
+    public const string LedgerSubmit = "ledger-submit";
+    public const string LedgerReview = "ledger-review";
+    /// <summary>Tasks (issue 16): assigned, worked, reminded, accepted or returned; an inspection recorded.</summary>
+    public const string TaskWrite = "task-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -80,6 +86,10 @@ public static class AuditActions
         [CaseWrite] = "办理事件",
         [CaseRead] = "查阅信访件",
         [BenefitWrite] = "办理救助申请",
+        [LedgerTemplate] = "保存台账模板",
+        [LedgerSubmit] = "报送台账",
+        [LedgerReview] = "审核台账",
+        [TaskWrite] = "办理上级任务",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -97,6 +107,9 @@ public static class AuditTargets
     public const string Visit = "visit";
     public const string Case = "case";
     public const string Benefit = "benefit";
+    public const string LedgerSubmission = "ledger-submission";
+    public const string LedgerTemplate = "ledger-template";
+    public const string Task = "task";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -109,6 +122,9 @@ public static class AuditTargets
         [OrgUnit] = "组织单元",
         [ExportRequest] = "导出申请",
         [Visit] = "走访记录",
+        [LedgerSubmission] = "台账报送",
+        [LedgerTemplate] = "台账模板",
+        [Task] = "上级任务",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -124,6 +140,9 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
     public static AuditTarget Visit(long id) => new(AuditTargets.Visit, id);
     public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
+    public static AuditTarget LedgerSubmission(long id) => new(AuditTargets.LedgerSubmission, id);
+    public static AuditTarget LedgerTemplate(long id) => new(AuditTargets.LedgerTemplate, id);
+    public static AuditTarget Task(long id) => new(AuditTargets.Task, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

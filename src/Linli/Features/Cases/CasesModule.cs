@@ -18,6 +18,9 @@ public static class CasesModule
         services.AddScoped<CaseLists>();
         services.AddScoped<CaseDetails>();
         services.AddScoped<CaseLedgers>();
+        services.AddScoped<ILedgerFields, CaseLedgerFields>();
+        services.AddScoped<ILedgerRows, CaseLedgerRows>();
+        services.AddSingleton<ILedgerDeclarations, CaseLedgerDeclarations>();
         services.AddScoped<ICaseIntake, CaseIntake>();
         services.AddScoped<IPersonSections, CasePersonSections>();
         services.AddSingleton<IRegistryMerges, CaseMerges>();

@@ -30,6 +30,10 @@ public static class RegistryModule
         services.AddSingleton<RosterUploads>();
         services.AddSingleton<ImportQueue>();
         services.AddScoped<Audit.IAuditNames, RegistryAuditNames>();   // the audit page names residents (masked) and households
+        services.AddScoped<ILedgerFields, RegistryLedgerFields>();       // ledgers (issue 16): the registry's fields, rows and registers
+        services.AddScoped<ILedgerRows, RegistryResidentRows>();
+        services.AddScoped<ILedgerRows, RegistryHouseholdRows>();
+        services.AddSingleton<ILedgerDeclarations, RegistryLedgerDeclarations>();
         return services;
     }
 

@@ -14,6 +14,9 @@ public static class VisitsModule
         services.AddScoped<VisitSchedule>();
         services.AddScoped<VisitCoverage>();
         services.AddScoped<VisitLedger>();
+        services.AddScoped<ILedgerFields, VisitLedgerFields>();
+        services.AddScoped<ILedgerRows, VisitLedgerRows>();
+        services.AddSingleton<ILedgerDeclarations, VisitLedgerDeclarations>();
         services.AddScoped<CampaignDesk>();
         services.AddScoped<IHomeCards, VisitHomeCards>();
         services.AddScoped<IPersonSections, VisitPersonSections>();
