@@ -1,3 +1,4 @@
+using Linli.Features.Activities;
 using Linli.Features.Cases;
 using Linli.Features.Registry;
 using Linli.Features.Visits;
@@ -14,6 +15,7 @@ public static class ApiV1
         api.MapRegistry();
         api.MapVisits();
         api.MapCases();
+        api.MapActivities();
         return api;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Linli.Data;
 using Linli.Features;
 using Linli.Features.Account;
+using Linli.Features.Activities;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
@@ -54,6 +55,7 @@ public static class LinliServer
         services.AddCalendar();           // the working-day calendar every deadline is counted on
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddCases();              // cases, the help line, their clocks and workbenches
+        services.AddActivities();         // activities, volunteers, their hours, time bank and certificates
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -44,6 +44,10 @@ public static class AuditActions
     public const string CaseWrite = "case-write";
     /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
     public const string CaseRead = "case-read";
+    /// <summary>An activity planned, changed, closed; a sign-up, attendance or walk-in; a series generated.</summary>
+    public const string ActivityWrite = "activity-write";
+    /// <summary>A volunteer registered or changed (consent, team), hours proposed, confirmed or rejected, time redeemed, a certificate posted or issued.</summary>
+    public const string VolunteerWrite = "volunteer-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -77,6 +81,8 @@ public static class AuditActions
         [VisitRhythm] = "设置个人走访周期",
         [CaseWrite] = "办理事件",
         [CaseRead] = "查阅信访件",
+        [ActivityWrite] = "登记社区活动",
+        [VolunteerWrite] = "登记志愿服务",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -93,6 +99,8 @@ public static class AuditTargets
     public const string ExportRequest = "export-request";
     public const string Visit = "visit";
     public const string Case = "case";
+    public const string Activity = "activity";
+    public const string Volunteer = "volunteer";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -104,6 +112,8 @@ public static class AuditTargets
         [OrgUnit] = "组织单元",
         [ExportRequest] = "导出申请",
         [Visit] = "走访记录",
+        [Activity] = "社区活动",
+        [Volunteer] = "志愿者",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -119,6 +129,8 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
     public static AuditTarget Visit(long id) => new(AuditTargets.Visit, id);
     public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
+    public static AuditTarget Activity(long id) => new(AuditTargets.Activity, id);
+    public static AuditTarget Volunteer(long id) => new(AuditTargets.Volunteer, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>
