@@ -27,6 +27,10 @@ public static class ActivitiesModule
         services.AddScoped<IHomeCards, ActivityHomeCards>();
         services.AddScoped<IPersonSections, ActivityPersonSections>();
         services.AddScoped<Audit.IAuditNames, ActivityAuditNames>();
+        services.AddSingleton<ILedgerDeclarations, ActivityLedgerDeclarations>();
+        services.AddScoped<ILedgerFields, ActivityLedgerFields>();
+        services.AddScoped<ILedgerRows, ActivityLedgerRows>();
+        services.AddScoped<ILedgerRows, VolunteerLedgerRows>();
         return services;
     }
 
