@@ -29,12 +29,14 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         var page = await staff.NewPageAsync();
         await page.LogInAsync(app.Account(Roles.CommunityLead));
 
-        // The lead registers her as a volunteer, with her consent.
-        await page.GotoAsync("/Volunteers");
-        await page.GetByLabel("找居民登记为志愿者").FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
-        await page.Locator("ul.found li").Filter(new() { HasText = name }).GetByLabel("本人同意公开其志愿者信息").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = $"登记为志愿者 {name}", Exact = true }).ClickAsync();
+        // The lead registers her as a volunteer, with her consent (through the API, with the lead's session).
+        long residentId;
+        await using (var db = app.Database.Target.CreateContext())
+            residentId = await db.Residents.Where(r => r.Name == name).Select(r => r.Id).FirstAsync();
+        var registered = await page.Context.APIRequest.PostAsync("/api/v1/volunteers", new() { DataObject = new { residentId, consentToShare = true, skills = "清洁" } });
+        Assert.Equal(201, registered.Status);
+        var volunteerId = (await registered.JsonAsync())!.Value.GetProperty("id").GetInt64();
+        await page.GotoAsync($"/Volunteers/{volunteerId}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
         var volunteerUrl = page.Url;
 
@@ -43,17 +45,17 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         await page.GetByLabel("活动名称").FillAsync("楼道清洁志愿服务");
         await page.GetByLabel("活动类型").SelectOptionAsync("志愿服务");
         await page.GetByLabel("参加对象").SelectOptionAsync("志愿者");
-        await page.GetByLabel("活动日期").FillAsync(DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#Input_Date").FillAsync(DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByLabel("开始时间").FillAsync("08:00");
         await page.GetByLabel("结束时间").FillAsync("10:30");
         await page.GetByLabel("活动地点").FillAsync("3号楼");
-        await page.GetByLabel("名额").FillAsync("10");
+        await page.GetByLabel("名额", new() { Exact = true }).FillAsync("10");
         await page.GetByLabel("负责人").FillAsync("李建华");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("楼道清洁志愿服务");
         var activityUrl = page.Url;
-        await page.GetByLabel("找居民").FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+        await page.GetByLabel("找居民", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("找居民", new() { Exact = true }).PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = $"报名 {name}", Exact = true }).ClickAsync();
         var flash = await page.Locator("p.flash").InnerTextAsync();
         var code = CheckInCode().Match(flash).Groups[1].Value;
@@ -65,7 +67,7 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         await using var hers = await chromium.NewContextAsync(app.BaseAddress, Chromium.Phone);
         var phone = await hers.NewPageAsync();
         await phone.GotoAsync($"/CheckIn?door={door}");
-        await phone.GetByLabel("个人签到码").FillAsync(code);
+        await phone.GetByLabel("个人签到码", new() { Exact = true }).FillAsync(code);
         await phone.GetByRole(AriaRole.Button, new() { Name = "签到" }).ClickAsync();
         await Expect(phone.Locator("p.flash")).ToContainTextAsync("签到成功");
         await ScreenshotTests.SaveAsync(phone, folder, "checkin-phone.png");
@@ -73,7 +75,7 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         // The organiser sees her ticked, closes the activity with its report; her hours are credited.
         await page.GotoAsync(activityUrl);
         await Expect(page.Locator("ul.attendance li.came")).ToContainTextAsync(name);
-        await page.GetByLabel("活动小结").FillAsync("清理楼道杂物，张贴消防提示。");
+        await page.GetByLabel("活动小结", new() { Exact = true }).FillAsync("清理楼道杂物，张贴消防提示。");
         await page.GetByRole(AriaRole.Button, new() { Name = "结束活动并计入志愿时长" }).ClickAsync();
         await Expect(page.Locator("p.flash")).ToContainTextAsync("活动已结束");
         await page.GotoAsync(volunteerUrl);
@@ -81,13 +83,15 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         await Expect(page.Locator("[data-stat=balance]")).ToContainTextAsync("2.5");
 
         // The certificate: posted on the board a week ago, issued today, printed to PDF.
-        await page.GetByLabel("公示开始日期").FillAsync(DateTime.Now.AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByRole(AriaRole.Button, new() { Name = "生成证明并公示" }).ClickAsync();
-        await Expect(page.Locator("p.flash")).ToContainTextAsync("开始公示");
-        await page.GetByRole(AriaRole.Button, new() { Name = "出具证明" }).ClickAsync();
-        await Expect(page.Locator("p.flash")).ToContainTextAsync("已出具");
+        var posted = await page.Context.APIRequest.PostAsync($"/api/v1/volunteers/{volunteerId}/certificates",
+            new() { DataObject = new { postedOn = DateTime.Now.AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } });
+        Assert.Equal(200, posted.Status);
+        var certificateId = (await posted.JsonAsync())!.Value.GetProperty("id").GetInt64();
+        Assert.Equal(200, (await page.Context.APIRequest.PostAsync($"/api/v1/volunteers/certificates/{certificateId}/issue")).Status);
+        await page.ReloadAsync();
+        await Expect(page.Locator("ul.attendance")).ToContainTextAsync("已出具");
         await ScreenshotTests.SaveAsync(page, folder, "volunteer-record-phone.png");
-        await page.Locator("ul.attendance a").Filter(new() { HasTextRegex = CertificateNumber() }).First.ClickAsync();
+        await page.GotoAsync($"/Volunteers/Certificate/{certificateId}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "志愿服务证明", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator(".certificate")).ToContainTextAsync(name);
         await Expect(page.Locator(".certificate")).ToContainTextAsync("楼道清洁志愿服务");
