@@ -1,4 +1,5 @@
 using Linli.Features.Benefits;
+using Linli.Features.Activities;
 using Linli.Features.Cases;
 using Linli.Features.Ledgers;
 using Linli.Features.Registry;
@@ -18,6 +19,7 @@ public static class ApiV1
         api.MapCases();
         api.MapBenefits();
         api.MapLedgers();
+        api.MapActivities();
         return api;
     }
 }

@@ -21,7 +21,7 @@ public static class Modules
         new("救助审批", "heart", "/Benefits", Permissions.Benefits.Decide),
         new("服务", "heart", null, Permissions.Registry.Read),
         new("党建", "star", null, Permissions.Registry.Read),
-        new("活动与志愿", "people", null, Permissions.Registry.Read),
+        new("活动与志愿", "people", "/Activities", Permissions.Activities.Read),
         new("任务台账", "list", "/Ledgers", Permissions.Ledgers.Fill),
         new("台账审核", "list", "/Ledgers", Permissions.Ledgers.Review),
         new("统计报表", "chart", null, Permissions.Registry.Read),

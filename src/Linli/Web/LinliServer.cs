@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Linli.Data;
 using Linli.Features;
 using Linli.Features.Account;
+using Linli.Features.Activities;
 using Linli.Features.Audit;
 using Linli.Features.Benefits;
 using Linli.Features.Calendar;
@@ -58,6 +59,7 @@ public static class LinliServer
         services.AddCases();              // cases, the help line, their clocks and workbenches
         services.AddBenefits();           // 低保 and other benefit applications, their public notices (公示)
         services.AddLedgers();           // 台账: department registers generated from the registry and the modules, submitted frozen
+        services.AddActivities();         // activities, volunteers, their hours, time bank and certificates
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -43,6 +43,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] LedgerWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] LedgerFillers = [Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] LedgerDefiners = [Roles.CommunityLead, Roles.StreetOfficer];
+    /// <summary>Activities and volunteers: read by the office and the street, signed up by cadres too, run by the community's staff.</summary>
+    static readonly string[] ActivityReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
+    static readonly string[] ActivitySigners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
+    static readonly string[] ActivityKeepers = [Roles.CommunityLead, Roles.SocialWorker];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -219,6 +223,58 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/ledgers/submissions/{id}"] = LedgerWork,
         ["POST /api/v1/ledgers/submissions/{id}/review"] = [Roles.StreetOfficer],
         ["GET /api/v1/ledgers/savings"] = LedgerWork,
+        ["GET /Activities"] = ActivityReaders,
+        ["GET /Activities/New"] = ActivityKeepers,
+        ["GET /Activities/{id}"] = ActivityReaders,
+        ["GET /Activities/Numbers"] = ActivityReaders,
+        ["GET /CheckIn"] = Open,
+        ["GET /Volunteers"] = ActivityReaders,
+        ["GET /Volunteers/{id}"] = ActivityReaders,
+        ["GET /Volunteers/Certificate/{id}"] = ActivityReaders,
+        ["GET /Volunteers/Self/{token}"] = Open,
+        ["POST /Activities"] = ActivityReaders,
+        ["POST /Activities/New"] = ActivityKeepers,
+        ["POST /Activities/{id}"] = ActivityReaders,
+        ["POST /Activities/Numbers"] = ActivityReaders,
+        ["POST /CheckIn"] = Open,
+        ["POST /Volunteers"] = ActivityReaders,
+        ["POST /Volunteers/{id}"] = ActivityReaders,
+        ["POST /Volunteers/Certificate/{id}"] = ActivityReaders,
+        ["POST /Volunteers/Self/{token}"] = Open,
+        ["GET /api/v1/activities"] = ActivityReaders,
+        ["GET /api/v1/activities/{id}"] = ActivityReaders,
+        ["GET /api/v1/activities/not-reached"] = ActivityReaders,
+        ["GET /api/v1/activities/numbers"] = ActivityReaders,
+        ["POST /api/v1/activities"] = ActivityKeepers,
+        ["PUT /api/v1/activities/{id}"] = ActivityKeepers,
+        ["POST /api/v1/activities/series"] = ActivityKeepers,
+        ["PUT /api/v1/activities/series/{id}"] = ActivityKeepers,
+        ["POST /api/v1/activities/{id}/close"] = ActivityKeepers,
+        ["POST /api/v1/activities/{id}/signups"] = ActivitySigners,
+        ["POST /api/v1/activities/signups/{id}/cancel"] = ActivitySigners,
+        ["POST /api/v1/activities/signups/{id}/attendance"] = ActivitySigners,
+        ["POST /api/v1/activities/{id}/attendance"] = ActivitySigners,
+        ["POST /api/v1/activities/{id}/walk-ins"] = ActivitySigners,
+        ["POST /api/v1/activities/check-in"] = Open,
+        ["GET /api/v1/volunteers"] = ActivityReaders,
+        ["GET /api/v1/volunteers/{id}"] = ActivityReaders,
+        ["GET /api/v1/volunteers/teams"] = ActivityReaders,
+        ["POST /api/v1/volunteers"] = ActivityKeepers,
+        ["PUT /api/v1/volunteers/{id}"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/{id}/hours"] = ActivityKeepers,
+        ["GET /api/v1/volunteers/hours/proposed"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/hours/{id}/confirm"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/hours/{id}/reject"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/{id}/time-bank/redeem"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/{id}/certificates"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/certificates/{id}/issue"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/teams"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/projects"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/projects/{id}/opportunities"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/opportunities/{id}/assignments"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/assignments/{id}/hours"] = ActivityKeepers,
+        ["GET /api/v1/volunteers/export/national"] = ActivityKeepers,
+        ["POST /api/v1/volunteers/self/{token}/hours"] = Open,
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>
@@ -262,6 +318,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     public async Task EachRoleGetsThroughExactlyTheDoorsTheMatrixOpens()
     {
         long grid, household, resident, account, visit, campaign, caseId;
+        ActivityRecords activities;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             caseId = await CaseInAsync(db, "幸福里社区", "第三居民组");
@@ -272,6 +329,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             (household, resident) = (r.HouseholdId!.Value, r.Id);
             visit = await db.Set<Linli.Features.Visits.Visit>().Where(v => v.GridId == grid).OrderBy(v => v.Id).Select(v => v.Id).FirstAsync();
             campaign = await db.Set<Linli.Features.Visits.Campaign>().Where(c => c.CommunityId == community.Id).Select(c => c.Id).FirstAsync();
+            activities = await ActivityRecordsAsync(db, community.Id);
         }
         string Concrete(string template) => template
             .Replace("/Admin/Users/{id}", $"/Admin/Users/{account}", StringComparison.Ordinal)
@@ -280,6 +338,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("/Visits/Campaign/{id}", $"/Visits/Campaign/{campaign}", StringComparison.Ordinal)
             .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{visit}", StringComparison.Ordinal)
             .Replace("ases/{id}", $"ases/{caseId}", StringComparison.Ordinal)
+            .WithActivityRecords(activities)
             .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{grid}", StringComparison.Ordinal)
             .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
@@ -332,12 +391,15 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         var (user, password) = await CreateMixedAccountAsync("mixed-matrix");
         Record a, b;
         long account, caseA, caseB;
+        ActivityRecords activitiesA, activitiesB;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
             a = await RecordInAsync(db, "幸福里社区", "第一居民组");
             b = await RecordInAsync(db, "和平社区", "第一网格");
             caseA = await CaseInAsync(db, "幸福里社区", "第一居民组");
+            activitiesA = await ActivityRecordsAsync(db, (await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区")).Id);
+            activitiesB = await ActivityRecordsAsync(db, (await db.OrgUnits.SingleAsync(o => o.Name == "和平社区")).Id);
         }
         var client = demo.App.Client();
         var login = await LinliApp.LoginAsync(client, user, password);
@@ -364,6 +426,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/Visits/Campaign/{id}", $"/Visits/Campaign/{record.Campaign}", StringComparison.Ordinal)
                     .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{record.Visit}", StringComparison.Ordinal)
                     .Replace("ases/{id}", $"ases/{(record == a ? caseA : caseB)}", StringComparison.Ordinal)
+                    .WithActivityRecords(record == a ? activitiesA : activitiesB)
                     .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{record.Grid}", StringComparison.Ordinal)
                     .Replace("/Household/{id}", $"/Household/{record.Household}", StringComparison.OrdinalIgnoreCase)
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
@@ -395,6 +458,19 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
 
     /// <summary>Passes the door and finds the record: listed in the matrix, and not among those who find nothing there.</summary>
     static bool Allows(string key, string role) => Matrix[key].Contains(role) && !(NotFoundFor.TryGetValue(key, out var nowhere) && nowhere.Contains(role));
+
+    /// <summary>A planned demo activity of the community, one of its sign-ups, a volunteer and a certificate: the records behind /Activities/{id} and /Volunteers/{id}.</summary>
+    internal sealed record ActivityRecords(long Activity, long Signup, long Volunteer, long Certificate);
+
+    internal static async Task<ActivityRecords> ActivityRecordsAsync(Linli.Data.LinliDb db, long community)
+    {
+        var activity = await db.Set<Linli.Features.Activities.Activity>().Where(a => a.CommunityId == community && a.State == Linli.Features.Activities.ActivityState.Planned)
+            .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        var signup = await db.Set<Linli.Features.Activities.ActivitySignup>().Where(x => x.ActivityId == activity).OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+        var volunteer = await db.Set<Linli.Features.Activities.Volunteer>().Where(v => v.CommunityId == community).OrderBy(v => v.Id).Select(v => v.Id).FirstAsync();
+        var certificate = await db.Set<Linli.Features.Activities.ServiceCertificate>().Where(c => c.CommunityId == community).Select(c => c.Id).FirstAsync();
+        return new ActivityRecords(activity, signup, volunteer, certificate);
+    }
 
     internal sealed record Record(long Grid, long Household, long Resident, string UnitCode, long Visit, long Campaign);
 
@@ -433,4 +509,17 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         Assert.True((await accounts.GrantAsync(userName, Roles.HotlineOperator, community!, default)).Ok);
         return (userName, password);
     }
+}
+
+static class ActivityRoutes
+{
+    /// <summary>Puts the activity module's records into a route template, the most specific paths first.</summary>
+    public static string WithActivityRecords(this string url, AuthorizationMatrixTests.ActivityRecords r) => url
+        .Replace("/api/v1/activities/signups/{id}", $"/api/v1/activities/signups/{r.Signup}", StringComparison.Ordinal)
+        .Replace("/api/v1/activities/{id}", $"/api/v1/activities/{r.Activity}", StringComparison.Ordinal)
+        .Replace("/Activities/{id}", $"/Activities/{r.Activity}", StringComparison.Ordinal)
+        .Replace("/Volunteers/Certificate/{id}", $"/Volunteers/Certificate/{r.Certificate}", StringComparison.Ordinal)
+        .Replace("/api/v1/volunteers/{id}", $"/api/v1/volunteers/{r.Volunteer}", StringComparison.Ordinal)
+        .Replace("/Volunteers/{id}", $"/Volunteers/{r.Volunteer}", StringComparison.Ordinal)
+        .Replace("{token}", "no-such-token", StringComparison.Ordinal);
 }

@@ -53,16 +53,18 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write,
-            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
+            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
-            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work],
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work,
+            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
-            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work],
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work,
+            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
         [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
@@ -70,7 +72,8 @@ public static class Roles
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review, Permissions.Tasks.Assign],
+            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review, Permissions.Tasks.Assign,
+            Permissions.Activities.Read, Permissions.Volunteers.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -190,6 +193,26 @@ public static class Permissions
         public const string Work = "tasks.work";
     }
 
+    /// <summary>社区活动 (Features/Activities), in the communities where the role is held (a cadre: the community of their grids).</summary>
+    public static class Activities
+    {
+        /// <summary>Reads activities, their lists and numbers.</summary>
+        public const string Read = "activities.read";
+        /// <summary>Signs residents of its grids up, takes attendance and adds walk-ins at the door.</summary>
+        public const string SignUp = "activities.sign-up";
+        /// <summary>Plans activities and series, closes them with the report and photos.</summary>
+        public const string Manage = "activities.manage";
+    }
+
+    /// <summary>志愿者 (Features/Activities): volunteers, teams, projects, hours, the time bank and certificates.</summary>
+    public static class Volunteers
+    {
+        /// <summary>Reads volunteers (names as consent allows), teams, hours and totals.</summary>
+        public const string Read = "volunteers.read";
+        /// <summary>Registers volunteers and their consent, teams and projects; confirms hours; redeems time; issues certificates.</summary>
+        public const string Manage = "volunteers.manage";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -209,5 +232,6 @@ public static class Permissions
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
             Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
-            Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work,
+            Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -52,6 +52,10 @@ public static class AuditActions
     public const string LedgerReview = "ledger-review";
     /// <summary>Tasks (issue 16): assigned, worked, reminded, accepted or returned; an inspection recorded.</summary>
     public const string TaskWrite = "task-write";
+    /// <summary>An activity planned, changed, closed; a sign-up, attendance or walk-in; a series generated.</summary>
+    public const string ActivityWrite = "activity-write";
+    /// <summary>A volunteer registered or changed (consent, team), hours proposed, confirmed or rejected, time redeemed, a certificate posted or issued.</summary>
+    public const string VolunteerWrite = "volunteer-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -90,6 +94,8 @@ public static class AuditActions
         [LedgerSubmit] = "报送台账",
         [LedgerReview] = "审核台账",
         [TaskWrite] = "办理上级任务",
+        [ActivityWrite] = "登记社区活动",
+        [VolunteerWrite] = "登记志愿服务",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -110,6 +116,8 @@ public static class AuditTargets
     public const string LedgerSubmission = "ledger-submission";
     public const string LedgerTemplate = "ledger-template";
     public const string Task = "task";
+    public const string Activity = "activity";
+    public const string Volunteer = "volunteer";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -125,6 +133,8 @@ public static class AuditTargets
         [LedgerSubmission] = "台账报送",
         [LedgerTemplate] = "台账模板",
         [Task] = "上级任务",
+        [Activity] = "社区活动",
+        [Volunteer] = "志愿者",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
@@ -143,6 +153,8 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget LedgerSubmission(long id) => new(AuditTargets.LedgerSubmission, id);
     public static AuditTarget LedgerTemplate(long id) => new(AuditTargets.LedgerTemplate, id);
     public static AuditTarget Task(long id) => new(AuditTargets.Task, id);
+    public static AuditTarget Activity(long id) => new(AuditTargets.Activity, id);
+    public static AuditTarget Volunteer(long id) => new(AuditTargets.Volunteer, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>
