@@ -1,4 +1,5 @@
 using Linli.Features.Cases;
+using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Visits;
 
@@ -14,6 +15,7 @@ public static class ApiV1
         api.MapRegistry();
         api.MapVisits();
         api.MapCases();
+        api.MapParty();
         return api;
     }
 }

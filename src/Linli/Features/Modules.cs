@@ -18,7 +18,7 @@ public static class Modules
         new("事件", "flag", "/Cases", Permissions.Cases.Handle),
         new("事件督办", "flag", "/Cases/Supervise", Permissions.Cases.Supervise),
         new("服务", "heart", null, Permissions.Registry.Read),
-        new("党建", "star", null, Permissions.Registry.Read),
+        new("党建", "star", "/Party", Permissions.Party.Read),
         new("活动与志愿", "people", null, Permissions.Registry.Read),
         new("任务台账", "list", null, Permissions.Registry.Read),
         new("统计报表", "chart", null, Permissions.Registry.Read),

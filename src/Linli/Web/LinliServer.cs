@@ -6,6 +6,7 @@ using Linli.Features.Account;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
+using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
@@ -54,6 +55,7 @@ public static class LinliServer
         services.AddCalendar();           // the working-day calendar every deadline is counted on
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddCases();              // cases, the help line, their clocks and workbenches
+        services.AddParty();              // 党建: the branch, members, meetings, self-inspection and its rectification ledger
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

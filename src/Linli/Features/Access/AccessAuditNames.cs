@@ -33,6 +33,8 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Cases.Handle] = "办理事件",
         [Permissions.Cases.Lead] = "管理社区事件",
         [Permissions.Cases.Supervise] = "督办事件",
+        [Permissions.Party.Read] = "查看党建",
+        [Permissions.Party.Write] = "管理党建",
         [Permissions.System.Manage] = "管理账号",
         [Permissions.System.GrantRoles] = "授予角色",
         [Permissions.System.ViewAccounts] = "查看账号列表",

@@ -44,6 +44,8 @@ public static class AuditActions
     public const string CaseWrite = "case-write";
     /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
     public const string CaseRead = "case-read";
+    /// <summary>党建: a branch, member, meeting or its attendance, an inspection or a rectification item written (进度, 销号 …).</summary>
+    public const string PartyWrite = "party-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -77,6 +79,7 @@ public static class AuditActions
         [VisitRhythm] = "设置个人走访周期",
         [CaseWrite] = "办理事件",
         [CaseRead] = "查阅信访件",
+        [PartyWrite] = "党建记录",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -93,6 +96,11 @@ public static class AuditTargets
     public const string ExportRequest = "export-request";
     public const string Visit = "visit";
     public const string Case = "case";
+    public const string PartyBranch = "party-branch";
+    public const string PartyMember = "party-member";
+    public const string PartyMeeting = "party-meeting";
+    public const string SelfInspection = "self-inspection";
+    public const string Rectification = "rectification";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -104,6 +112,11 @@ public static class AuditTargets
         [OrgUnit] = "组织单元",
         [ExportRequest] = "导出申请",
         [Visit] = "走访记录",
+        [PartyBranch] = "党支部",
+        [PartyMember] = "党员",
+        [PartyMeeting] = "支部会议",
+        [SelfInspection] = "查摆问题",
+        [Rectification] = "整改事项",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);
