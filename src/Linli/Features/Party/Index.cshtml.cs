@@ -8,7 +8,7 @@ namespace Linli.Features.Party;
 /// <summary>The branch page: members in numbers, the meetings of this month, quarter and year done or missing against their
 /// rhythm, the rectification items by progress; every number opens its list. A community without a branch sets one up here.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class IndexModel(CurrentUser me, PartyReader reader, PartyDesk desk) : PageModel
+public sealed class IndexModel(CurrentUser me, PartyReader reader, PartyDesk desk, YearReader years) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
@@ -18,6 +18,9 @@ public sealed class IndexModel(CurrentUser me, PartyReader reader, PartyDesk des
     public PartyReader.Overview? Overview { get; private set; }
     public IReadOnlyList<(long Id, string Name)> WithoutBranch { get; private set; } = [];
     public DateOnly Today { get; private set; }
+    public IReadOnlyDictionary<CommitmentState, int> PromiseStates { get; private set; } = new Dictionary<CommitmentState, int>();
+    /// <summary>The grades of the latest year that has any (this year's once given, else last year's).</summary>
+    public (int Year, IReadOnlyDictionary<EvaluationGrade, int> Counts)? Grades { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
@@ -39,7 +42,19 @@ public sealed class IndexModel(CurrentUser me, PartyReader reader, PartyDesk des
         var branch = Branch is { } id ? Branches.FirstOrDefault(b => b.Id == id) : Branches.Count > 0 ? Branches[0] : null;
         if (Branch is not null && branch is null) return false;
         if (Year is not (>= 2000 and <= 2100)) Year = null;
-        if (branch is not null) Overview = await reader.OverviewAsync(branch, Year, ct);
+        if (branch is not null)
+        {
+            Overview = await reader.OverviewAsync(branch, Year, ct);
+            var promises = await years.PromisesAsync(branch.Id, Overview.Year, false, ct);
+            PromiseStates = Enum.GetValues<CommitmentState>().ToDictionary(s => s, s => promises.Count(p => p.State == s));
+            foreach (var y in new[] { Overview.Year, Overview.Year - 1 })
+            {
+                var grades = await years.GradesAsync(branch.Id, y, ct);
+                if (grades.All(g => g.Grade is null)) continue;
+                Grades = (y, Enum.GetValues<EvaluationGrade>().ToDictionary(g => g, g => grades.Count(x => x.Grade == g)));
+                break;
+            }
+        }
         return true;
     }
 

@@ -42,8 +42,49 @@ public static class PartyApi
         write.MapPost("/inspections/{id:long}/rectifications", AddProblem).WithSummary("查摆一个问题：对照条目、问题表现、整改目标和措施、责任人、复核人、时限");
         read.MapGet("/rectifications/{id:long}", Rectification).WithSummary("一个整改事项");
         write.MapPost("/rectifications/{id:long}/steps", Step).WithSummary("action = progress 报告进度、done 整改完成、signoff 销号（仅复核人，责任人不能为自己销号）、return 退回");
+        read.MapGet("/branches/{id:long}/posts", Posts).WithSummary("设岗定责：本年度（year）的岗位、党员、职责、责任书、公示、述岗、年终评分");
+        write.MapPost("/posts", AssignPost).WithSummary("为无职党员设岗（branchId, year, memberId, post, duties, route = 本人申请/组织推荐, signedOn）");
+        write.MapPost("/posts/{id:long}/steps", PostStep).WithSummary("action = sign 签订责任书（signedOn）、publish 公示、report 述岗（quarter, note）、score 年终评分（0–100）");
+        read.MapGet("/branches/{id:long}/commitments", Commitments).WithSummary("承诺践诺：本年度的承诺及其状态、践诺记录和评分");
+        write.MapPost("/commitments", AddPromise).WithSummary("承诺（每名党员每年2至5项；memberId 为空时是支部向党员的承诺）");
+        write.MapPost("/commitments/{id:long}/steps", PromiseStep).WithSummary("action = check 审诺、publish 亮诺（public：向居民公开）、progress 践诺（note）、evaluate 评诺（scoreByMembers/Residents/Branch，0–100）");
+        read.MapGet("/branches/{id:long}/evaluations", Evaluations).WithSummary("民主评议：本年度每名党员的等次和承诺评分");
+        write.MapPut("/branches/{id:long}/evaluations", Grade).WithSummary("评定等次（year, grades：党员 id → Excellent/Qualified/BasicallyQualified/Unqualified）；优秀不超过党员总数的三分之一");
+        write.MapPost("/branches/{id:long}/evaluations/publish", PublishGrades).WithSummary("向党员公布本年度评议结果（year）；公布后不能再修改");
         return api;
     }
+
+    public sealed record PublishForm(int Year);
+
+    static async Task<Results<Ok<List<YearReader.PostRow>>, NotFound>> Posts(long id, int? year, CurrentUser me, PartyReader reader, YearReader years, CancellationToken ct) =>
+        await reader.BranchAsync(await me.AreaAsync(ct), id, ct) is { } b ? TypedResults.Ok((await years.PostsAsync(b.Id, year ?? reader.Today.Year, ct)).ToList()) : TypedResults.NotFound();
+
+    static async Task<IResult> AssignPost(YearDesk.PostForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.AssignPostAsync(await me.AreaAsync(ct), form, ct), p => TypedResults.Created($"/api/v1/party/posts/{p.Id}", p));
+
+    static async Task<IResult> PostStep(long id, YearDesk.PostStepForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.PostStepAsync(await me.AreaAsync(ct), id, form, ct), p => TypedResults.Ok(p));
+
+    static async Task<Results<Ok<List<YearReader.PromiseRow>>, NotFound>> Commitments(long id, int? year, CurrentUser me, PartyReader reader, YearReader years, CancellationToken ct) =>
+        await reader.BranchAsync(await me.AreaAsync(ct), id, ct) is { } b ? TypedResults.Ok((await years.PromisesAsync(b.Id, year ?? reader.Today.Year, false, ct)).ToList()) : TypedResults.NotFound();
+
+    static object PromiseDto(Commitment c) => new { c.Id, c.BranchId, c.Year, c.MemberId, c.Text, c.Measure, State = c.State.ToString(), StateName = YearlyCycle.StateWord(c.State),
+        c.CheckedOn, c.PublishedOn, c.Public, c.Progress, c.ScoreByMembers, c.ScoreByResidents, c.ScoreByBranch, c.Score, c.EvaluatedOn };
+
+    static async Task<IResult> AddPromise(YearDesk.PromiseForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.AddPromiseAsync(await me.AreaAsync(ct), form, ct), c => TypedResults.Created($"/api/v1/party/commitments/{c.Id}", PromiseDto(c)));
+
+    static async Task<IResult> PromiseStep(long id, YearDesk.PromiseStepForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.PromiseStepAsync(await me.AreaAsync(ct), id, form, ct), c => TypedResults.Ok(PromiseDto(c)));
+
+    static async Task<Results<Ok<List<YearReader.GradeRow>>, NotFound>> Evaluations(long id, int? year, CurrentUser me, PartyReader reader, YearReader years, CancellationToken ct) =>
+        await reader.BranchAsync(await me.AreaAsync(ct), id, ct) is { } b ? TypedResults.Ok((await years.GradesAsync(b.Id, year ?? reader.Today.Year, ct)).ToList()) : TypedResults.NotFound();
+
+    static async Task<IResult> Grade(long id, YearDesk.GradesForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.GradeAsync(await me.AreaAsync(ct), id, form, ct), r => TypedResults.Ok(r));
+
+    static async Task<IResult> PublishGrades(long id, PublishForm form, CurrentUser me, YearDesk desk, CancellationToken ct) =>
+        Answer(await desk.PublishGradesAsync(await me.AreaAsync(ct), id, form.Year, ct), r => TypedResults.Ok(r));
 
     static BranchDto Dto(PartyReader.BranchChoice b) => new(b.Id, b.CommunityId, b.Name, b.Community);
     static PeriodDto Dto(PeriodStatus p) => new(p.Kind.ToString(), MeetingRhythm.NameOf(p.Kind), p.Period.ToString(), p.Number, p.Held, p.Required, p.State.ToString());

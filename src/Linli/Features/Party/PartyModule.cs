@@ -11,6 +11,8 @@ public static class PartyModule
     {
         services.AddScoped<PartyDesk>();
         services.AddScoped<PartyReader>();
+        services.AddScoped<YearDesk>();
+        services.AddScoped<YearReader>();
         services.AddScoped<IHomeCards, PartyHomeCards>();
         return services;
     }

@@ -112,9 +112,9 @@ public sealed class PartyReader(LinliDb db, TimeProvider clock)
     public sealed record AttendanceRow(long MemberId, string Name, bool Present, string? Reason);
 
     public async Task<IReadOnlyList<AttendanceRow>> AttendanceAsync(long meetingId, CancellationToken ct) =>
-        await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MeetingId == meetingId)
-            .Join(db.Set<PartyMember>(), a => a.MemberId, m => m.Id, (a, m) => new AttendanceRow(m.Id, m.Name, a.Present, a.AbsenceReason))
-            .OrderByDescending(a => a.Present).ThenBy(a => a.MemberId).ToListAsync(ct);
+        (await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MeetingId == meetingId)
+            .Join(db.Set<PartyMember>(), a => a.MemberId, m => m.Id, (a, m) => new { m.Id, m.Name, a.Present, a.AbsenceReason })
+            .OrderByDescending(a => a.Present).ThenBy(a => a.Id).ToListAsync(ct)).Select(a => new AttendanceRow(a.Id, a.Name, a.Present, a.AbsenceReason)).ToList();
 
     public async Task<IReadOnlyList<SelfInspection>> InspectionsAsync(BranchChoice branch, CancellationToken ct) =>
         await db.Set<SelfInspection>().AsNoTracking().Where(s => s.BranchId == branch.Id).OrderByDescending(s => s.Year).ThenByDescending(s => s.HeldOn).ToListAsync(ct);
