@@ -35,7 +35,7 @@ public sealed class PromiseTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GetByRole(AriaRole.Link, new() { Name = "承诺践诺" }).First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("设岗定责与承诺践诺");
 
-        foreach (var (text, measure) in new[] { ("结对帮扶一户独居老人", "每月上门2次"), ("参加楼道环境整治", "每季度3次") })
+        foreach (var (text, measure) in new[] { ("结对帮扶一户独居老人", "每月上门2次"), ("陪伴社区儿童读书", "每月2次") })
         {
             await page.GetByText("新增承诺").ClickAsync();
             await page.GetByLabel("承诺人").SelectOptionAsync(new SelectOptionValue { Label = name });
@@ -68,9 +68,9 @@ public sealed class PromiseTests(Chromium chromium) : IClassFixture<Chromium>
 
         // The public page shows it to anyone.
         var anonymous = await (await chromium.NewContextAsync(app.BaseAddress)).NewPageAsync();
-        await anonymous.GotoAsync($"/Party/Public/{branch}?year={year}");
+        await anonymous.GotoAsync($"/Party/Public?branch={branch}&year={year}");
         await Expect(anonymous.GetByText("结对帮扶一户独居老人")).ToBeVisibleAsync();
-        await Expect(anonymous.GetByText("参加楼道环境整治")).ToHaveCountAsync(0);
+        await Expect(anonymous.GetByText("陪伴社区儿童读书")).ToHaveCountAsync(0);
 
         // 民主评议: the grade, saved, then published; the results read back.
         await page.GetByRole(AriaRole.Link, new() { Name = "民主评议" }).First.ClickAsync();

@@ -58,7 +58,7 @@ public sealed class RectificationTests(Chromium chromium) : IClassFixture<Chromi
         // The owner reports it done; 销号 is not theirs to press.
         await row.GetByRole(AriaRole.Link, new() { Name = "13", Exact = true }).ClickAsync();
         await page.GetByLabel("整改结果").FillAsync("8月补开主题党日，9月起每月15日固定开展");
-        await page.GetByLabel("佐证材料").FillAsync("会议记录、签到表");
+        await page.GetByLabel("佐证材料", new() { Exact = true }).FillAsync("会议记录、签到表");
         await page.GetByRole(AriaRole.Button, new() { Name = "整改完成" }).ClickAsync();
         await Expect(page.Locator("h1 [data-progress]")).ToHaveTextAsync("已完成");
         await Expect(page.GetByText("待复核人 李建华 复核销号")).ToBeVisibleAsync();

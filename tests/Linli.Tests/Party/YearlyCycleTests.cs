@@ -94,7 +94,7 @@ public class YearlyCycleTests
         Assert.Contains("亮诺之后", await RefusedAsync(await party.PostAsJsonAsync(steps, new { action = "progress", note = "又去了一次" })));
 
         // The public page shows the published public promise and the published post, to anyone; nothing unpublished.
-        var page = await app.Client().GetStringAsync($"/Party/Public/{branch}?year={year}");
+        var page = await app.Client().GetStringAsync($"/Party/Public?branch={branch}&year={year}");
         Assert.Contains("结对帮扶一户独居老人", page);
         Assert.Contains("环境卫生监督岗", page);
         Assert.DoesNotContain("参加志愿服务0", page);

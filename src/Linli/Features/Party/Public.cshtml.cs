@@ -9,20 +9,20 @@ namespace Linli.Features.Party;
 [AllowAnonymous]
 public sealed class PublicModel(YearReader year, TimeProvider clock) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
 
-    public PartyBranch? Branch { get; private set; }
+    public PartyBranch? BranchRecord { get; private set; }
     public IReadOnlyList<YearReader.PromiseRow> Promises { get; private set; } = [];
     public IReadOnlyList<YearReader.PostRow> Posts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Branch = await year.BranchAsync(Id, ct);
-        if (Branch is null) return NotFound();
+        BranchRecord = Branch is { } id ? await year.BranchAsync(id, ct) : null;
+        if (BranchRecord is null) return NotFound();
         if (Year is not (>= 2000 and <= 2100)) Year = clock.GetLocalNow().Year;
-        Promises = await year.PromisesAsync(Id, Year.Value, publicOnly: true, ct);
-        Posts = (await year.PostsAsync(Id, Year.Value, ct)).Where(p => p.PublishedOn is not null).ToList();
+        Promises = await year.PromisesAsync(BranchRecord.Id, Year.Value, publicOnly: true, ct);
+        Posts = (await year.PostsAsync(BranchRecord.Id, Year.Value, ct)).Where(p => p.PublishedOn is not null).ToList();
         return Page();
     }
 }
