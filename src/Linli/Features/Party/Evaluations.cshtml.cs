@@ -12,7 +12,8 @@ public sealed class EvaluationsModel(CurrentUser me, PartyReader reader, YearRea
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
-    [BindProperty] public Dictionary<long, EvaluationGrade> Grades { get; set; } = [];
+    /// <summary>The grades chosen; a member left at “—” is not graded (null), not 优秀 (the enum's default).</summary>
+    [BindProperty] public Dictionary<long, EvaluationGrade?> Grades { get; set; } = [];
 
     public PartyReader.BranchChoice? BranchChoice { get; private set; }
     public IReadOnlyList<YearReader.GradeRow> Rows { get; private set; } = [];
@@ -24,7 +25,7 @@ public sealed class EvaluationsModel(CurrentUser me, PartyReader reader, YearRea
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        var outcome = await desk.GradeAsync(await me.AreaAsync(ct), BranchChoice!.Id, new YearDesk.GradesForm { Year = Year, Grades = Grades }, ct);
+        var outcome = await desk.GradeAsync(await me.AreaAsync(ct), BranchChoice!.Id, new YearDesk.GradesForm { Year = Year, Grades = Grades.Where(g => g.Value is not null).ToDictionary(g => g.Key, g => g.Value!.Value) }, ct);
         return await AnswerAsync(outcome, ct);
     }
 
