@@ -2,6 +2,7 @@ using Linli.Features.Benefits;
 using Linli.Features.Activities;
 using Linli.Features.Cases;
 using Linli.Features.Ledgers;
+using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Visits;
 
@@ -20,6 +21,7 @@ public static class ApiV1
         api.MapBenefits();
         api.MapLedgers();
         api.MapActivities();
+        api.MapParty();
         return api;
     }
 }

@@ -20,7 +20,7 @@ public static class Modules
         new("救助申请", "heart", "/Benefits", Permissions.Benefits.Read),
         new("救助审批", "heart", "/Benefits", Permissions.Benefits.Decide),
         new("服务", "heart", null, Permissions.Registry.Read),
-        new("党建", "star", null, Permissions.Registry.Read),
+        new("党建", "star", "/Party", Permissions.Party.Read),
         new("活动与志愿", "people", "/Activities", Permissions.Activities.Read),
         new("任务台账", "list", "/Ledgers", Permissions.Ledgers.Fill),
         new("台账审核", "list", "/Ledgers", Permissions.Ledgers.Review),

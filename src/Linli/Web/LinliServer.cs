@@ -9,6 +9,7 @@ using Linli.Features.Benefits;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
 using Linli.Features.Ledgers;
+using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
@@ -60,6 +61,7 @@ public static class LinliServer
         services.AddBenefits();           // 低保 and other benefit applications, their public notices (公示)
         services.AddLedgers();           // 台账: department registers generated from the registry and the modules, submitted frozen
         services.AddActivities();         // activities, volunteers, their hours, time bank and certificates
+        services.AddParty();              // 党建: the branch, members, meetings, self-inspection and its rectification ledger
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -47,6 +47,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] ActivityReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] ActivitySigners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] ActivityKeepers = [Roles.CommunityLead, Roles.SocialWorker];
+    /// <summary>党建: the community's lead and its 党务工作者, nobody else (party data is its own permission).</summary>
+    static readonly string[] PartyKeepers = [Roles.CommunityLead, Roles.PartyWorker];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -275,6 +277,57 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/volunteers/assignments/{id}/hours"] = ActivityKeepers,
         ["GET /api/v1/volunteers/export/national"] = ActivityKeepers,
         ["POST /api/v1/volunteers/self/{token}/hours"] = Open,
+        ["GET /Party"] = PartyKeepers,
+        ["POST /Party"] = PartyKeepers,
+        ["GET /Party/Members"] = PartyKeepers,
+        ["POST /Party/Members"] = PartyKeepers,
+        ["GET /Party/Member/{id}"] = PartyKeepers,
+        ["POST /Party/Member/{id}"] = PartyKeepers,
+        ["GET /Party/Meetings"] = PartyKeepers,
+        ["POST /Party/Meetings"] = PartyKeepers,
+        ["GET /Party/Meeting/{id}"] = PartyKeepers,
+        ["POST /Party/Meeting/{id}"] = PartyKeepers,
+        ["GET /Party/Inspections"] = PartyKeepers,
+        ["POST /Party/Inspections"] = PartyKeepers,
+        ["GET /Party/Inspection/{id}"] = PartyKeepers,
+        ["POST /Party/Inspection/{id}"] = PartyKeepers,
+        ["GET /Party/Rectification/{id}"] = PartyKeepers,
+        ["POST /Party/Rectification/{id}"] = PartyKeepers,
+        ["GET /Party/Ledger/{id}"] = PartyKeepers,
+        ["POST /Party/Ledger/{id}"] = PartyKeepers,
+        ["GET /api/v1/party/branches"] = PartyKeepers,
+        ["POST /api/v1/party/branches"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/members"] = PartyKeepers,
+        ["POST /api/v1/party/members"] = PartyKeepers,
+        ["GET /api/v1/party/members/{id}"] = PartyKeepers,
+        ["PUT /api/v1/party/members/{id}"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/meetings"] = PartyKeepers,
+        ["POST /api/v1/party/meetings"] = PartyKeepers,
+        ["GET /api/v1/party/meetings/{id}"] = PartyKeepers,
+        ["PUT /api/v1/party/meetings/{id}"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/inspections"] = PartyKeepers,
+        ["POST /api/v1/party/inspections"] = PartyKeepers,
+        ["POST /api/v1/party/inspections/{id}/publish"] = PartyKeepers,
+        ["GET /api/v1/party/inspections/{id}/rectifications"] = PartyKeepers,
+        ["POST /api/v1/party/inspections/{id}/rectifications"] = PartyKeepers,
+        ["GET /api/v1/party/rectifications/{id}"] = PartyKeepers,
+        ["POST /api/v1/party/rectifications/{id}/steps"] = PartyKeepers,
+        ["GET /Party/Commitments"] = PartyKeepers,
+        ["POST /Party/Commitments"] = PartyKeepers,
+        ["GET /Party/Evaluations"] = PartyKeepers,
+        ["POST /Party/Evaluations"] = PartyKeepers,
+        ["GET /Party/Public"] = Open,
+        ["POST /Party/Public"] = Open,
+        ["GET /api/v1/party/branches/{id}/posts"] = PartyKeepers,
+        ["POST /api/v1/party/posts"] = PartyKeepers,
+        ["POST /api/v1/party/posts/{id}/steps"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/commitments"] = PartyKeepers,
+        ["POST /api/v1/party/commitments"] = PartyKeepers,
+        ["POST /api/v1/party/commitments/{id}/steps"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
+        ["PUT /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
+        ["POST /api/v1/party/branches/{id}/evaluations/publish"] = PartyKeepers,
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>

@@ -25,6 +25,7 @@ static class AuditKit
         (new("lead", Password, "李建华", Roles.CommunityLead), "CGJD-XFL"),
         (new("social", Password, "张婷", Roles.SocialWorker), "CGJD-XFL"),
         (new("hotline", Password, "刘敏", Roles.HotlineOperator), "CGJD-XFL"),
+        (new("party", Password, "吴芳", Roles.PartyWorker), "CGJD-XFL"),
         (new("street", Password, "陈志刚", Roles.StreetOfficer), "CGJD"),
         (new("sysadmin", Password, "赵磊", Roles.SystemAdmin), "CGJD"),
         (new("secadmin", Password, "孙丽", Roles.SecurityAdmin), "CGJD"),

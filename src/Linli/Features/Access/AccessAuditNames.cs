@@ -46,6 +46,8 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Activities.Manage] = "管理社区活动",
         [Permissions.Volunteers.Read] = "查看志愿者",
         [Permissions.Volunteers.Manage] = "管理志愿者",
+        [Permissions.Party.Read] = "查看党建",
+        [Permissions.Party.Write] = "管理党建",
         [Permissions.System.Manage] = "管理账号",
         [Permissions.System.GrantRoles] = "授予角色",
         [Permissions.System.ViewAccounts] = "查看账号列表",

@@ -8,19 +8,21 @@ public static class Roles
     public const string CommunityLead = nameof(CommunityLead);
     public const string SocialWorker = nameof(SocialWorker);
     public const string HotlineOperator = nameof(HotlineOperator);
+    /// <summary>党务工作者: keeps the community's party branch (members, meetings, self-inspection); sees nothing else.</summary>
+    public const string PartyWorker = nameof(PartyWorker);
     public const string StreetOfficer = nameof(StreetOfficer);
     public const string SystemAdmin = nameof(SystemAdmin);
     public const string SecurityAdmin = nameof(SecurityAdmin);
     public const string Auditor = nameof(Auditor);
 
     public static readonly IReadOnlyList<string> All =
-        [GridCadre, CommunityLead, SocialWorker, HotlineOperator, StreetOfficer, SystemAdmin, SecurityAdmin, Auditor];
+        [GridCadre, CommunityLead, SocialWorker, HotlineOperator, PartyWorker, StreetOfficer, SystemAdmin, SecurityAdmin, Auditor];
 
     /// <summary>三员分立: no account may hold two of these.</summary>
     public static readonly IReadOnlyList<string> Administrators = [SystemAdmin, SecurityAdmin, Auditor];
 
     /// <summary>The roles of the office's daily work, which read or change the registry. No account holds one of these and an administrator role.</summary>
-    public static readonly IReadOnlyList<string> Work = [GridCadre, CommunityLead, SocialWorker, HotlineOperator, StreetOfficer];
+    public static readonly IReadOnlyList<string> Work = [GridCadre, CommunityLead, SocialWorker, HotlineOperator, PartyWorker, StreetOfficer];
 
     /// <summary>
     /// The kind of unit a role is held over: a cadre over grids, a lead, social worker or hotline operator
@@ -30,7 +32,7 @@ public static class Roles
     public static OrgUnitKind UnitKindOf(string role) => role switch
     {
         GridCadre => OrgUnitKind.Grid,
-        CommunityLead or SocialWorker or HotlineOperator => OrgUnitKind.Community,
+        CommunityLead or SocialWorker or HotlineOperator or PartyWorker => OrgUnitKind.Community,
         _ => OrgUnitKind.Street,
     };
 
@@ -43,6 +45,7 @@ public static class Roles
         CommunityLead => "社区书记/主任",
         SocialWorker => "社工",
         HotlineOperator => "热线接线员",
+        PartyWorker => "党务工作者",
         StreetOfficer => "街道干部",
         SystemAdmin => "系统管理员",
         SecurityAdmin => "安全管理员",
@@ -60,7 +63,8 @@ public static class Roles
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work,
-            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage],
+            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
+            Permissions.Party.Read, Permissions.Party.Write],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work,
@@ -68,6 +72,8 @@ public static class Roles
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
         [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
+        // Party data is its own permission: the branch's keeper and the community's lead (书记), nobody else.
+        [PartyWorker] = [Permissions.Party.Read, Permissions.Party.Write],
         // The street office oversees its communities: it approves their exports, including the release of sensitive labels
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
@@ -213,6 +219,18 @@ public static class Permissions
         public const string Manage = "volunteers.manage";
     }
 
+    /// <summary>
+    /// 党建 (Features/Party): the branch, its members, meetings, posts, promises and the leadership team's
+    /// self-inspection. Held over a community; nothing of it shows to a role without it.
+    /// </summary>
+    public static class Party
+    {
+        /// <summary>Sees the community's branch: members, meetings, the rectification ledger.</summary>
+        public const string Read = "party.read";
+        /// <summary>Keeps them: members, meetings and attendance, inspections and their rows. 销号 is further the reviewer's alone.</summary>
+        public const string Write = "party.write";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -233,5 +251,6 @@ public static class Permissions
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
             Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
             Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work,
-            Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, Party.Read, Party.Write,
+            System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

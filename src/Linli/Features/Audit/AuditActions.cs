@@ -56,6 +56,8 @@ public static class AuditActions
     public const string ActivityWrite = "activity-write";
     /// <summary>A volunteer registered or changed (consent, team), hours proposed, confirmed or rejected, time redeemed, a certificate posted or issued.</summary>
     public const string VolunteerWrite = "volunteer-write";
+    /// <summary>党建: a branch, member, meeting or its attendance, an inspection or a rectification item written (进度, 销号 …).</summary>
+    public const string PartyWrite = "party-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -96,6 +98,7 @@ public static class AuditActions
         [TaskWrite] = "办理上级任务",
         [ActivityWrite] = "登记社区活动",
         [VolunteerWrite] = "登记志愿服务",
+        [PartyWrite] = "党建记录",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -118,6 +121,11 @@ public static class AuditTargets
     public const string Task = "task";
     public const string Activity = "activity";
     public const string Volunteer = "volunteer";
+    public const string PartyBranch = "party-branch";
+    public const string PartyMember = "party-member";
+    public const string PartyMeeting = "party-meeting";
+    public const string SelfInspection = "self-inspection";
+    public const string Rectification = "rectification";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -135,6 +143,11 @@ public static class AuditTargets
         [Task] = "上级任务",
         [Activity] = "社区活动",
         [Volunteer] = "志愿者",
+        [PartyBranch] = "党支部",
+        [PartyMember] = "党员",
+        [PartyMeeting] = "支部会议",
+        [SelfInspection] = "查摆问题",
+        [Rectification] = "整改事项",
     };
 
     public static string Label(string kind) => Labels.GetValueOrDefault(kind, kind);

@@ -146,6 +146,7 @@ public static class DemoCommunity
             ("lead", "李建华", Roles.CommunityLead, community),
             ("social", "张婷", Roles.SocialWorker, community),
             ("hotline", "刘敏", Roles.HotlineOperator, community),
+            ("party", "吴芳", Roles.PartyWorker, community),
             ("street", "陈志刚", Roles.StreetOfficer, street),
             ("sysadmin", "赵磊", Roles.SystemAdmin, street),
             ("secadmin", "孙丽", Roles.SecurityAdmin, street),
