@@ -1,5 +1,6 @@
 using Linli.Features.Cases;
 using Linli.Features.Registry;
+using Linli.Features.Services;
 using Linli.Features.Visits;
 
 namespace Linli.Features;
@@ -14,6 +15,7 @@ public static class ApiV1
         api.MapRegistry();
         api.MapVisits();
         api.MapCases();
+        api.MapServices();
         return api;
     }
 }

@@ -17,7 +17,7 @@ public static class Modules
         new("走访", "walk", "/Visits", Permissions.Visits.Read),
         new("事件", "flag", "/Cases", Permissions.Cases.Handle),
         new("事件督办", "flag", "/Cases/Supervise", Permissions.Cases.Supervise),
-        new("服务", "heart", null, Permissions.Registry.Read),
+        new("服务", "heart", "/Services", Permissions.Services.Read),
         new("党建", "star", null, Permissions.Registry.Read),
         new("活动与志愿", "people", null, Permissions.Registry.Read),
         new("任务台账", "list", null, Permissions.Registry.Read),

@@ -7,6 +7,7 @@ using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Cases;
 using Linli.Features.Registry;
+using Linli.Features.Services;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
 using Linli.Health;
@@ -54,6 +55,7 @@ public static class LinliServer
         services.AddCalendar();           // the working-day calendar every deadline is counted on
         services.AddVisits();             // 走访: visit records, who is due, the coverage of a grid
         services.AddCases();              // cases, the help line, their clocks and workbenches
+        services.AddServices();           // home services: orders priced 无偿/低偿/有偿, providers, settlement
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

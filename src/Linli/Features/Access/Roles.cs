@@ -53,22 +53,25 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write,
-            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
+            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Services.Read, Permissions.Services.Order],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
-            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
+            Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
-            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle],
+            Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
+            Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
-        [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
+        // It places service orders for callers (服务单) and reads back only the orders it placed.
+        [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open, Permissions.Services.Order],
         // The street office oversees its communities: it approves their exports, including the release of sensitive labels
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise],
+            Permissions.Cases.Supervise, Permissions.Services.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -154,6 +157,20 @@ public static class Permissions
         public const string Supervise = "cases.supervise";
     }
 
+    /// <summary>
+    /// 居家养老与家政服务 (Features/Services): orders priced 无偿 / 低偿 / 有偿 by the community's eligibility rules,
+    /// dispatched to providers or volunteers, settled monthly per provider.
+    /// </summary>
+    public static class Services
+    {
+        /// <summary>Sees the service orders of the grids where it applies, the numbers and the settlement.</summary>
+        public const string Read = "services.read";
+        /// <summary>Places a service order for a resident of the grids where it applies (the hotline, the cadre, the office); reads back its own.</summary>
+        public const string Order = "services.order";
+        /// <summary>Dispatches, completes, follows up and cancels orders; keeps the catalogue, the eligibility rules and the providers.</summary>
+        public const string Manage = "services.manage";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -172,5 +189,5 @@ public static class Permissions
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
-            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
+            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Services.Read, Services.Order, Services.Manage, System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

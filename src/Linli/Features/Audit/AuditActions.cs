@@ -44,6 +44,8 @@ public static class AuditActions
     public const string CaseWrite = "case-write";
     /// <summary>A grievance's content read (信访件查阅): every read is written.</summary>
     public const string CaseRead = "case-read";
+    /// <summary>A service order placed or moved on (派单, 完成, 回访, 取消); the catalogue, rules or providers changed; a settlement or order list exported.</summary>
+    public const string ServiceWrite = "service-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -77,6 +79,7 @@ public static class AuditActions
         [VisitRhythm] = "设置个人走访周期",
         [CaseWrite] = "办理事件",
         [CaseRead] = "查阅信访件",
+        [ServiceWrite] = "办理服务单",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -93,10 +96,12 @@ public static class AuditTargets
     public const string ExportRequest = "export-request";
     public const string Visit = "visit";
     public const string Case = "case";
+    public const string ServiceOrder = "service-order";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Case] = "事件",
+        [ServiceOrder] = "服务单",
         [User] = "账号",
         [Token] = "访问令牌",
         [Resident] = "居民",
@@ -119,6 +124,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget ExportRequest(long id) => new(AuditTargets.ExportRequest, id);
     public static AuditTarget Visit(long id) => new(AuditTargets.Visit, id);
     public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
+    public static AuditTarget ServiceOrder(long id) => new(AuditTargets.ServiceOrder, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

@@ -19,6 +19,7 @@ public static class CasesModule
         services.AddScoped<CaseDetails>();
         services.AddScoped<CaseLedgers>();
         services.AddScoped<ICaseIntake, CaseIntake>();
+        services.AddScoped<ICaseLinks, CaseLinks>();
         services.AddScoped<IPersonSections, CasePersonSections>();
         services.AddSingleton<IRegistryMerges, CaseMerges>();
         services.AddScoped<IHomeCards, CaseHomeCards>();
