@@ -81,7 +81,7 @@ public sealed class ServicesDemo : IDemoData
             var code = c.Code.Split('-').Last();
             var count = index == 0 ? 480 : 60;
             var numbers = new Dictionary<int, int>();
-            var placed = Enumerable.Range(0, count).Select(_ => nowUtc.AddDays(-random.Next(0, 120)).AddHours(-random.Next(0, 9)).AddMinutes(-random.Next(0, 60))).Order().ToList();
+            var placed = Enumerable.Range(0, count).Select(i => nowUtc.AddDays(-(i % 8 == 0 ? random.Next(0, 4) : random.Next(0, 120))).AddHours(-random.Next(0, 9)).AddMinutes(-random.Next(0, 60))).Order().ToList();
             foreach (var created in placed)
             {
                 var p = people[random.Next(people.Count)];
@@ -93,12 +93,15 @@ public sealed class ServicesDemo : IDemoData
                 var item = myItems[random.Next(10) switch { < 4 => 0, < 6 => 1, 6 => 2, 7 => 3, 8 => 6, _ => random.Next(myItems.Count) }];
                 var provider = myProviders.FirstOrDefault(x => prices.Any(pp => pp.ProviderId == x.Id && pp.ServiceItemId == item.Id));
                 var age = (nowUtc - created).TotalDays;
+                // The last days' orders wait for dispatch or are being served; older ones are done, most followed up.
                 var state = (random.Next(100), age) switch
                 {
                     (_, < 0.3) => OrderState.Registered,
                     (< 6, _) => OrderState.Cancelled,
-                    (_, < 2) => random.Next(2) == 0 ? OrderState.Registered : OrderState.Dispatched,
-                    (< 12, < 20) => OrderState.Completed,
+                    (< 35, < 4) => OrderState.Registered,
+                    (< 75, < 4) => OrderState.Dispatched,
+                    (_, < 4) => OrderState.Completed,
+                    (< 15, < 20) => OrderState.Completed,
                     _ => OrderState.FollowedUp,
                 };
                 if (provider is null && state != OrderState.Cancelled) state = OrderState.Registered;
@@ -117,12 +120,13 @@ public sealed class ServicesDemo : IDemoData
                     o.ProviderId = provider!.Id;
                     o.StandardUnitPrice = prices.First(pp => pp.ProviderId == provider.Id && pp.ServiceItemId == item.Id).Price;
                     o.DispatchedAt = created.AddMinutes(random.Next(10, random.Next(4) == 0 ? 3000 : 300));
+                    if (o.DispatchedAt > nowUtc) o.DispatchedAt = created + (nowUtc - created) / 2;
                     o.ResponseTicks = (o.DispatchedAt.Value - created).Ticks;
                 }
                 if (state is OrderState.Completed or OrderState.FollowedUp)
                 {
                     o.CompletedAt = o.DispatchedAt!.Value.AddHours(random.Next(1, random.Next(5) == 0 ? 96 : 30));
-                    if (o.CompletedAt > nowUtc) o.CompletedAt = nowUtc.AddMinutes(-random.Next(5, 60));
+                    if (o.CompletedAt > nowUtc) o.CompletedAt = o.DispatchedAt.Value + (nowUtc - o.DispatchedAt.Value) / 2;
                     o.CompletionTicks = (o.CompletedAt.Value - created).Ticks;
                     (o.ResidentPays, o.SubsidyPays) = ServiceDesk.Amounts(o.Quantity, o.ResidentUnitPrice, o.StandardUnitPrice);
                     o.Confirmation = random.Next(3) == 0 ? "电话确认" : "签字确认";
