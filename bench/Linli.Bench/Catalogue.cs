@@ -193,6 +193,8 @@ static class Catalogue
                 await tx.CommitAsync(ct);
             }, Math.Max(4, iterations / 10 * 2), 2));
 
+        list.AddRange(ServiceScenarios.Build(s, c, raw, iterations, warmup, ct));
+
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
         return list;

@@ -57,7 +57,10 @@ public sealed class ServicesTests(Chromium chromium) : IClassFixture<Chromium>
         await using var app = await LinliApp.StartWithDemoAsync();
         long orderId;
         await using (var db = app.Database.Target.CreateContext())
-            orderId = await db.Set<ServiceOrder>().OrderBy(o => o.State == OrderState.Dispatched ? 0 : 1).ThenByDescending(o => o.Id).Select(o => o.Id).FirstAsync();
+        {
+            var community = await db.OrgUnits.Where(o => o.Name == "幸福里社区").Select(o => o.Id).SingleAsync();
+            orderId = await db.Set<ServiceOrder>().Where(o => o.CommunityId == community).OrderBy(o => o.State == OrderState.Dispatched ? 0 : 1).ThenByDescending(o => o.Id).Select(o => o.Id).FirstAsync();
+        }
         foreach (var (name, size) in new[] { ("desktop", Chromium.Desktop), ("phone", Chromium.Phone) })
         {
             await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
@@ -68,7 +71,7 @@ public sealed class ServicesTests(Chromium chromium) : IClassFixture<Chromium>
             await ScreenshotTests.SaveAsync(page, folder, $"services-list-{name}.png");
             // A count above the list opens its list.
             await page.Locator("[data-count=Registered] a").ClickAsync();
-            await Expect(page.GetByLabel("状态")).ToHaveValueAsync("Registered");
+            await Expect(page.GetByLabel("状态", new() { Exact = true })).ToHaveValueAsync("Registered");
             await page.GotoAsync($"/Services/Orders/{orderId}");
             await Expect(page.Locator(".order-head")).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(page, folder, $"services-order-dispatched-{name}.png");
