@@ -17,6 +17,7 @@ static class ServiceScenarios
     {
         await using var db = target.CreateContext();
         if (await db.Set<ServiceOrder>().AnyAsync(o => o.CommunityId == communityId, ct)) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var items = ServiceSettings.DefaultItems(communityId).ToList();
         await BulkWriter.InsertAsync(db, items, ct);
         await BulkWriter.InsertAsync(db, ServiceSettings.DefaultRules(communityId).ToList(), ct);
@@ -50,6 +51,7 @@ static class ServiceScenarios
             };
         }).ToList();
         await BulkWriter.InsertAsync(db, orders, ct);
+        await tx.CommitAsync(ct);
         await db.Database.ExecuteSqlRawAsync(target.IsPostgres ? "ANALYZE \"ServiceOrders\"" : "ANALYZE", ct);
         await log.WriteLineAsync($"  服务单：{orders.Count:N0} 张（第一个社区）");
     }

@@ -50,8 +50,8 @@ public sealed class OrderModel(CurrentUser me, ServiceDesk desk, LinliDb db, IEn
         if (o is null) return false;
         Order = o;
         Grid = await db.OrgUnits.AsNoTracking().Where(g => g.Id == o.GridId).Select(g => g.Name).FirstAsync(ct);
-        if (o.ProviderId is { } pid)
-            (ProviderName, ProviderPhone) = await db.Set<Provider>().AsNoTracking().Where(p => p.Id == pid).Select(p => ValueTuple.Create(p.Name, p.Phone)).FirstAsync(ct);
+        if (o.ProviderId is { } pid && await db.Set<Provider>().AsNoTracking().Where(p => p.Id == pid).Select(p => new { p.Name, p.Phone }).FirstOrDefaultAsync(ct) is { } provider)
+            (ProviderName, ProviderPhone) = (provider.Name, provider.Phone);
         CreatedBy = await db.Users.AsNoTracking().Where(u => u.Id == o.CreatedById).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         RuleShown = ServicesApi.RuleShown(area, o);
         Actions = ServiceDesk.Available(area, o);
