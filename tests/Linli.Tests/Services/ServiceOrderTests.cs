@@ -153,7 +153,7 @@ public class ServiceOrderTests
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
         await using var kit = new Kit(app);
-        var here = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("钱玉兰").Aged(62).WithTag("残疾人"));
+        var here = await app.SeedAsync(new ResidentBuilder().InGrid("第五居民组").Named("钱玉兰").Aged(62).WithTag("残疾人"));
         var elsewhere = await app.SeedAsync(new ResidentBuilder().InGrid("第一网格", "和平社区").Named("孙德胜").Aged(81));
         var community = await kit.CommunityAsync("幸福里社区");
         var meal = await kit.ItemAsync(community, "助餐");

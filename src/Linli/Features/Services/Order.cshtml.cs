@@ -57,9 +57,9 @@ public sealed class OrderModel(CurrentUser me, ServiceDesk desk, LinliDb db, IEn
         Actions = ServiceDesk.Available(area, o);
         if (Actions.Contains("dispatch"))
         {
-            Providers = await db.Set<Provider>().AsNoTracking().Where(p => p.CommunityId == o.CommunityId && p.Active)
-                .Join(db.Set<ProviderPrice>().Where(x => x.ServiceItemId == o.ServiceItemId), p => p.Id, x => x.ProviderId, (p, x) => new ProviderChoice(p.Id, p.Name, x.Price))
-                .OrderBy(p => p.Name).ToListAsync(ct);
+            Providers = (await db.Set<Provider>().AsNoTracking().Where(p => p.CommunityId == o.CommunityId && p.Active)
+                .Join(db.Set<ProviderPrice>().Where(x => x.ServiceItemId == o.ServiceItemId), p => p.Id, x => x.ProviderId, (p, x) => new { p.Id, p.Name, x.Price })
+                .ToListAsync(ct)).OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ProviderChoice(p.Id, p.Name, p.Price)).ToList();
             if (volunteers.FirstOrDefault() is { } d) Volunteers = await d.ChoicesAsync(area, o.CommunityId, o.ServiceName, ct);
         }
         return true;
