@@ -4,6 +4,7 @@ using Linli.Features.Cases;
 using Linli.Features.Ledgers;
 using Linli.Features.Party;
 using Linli.Features.Registry;
+using Linli.Features.Services;
 using Linli.Features.Visits;
 
 namespace Linli.Features;
@@ -22,6 +23,7 @@ public static class ApiV1
         api.MapLedgers();
         api.MapActivities();
         api.MapParty();
+        api.MapServices();
         return api;
     }
 }

@@ -205,3 +205,40 @@ public static class LedgerUnits
         return (await AreaGrants.GridsUnderAsync(db, unit, ct)).Where(set.Contains).ToArray();
     }
 }
+
+// ---- Cases offered to home services (issue 14): an order placed for a 求助 links the case by its reference ----
+
+/// <summary>A case found by its public reference: its id, reference, type code (<c>help</c> …), grid, resident and page.</summary>
+public sealed record CaseLink(long CaseId, string Reference, string Kind, long GridId, long? ResidentId, string Href);
+
+/// <summary>
+/// Finding a case by the reference a caller quotes, among the cases the user sees (or registered). Implemented by the cases
+/// module; absent when it is (a module then keeps the reference as typed, unlinked).
+/// </summary>
+public interface ICaseLinks
+{
+    Task<CaseLink?> FindAsync(UserArea area, string reference, CancellationToken ct);
+}
+
+// ---- Next steps a module offers on another module's record (下服务单 on a 求助 case or a caller) ----
+
+/// <summary>Which record an action is offered on: <see cref="RecordSubjects"/>, its id, its grid and resident when known, its reference and kind code.</summary>
+public sealed record RecordContext(string Subject, long Id, long? GridId, long? ResidentId, string? Reference = null, string? Kind = null);
+
+/// <summary>The subjects of <see cref="RecordContext"/>.</summary>
+public static class RecordSubjects
+{
+    /// <summary>A case's page (<see cref="RecordContext.Id"/> the case id).</summary>
+    public const string Case = "case";
+    /// <summary>A caller found in the hotline's caller view (<see cref="RecordContext.Id"/> the resident id).</summary>
+    public const string Caller = "caller";
+}
+
+/// <summary>A link to a next step in another module, e.g. 下服务单; the target page checks scope again.</summary>
+public sealed record RecordAction(string Module, string Label, string Href, int Order = 100);
+
+/// <summary>A module's next steps on records it does not own. Only doors: the page behind the link decides.</summary>
+public interface IRecordActions
+{
+    IReadOnlyList<RecordAction> For(UserArea area, RecordContext record);
+}

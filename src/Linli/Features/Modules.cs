@@ -19,7 +19,7 @@ public static class Modules
         new("事件督办", "flag", "/Cases/Supervise", Permissions.Cases.Supervise),
         new("救助申请", "heart", "/Benefits", Permissions.Benefits.Read),
         new("救助审批", "heart", "/Benefits", Permissions.Benefits.Decide),
-        new("服务", "heart", null, Permissions.Registry.Read),
+        new("服务", "heart", "/Services", Permissions.Services.Read),
         new("党建", "star", "/Party", Permissions.Party.Read),
         new("活动与志愿", "people", "/Activities", Permissions.Activities.Read),
         new("任务台账", "list", "/Ledgers", Permissions.Ledgers.Fill),

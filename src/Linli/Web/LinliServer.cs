@@ -11,6 +11,7 @@ using Linli.Features.Cases;
 using Linli.Features.Ledgers;
 using Linli.Features.Party;
 using Linli.Features.Registry;
+using Linli.Features.Services;
 using Linli.Features.Setup;
 using Linli.Features.Visits;
 using Linli.Health;
@@ -62,6 +63,7 @@ public static class LinliServer
         services.AddLedgers();           // 台账: department registers generated from the registry and the modules, submitted frozen
         services.AddActivities();         // activities, volunteers, their hours, time bank and certificates
         services.AddParty();              // 党建: the branch, members, meetings, self-inspection and its rectification ledger
+        services.AddServices();           // home services: orders priced 无偿/低偿/有偿, providers, settlement
         services.AddLinliHealthChecks();  // what /readyz and `linli doctor` ask
 
         services.AddSingleton<SetupState>();

@@ -49,6 +49,11 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] ActivityKeepers = [Roles.CommunityLead, Roles.SocialWorker];
     /// <summary>党建: the community's lead and its 党务工作者, nobody else (party data is its own permission).</summary>
     static readonly string[] PartyKeepers = [Roles.CommunityLead, Roles.PartyWorker];
+    /// <summary>Home services: who reads orders (and the street's numbers), who places them (the hotline reads back its own), who handles them.</summary>
+    static readonly string[] ServiceReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
+    static readonly string[] ServiceWork = [.. ServiceReaders, Roles.HotlineOperator];
+    static readonly string[] ServiceOrderers = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator];
+    static readonly string[] ServiceManagers = [Roles.CommunityLead, Roles.SocialWorker];
 
     /// <summary>"METHOD /route" → who may pass. Everyone else: 403 when logged in, the login page or 401 when not.</summary>
     static readonly Dictionary<string, string[]> Matrix = new()
@@ -328,6 +333,31 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
         ["PUT /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
         ["POST /api/v1/party/branches/{id}/evaluations/publish"] = PartyKeepers,
+        ["GET /Services"] = ServiceWork,
+        ["POST /Services"] = ServiceWork,
+        ["GET /Services/New"] = ServiceOrderers,
+        ["POST /Services/New"] = ServiceOrderers,
+        ["GET /Services/Orders/{id}"] = ServiceWork,
+        ["POST /Services/Orders/{id}"] = ServiceWork,
+        ["GET /Services/Settings"] = ServiceWork,
+        ["POST /Services/Settings"] = ServiceWork,
+        ["GET /Services/Providers"] = ServiceWork,
+        ["POST /Services/Providers"] = ServiceWork,
+        ["GET /Services/Settlement"] = ServiceReaders,
+        ["POST /Services/Settlement"] = ServiceReaders,
+        ["GET /Services/Numbers"] = ServiceReaders,
+        ["POST /Services/Numbers"] = ServiceReaders,
+        ["GET /api/v1/services/orders"] = ServiceWork,
+        ["GET /api/v1/services/orders/{id}"] = ServiceWork,
+        ["POST /api/v1/services/orders"] = ServiceOrderers,
+        ["POST /api/v1/services/orders/{id}/actions"] = ServiceManagers,
+        ["GET /api/v1/services/orders/export"] = ServiceReaders,
+        ["GET /api/v1/services/quote"] = ServiceOrderers,
+        ["GET /api/v1/services/catalogue"] = ServiceWork,
+        ["GET /api/v1/services/rules"] = ServiceWork,
+        ["GET /api/v1/services/providers"] = ServiceWork,
+        ["GET /api/v1/services/numbers"] = ServiceReaders,
+        ["GET /api/v1/services/settlement"] = ServiceReaders,
     };
 
     /// <summary>Who passes the door of a record page and must then find nothing: 404, as for a record that does not exist.</summary>
@@ -372,9 +402,11 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     {
         long grid, household, resident, account, visit, campaign, caseId;
         ActivityRecords activities;
+        long grid, household, resident, account, visit, campaign, caseId, order;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             caseId = await CaseInAsync(db, "幸福里社区", "第三居民组");
+            order = await OrderInAsync(db, "幸福里社区", "第三居民组");
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
             var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
             grid = (await db.OrgUnits.SingleAsync(o => o.ParentId == community.Id && o.Name == "第三居民组")).Id;
@@ -392,6 +424,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{visit}", StringComparison.Ordinal)
             .Replace("ases/{id}", $"ases/{caseId}", StringComparison.Ordinal)
             .WithActivityRecords(activities)
+            .Replace("rders/{id}", $"rders/{order}", StringComparison.Ordinal)
             .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{grid}", StringComparison.Ordinal)
             .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
@@ -445,6 +478,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         Record a, b;
         long account, caseA, caseB;
         ActivityRecords activitiesA, activitiesB;
+        long account, caseA, caseB, orderA, orderB, mealB;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;
@@ -453,6 +487,9 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             caseA = await CaseInAsync(db, "幸福里社区", "第一居民组");
             activitiesA = await ActivityRecordsAsync(db, (await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区")).Id);
             activitiesB = await ActivityRecordsAsync(db, (await db.OrgUnits.SingleAsync(o => o.Name == "和平社区")).Id);
+            orderA = await OrderInAsync(db, "幸福里社区", "第一居民组");
+            var peace = await db.OrgUnits.SingleAsync(o => o.Name == "和平社区");
+            mealB = await db.Set<Linli.Features.Services.ServiceItem>().Where(i => i.CommunityId == peace.Id && i.Name == "助餐").Select(i => i.Id).SingleAsync();
         }
         var client = demo.App.Client();
         var login = await LinliApp.LoginAsync(client, user, password);
@@ -461,6 +498,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         var opened = await client.PostAsJsonAsync("/api/v1/cases", new { kind = "help", residentId = b.Resident, title = "来电求助", content = "家中水管漏水" });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         caseB = (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        // Likewise a service order it places there as its operator.
+        var ordered = await client.PostAsJsonAsync("/api/v1/services/orders", new { residentId = b.Resident, serviceItemId = mealB, channel = "热线" });
+        Assert.Equal(HttpStatusCode.Created, ordered.StatusCode);
+        orderB = (await ordered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
         var token = await LinliApp.AntiforgeryTokenAsync(client, "/");
 
         var wrong = new List<string>();
@@ -480,6 +521,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/api/v1/visits/{id}", $"/api/v1/visits/{record.Visit}", StringComparison.Ordinal)
                     .Replace("ases/{id}", $"ases/{(record == a ? caseA : caseB)}", StringComparison.Ordinal)
                     .WithActivityRecords(record == a ? activitiesA : activitiesB)
+                    .Replace("rders/{id}", $"rders/{(record == a ? orderA : orderB)}", StringComparison.Ordinal)
                     .Replace("/Registry/Grid/{id}", $"/Registry/Grid/{record.Grid}", StringComparison.Ordinal)
                     .Replace("/Household/{id}", $"/Household/{record.Household}", StringComparison.OrdinalIgnoreCase)
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
@@ -547,6 +589,14 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         return await db.Set<Linli.Features.Cases.Case>().Where(x => x.GridId == g.Id && x.CreatedById != hotline
                 && (x.Kind == Linli.Features.Cases.CaseType.Help || x.Kind == Linli.Features.Cases.CaseType.Mediation))
             .OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+    }
+
+    /// <summary>A demo service order of that grid.</summary>
+    internal static async Task<long> OrderInAsync(Linli.Data.LinliDb db, string community, string grid)
+    {
+        var c = await db.OrgUnits.SingleAsync(o => o.Name == community);
+        var g = await db.OrgUnits.SingleAsync(o => o.ParentId == c.Id && o.Name == grid);
+        return await db.Set<Linli.Features.Services.ServiceOrder>().Where(o => o.GridId == g.Id).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
     }
 
     /// <summary>包片干部 of 幸福里社区/第一居民组 and 热线接线员 of 和平社区, made as the security administrator would.</summary>

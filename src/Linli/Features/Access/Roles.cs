@@ -56,7 +56,8 @@ public static class Roles
     static readonly Dictionary<string, string[]> Grants = new()
     {
         [GridCadre] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Reveal, Permissions.Visits.Read, Permissions.Visits.Write,
-            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read],
+            Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read,
+            Permissions.Services.Read, Permissions.Services.Order],
         // The lead both asks for exports and approves those of others in the community; never their own (ExportApprovals).
         // Label definitions belong to the street; the lead sets only the community's own visit cycles.
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
@@ -64,14 +65,16 @@ public static class Roles
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
-            Permissions.Party.Read, Permissions.Party.Write],
+            Permissions.Party.Read, Permissions.Party.Write, Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work,
-            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage],
+            Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
+            Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
         // The help line opens cases from the caller and dispatches them; it reads back only what it opened.
-        [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open],
+        // It places service orders for callers (服务单) and reads back only the orders it placed.
+        [HotlineOperator] = [Permissions.Registry.CallerView, Permissions.Cases.Open, Permissions.Services.Order],
         // Party data is its own permission: the branch's keeper and the community's lead (书记), nobody else.
         [PartyWorker] = [Permissions.Party.Read, Permissions.Party.Write],
         // The street office oversees its communities: it approves their exports, including the release of sensitive labels
@@ -79,7 +82,7 @@ public static class Roles
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
             Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review, Permissions.Tasks.Assign,
-            Permissions.Activities.Read, Permissions.Volunteers.Read],
+            Permissions.Activities.Read, Permissions.Volunteers.Read, Permissions.Services.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
         [Auditor] = [Permissions.Audit.Read],
@@ -231,6 +234,20 @@ public static class Permissions
         public const string Write = "party.write";
     }
 
+    /// <summary>
+    /// 居家养老与家政服务 (Features/Services): orders priced 无偿 / 低偿 / 有偿 by the community's eligibility rules,
+    /// dispatched to providers or volunteers, settled monthly per provider.
+    /// </summary>
+    public static class Services
+    {
+        /// <summary>Sees the service orders of the grids where it applies, the numbers and the settlement.</summary>
+        public const string Read = "services.read";
+        /// <summary>Places a service order for a resident of the grids where it applies (the hotline, the cadre, the office); reads back its own.</summary>
+        public const string Order = "services.order";
+        /// <summary>Dispatches, completes, follows up and cancels orders; keeps the catalogue, the eligibility rules and the providers.</summary>
+        public const string Manage = "services.manage";
+    }
+
     public static class System
     {
         /// <summary>Adds accounts, disables and enables them, resets passwords, unlocks; never grants a role.</summary>
@@ -252,5 +269,6 @@ public static class Permissions
             Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
             Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work,
             Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, Party.Read, Party.Write,
+            Services.Read, Services.Order, Services.Manage,
             System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];
 }

@@ -58,6 +58,8 @@ public static class AuditActions
     public const string VolunteerWrite = "volunteer-write";
     /// <summary>党建: a branch, member, meeting or its attendance, an inspection or a rectification item written (进度, 销号 …).</summary>
     public const string PartyWrite = "party-write";
+    /// <summary>A service order placed or moved on (派单, 完成, 回访, 取消); the catalogue, rules or providers changed; a settlement or order list exported.</summary>
+    public const string ServiceWrite = "service-write";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -99,6 +101,7 @@ public static class AuditActions
         [ActivityWrite] = "登记社区活动",
         [VolunteerWrite] = "登记志愿服务",
         [PartyWrite] = "党建记录",
+        [ServiceWrite] = "办理服务单",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -126,11 +129,13 @@ public static class AuditTargets
     public const string PartyMeeting = "party-meeting";
     public const string SelfInspection = "self-inspection";
     public const string Rectification = "rectification";
+    public const string ServiceOrder = "service-order";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [Case] = "事件",
         [Benefit] = "救助申请",
+        [ServiceOrder] = "服务单",
         [User] = "账号",
         [Token] = "访问令牌",
         [Resident] = "居民",
@@ -168,6 +173,7 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Task(long id) => new(AuditTargets.Task, id);
     public static AuditTarget Activity(long id) => new(AuditTargets.Activity, id);
     public static AuditTarget Volunteer(long id) => new(AuditTargets.Volunteer, id);
+    public static AuditTarget ServiceOrder(long id) => new(AuditTargets.ServiceOrder, id);
 }
 
 /// <summary>Who acted, when it is not the logged-in user of the current request.</summary>

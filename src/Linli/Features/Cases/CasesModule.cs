@@ -22,6 +22,7 @@ public static class CasesModule
         services.AddScoped<ILedgerRows, CaseLedgerRows>();
         services.AddSingleton<ILedgerDeclarations, CaseLedgerDeclarations>();
         services.AddScoped<ICaseIntake, CaseIntake>();
+        services.AddScoped<ICaseLinks, CaseLinks>();
         services.AddScoped<IPersonSections, CasePersonSections>();
         services.AddSingleton<IRegistryMerges, CaseMerges>();
         services.AddScoped<IHomeCards, CaseHomeCards>();

@@ -7,8 +7,10 @@ namespace Linli.Features.Cases;
 
 /// <summary>One case: its clock, parties, history, and the steps the user may take now (each a small form).</summary>
 [Authorize(Policy = CasePolicies.AnyCaseWork)]
-public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflow workflow, CaseLists lists, TimeProvider clock) : PageModel
+public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflow workflow, CaseLists lists, TimeProvider clock, IEnumerable<IRecordActions> offered) : PageModel
 {
+    /// <summary>Next steps other modules offer on this case (下服务单 for a 求助), from the declarations.</summary>
+    public IReadOnlyList<RecordAction> Offered { get; private set; } = [];
     public CaseDetails.View Case { get; private set; } = null!;
     public IReadOnlyList<string> Actions { get; private set; } = [];
     public IReadOnlyList<CaseLists.Handler> Handlers { get; private set; } = [];
@@ -40,6 +42,8 @@ public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflo
         Now = clock.GetUtcNow().UtcDateTime;
         Actions = Available(area, v.Case);
         if (Actions.Contains(CaseActions.Dispatch)) Handlers = await lists.HandlersAsync(v.Case.GridId, ct);
+        var record = new RecordContext(RecordSubjects.Case, v.Case.Id, v.Case.GridId, v.Case.ResidentId, v.Case.Reference, v.Case.Kind);
+        Offered = v.Case.IsOpen || v.Case.State == CaseState.Answered ? offered.SelectMany(o => o.For(area, record)).OrderBy(a => a.Order).ToList() : [];
         return true;
     }
 

@@ -14,7 +14,7 @@ namespace Linli.Features.Cases.Hotline;
 /// the registry still gets a case, marked to be registered later.
 /// </summary>
 [Authorize(Policy = CasePolicies.Hotline)]
-public sealed class IndexModel(CurrentUser me, CallerLookup lookup, CaseWorkflow workflow, CaseLists lists, LinliDb db) : PageModel
+public sealed class IndexModel(CurrentUser me, CallerLookup lookup, CaseWorkflow workflow, CaseLists lists, LinliDb db, IEnumerable<IRecordActions> offered) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     /// <summary>The caller chosen from the look-up (a resident id), or 0 for a caller not in the registry.</summary>
@@ -27,6 +27,11 @@ public sealed class IndexModel(CurrentUser me, CallerLookup lookup, CaseWorkflow
     public CallerLookup.Result Result { get; private set; } = new([], false);
     public OpenFormView? View { get; private set; }
     public bool CanOpen { get; private set; }
+    public UserArea Area { get; private set; } = UserArea.Nobody;
+
+    /// <summary>Next steps other modules offer for a caller (下服务单), from the declarations.</summary>
+    public IEnumerable<RecordAction> OfferedFor(long residentId) =>
+        offered.SelectMany(o => o.For(Area, new RecordContext(RecordSubjects.Caller, residentId, null, residentId))).OrderBy(a => a.Order);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -57,6 +62,7 @@ public sealed class IndexModel(CurrentUser me, CallerLookup lookup, CaseWorkflow
 
     async Task<bool> PrepareAsync(UserArea area, CancellationToken ct)
     {
+        Area = area;
         CanOpen = area.Has(Permissions.Cases.Open);
         if (!CanOpen || Caller is null) return true;
         if (Caller > 0)
