@@ -400,9 +400,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     [Fact]
     public async Task EachRoleGetsThroughExactlyTheDoorsTheMatrixOpens()
     {
-        long grid, household, resident, account, visit, campaign, caseId;
-        ActivityRecords activities;
         long grid, household, resident, account, visit, campaign, caseId, order;
+        ActivityRecords activities;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             caseId = await CaseInAsync(db, "幸福里社区", "第三居民组");
@@ -476,9 +475,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     {
         var (user, password) = await CreateMixedAccountAsync("mixed-matrix");
         Record a, b;
-        long account, caseA, caseB;
-        ActivityRecords activitiesA, activitiesB;
         long account, caseA, caseB, orderA, orderB, mealB;
+        ActivityRecords activitiesA, activitiesB;
         await using (var db = demo.App.Database.Target.CreateContext())
         {
             account = (await db.Users.SingleAsync(u => u.UserName == demo.App.Account(Roles.GridCadre).UserName)).Id;

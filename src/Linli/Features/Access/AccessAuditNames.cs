@@ -39,8 +39,6 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Ledgers.Fill] = "填报台账",
         [Permissions.Ledgers.Define] = "定义台账模板",
         [Permissions.Ledgers.Review] = "审核台账",
-        [Permissions.Tasks.Assign] = "下达任务",
-        [Permissions.Tasks.Work] = "办理任务",
         [Permissions.Activities.Read] = "查看社区活动",
         [Permissions.Activities.SignUp] = "活动报名签到",
         [Permissions.Activities.Manage] = "管理社区活动",

@@ -63,12 +63,12 @@ public static class Roles
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
-            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define, Permissions.Tasks.Work,
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
             Permissions.Party.Read, Permissions.Party.Write, Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
-            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Tasks.Work,
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
             Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
@@ -81,7 +81,7 @@ public static class Roles
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review, Permissions.Tasks.Assign,
+            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review,
             Permissions.Activities.Read, Permissions.Volunteers.Read, Permissions.Services.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
@@ -193,15 +193,6 @@ public static class Permissions
         public const string Review = "ledgers.review";
     }
 
-    /// <summary>上级任务 (Features/Tasks): work pushed down to the communities, with deadlines, evidence and acceptance.</summary>
-    public static class Tasks
-    {
-        /// <summary>Assigns tasks to the street's communities, reminds (催办) and accepts or returns their work (街道).</summary>
-        public const string Assign = "tasks.assign";
-        /// <summary>Works the community's tasks: starts, returns evidence, submits; records inspections received.</summary>
-        public const string Work = "tasks.work";
-    }
-
     /// <summary>社区活动 (Features/Activities), in the communities where the role is held (a cadre: the community of their grids).</summary>
     public static class Activities
     {
@@ -267,7 +258,7 @@ public static class Permissions
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
             Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
-            Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Assign, Tasks.Work,
+            Ledgers.Fill, Ledgers.Define, Ledgers.Review,
             Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, Party.Read, Party.Write,
             Services.Read, Services.Order, Services.Manage,
             System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];

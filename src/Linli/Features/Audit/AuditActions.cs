@@ -50,8 +50,6 @@ public static class AuditActions
     public const string LedgerTemplate = "ledger-template";
     public const string LedgerSubmit = "ledger-submit";
     public const string LedgerReview = "ledger-review";
-    /// <summary>Tasks (issue 16): assigned, worked, reminded, accepted or returned; an inspection recorded.</summary>
-    public const string TaskWrite = "task-write";
     /// <summary>An activity planned, changed, closed; a sign-up, attendance or walk-in; a series generated.</summary>
     public const string ActivityWrite = "activity-write";
     /// <summary>A volunteer registered or changed (consent, team), hours proposed, confirmed or rejected, time redeemed, a certificate posted or issued.</summary>
@@ -97,7 +95,6 @@ public static class AuditActions
         [LedgerTemplate] = "保存台账模板",
         [LedgerSubmit] = "报送台账",
         [LedgerReview] = "审核台账",
-        [TaskWrite] = "办理上级任务",
         [ActivityWrite] = "登记社区活动",
         [VolunteerWrite] = "登记志愿服务",
         [PartyWrite] = "党建记录",
@@ -121,7 +118,6 @@ public static class AuditTargets
     public const string Benefit = "benefit";
     public const string LedgerSubmission = "ledger-submission";
     public const string LedgerTemplate = "ledger-template";
-    public const string Task = "task";
     public const string Activity = "activity";
     public const string Volunteer = "volunteer";
     public const string PartyBranch = "party-branch";
@@ -145,7 +141,6 @@ public static class AuditTargets
         [Visit] = "走访记录",
         [LedgerSubmission] = "台账报送",
         [LedgerTemplate] = "台账模板",
-        [Task] = "上级任务",
         [Activity] = "社区活动",
         [Volunteer] = "志愿者",
         [PartyBranch] = "党支部",
@@ -170,7 +165,6 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
     public static AuditTarget LedgerSubmission(long id) => new(AuditTargets.LedgerSubmission, id);
     public static AuditTarget LedgerTemplate(long id) => new(AuditTargets.LedgerTemplate, id);
-    public static AuditTarget Task(long id) => new(AuditTargets.Task, id);
     public static AuditTarget Activity(long id) => new(AuditTargets.Activity, id);
     public static AuditTarget Volunteer(long id) => new(AuditTargets.Volunteer, id);
     public static AuditTarget ServiceOrder(long id) => new(AuditTargets.ServiceOrder, id);
