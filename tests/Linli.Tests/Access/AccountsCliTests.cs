@@ -208,9 +208,9 @@ public class AccountsCliTests
         await AuditKit.Cli(app, null, "user", "disable", "street");
         var list = await AuditKit.Cli(app, null, "user", "list");
         Assert.Equal(0, list.Exit);
-        Assert.Contains("共 8 个账号", list.Out);
+        Assert.Contains("共 9 个账号", list.Out);
         Assert.Matches(@"cadre\s+王秀兰\t正常\t包片干部@第三居民组\[CGJD-XFL-03\]", list.Out);
         Assert.Matches(@"street\s+陈志刚\t已停用\t街道干部@城关街道", list.Out);
-        Assert.Equal("列出全部 8 个账号", (await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.UserList)).Detail);
+        Assert.Equal("列出全部 9 个账号", (await AuditKit.SingleRowAsync(app, r => r.Action == AuditActions.UserList)).Detail);
     }
 }

@@ -24,14 +24,27 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
         // 公示: the public notice board of a community and its printed A4 sheet.
         ["/Notices/CGJD-XFL"] = HttpStatusCode.OK,
         ["/Notices/CGJD-XFL/Print"] = HttpStatusCode.OK,
+        // 活动签到: the door's check-in page a resident opens on a phone (door code + own code, throttled).
+        ["/CheckIn"] = HttpStatusCode.OK,
+        // A volunteer's own page, reached by the secret link only: an unknown link is not found.
+        ["/Volunteers/Self/1"] = HttpStatusCode.NotFound,
+        // 亮诺: a branch's promises where the branch chose to publish them; without a branch, not found.
+        ["/Party/Public"] = HttpStatusCode.NotFound,
     };
+
+    /// <summary>Anonymous writes: the door check-in and a volunteer proposing hours by the secret link. A form post without their JSON body is refused (400, 401 or 415), never 2xx; the matrix test sends them whole.</summary>
+    static readonly HashSet<string> OpenWrites = ["POST /api/v1/activities/check-in", "POST /api/v1/volunteers/self/1/hours"];
+
+    /// <summary>Anonymous pages whose form posts need the page's token: refused (400) or not found (404) without it.</summary>
+    static readonly HashSet<string> OpenForms = ["/Account/Login", "/Account/LoginWith2fa", "/Setup", "/Error", "/Notices/CGJD-XFL", "/Notices/CGJD-XFL/Print",
+        "/CheckIn", "/Volunteers/Self/1", "/Party/Public"];
 
     /// <summary>The route as the matrix names it, with its parameters filled in.</summary>
     static string Concrete(RouteEndpoint e)
     {
         var path = AuthorizationMatrixTests.Template(e.RoutePattern)
             .Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal)
-            .Replace("{code}", "CGJD-XFL", StringComparison.Ordinal);
+            .Replace("{code}", "CGJD-XFL", StringComparison.Ordinal).Replace("{token}", "1", StringComparison.Ordinal);
         return path == "/culture" ? "/culture?c=en" : path;
     }
 
@@ -57,9 +70,11 @@ public class AnonymousAccessTests(DemoAppFixture demo) : IClassFixture<DemoAppFi
                     Assert.True(expected == response.StatusCode, $"{label}: expected {expected}, got {response.StatusCode}");
                     continue;
                 }
-                if (path.StartsWith("/api/", StringComparison.Ordinal))
+                if (OpenWrites.Contains(label))
+                    Assert.True((int)response.StatusCode is 400 or 401 or 415, $"{label}: an anonymous write without its body must be refused, got {response.StatusCode}");
+                else if (path.StartsWith("/api/", StringComparison.Ordinal))
                     Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{label}: expected 401, got {response.StatusCode}");
-                else if (path is "/Account/Login" or "/Account/LoginWith2fa" or "/Setup" or "/Error" or "/Notices/CGJD-XFL" or "/Notices/CGJD-XFL/Print")
+                else if (OpenForms.Contains(path))
                     Assert.True((int)response.StatusCode is 400 or 404, $"{label}: a form post without its token must be refused, got {response.StatusCode}");
                 else
                 {

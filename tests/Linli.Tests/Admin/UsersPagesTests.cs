@@ -131,7 +131,7 @@ public partial class UsersPagesTests
         Assert.Contains("不能修改自己的角色", await own.Content.ReadAsStringAsync());
 
         await using var db = app.Database.Target.CreateContext();
-        Assert.Equal(8, await db.RoleAssignments.CountAsync());
+        Assert.Equal(9, await db.RoleAssignments.CountAsync());
         Assert.DoesNotContain(await AuditKit.RowsAsync(app), r => r.Action == AuditActions.RoleChange);
     }
 
