@@ -217,6 +217,12 @@ sealed class SqliteWriteTurns : DbTransactionInterceptor, IDbCommandInterceptor,
 
     // A lone write statement: the turn from just before it runs until it has run (its reader closed, for INSERT … RETURNING).
 
+    /// <summary>A statement outside a transaction has run: the turn its write took is given back.</summary>
+    static void ExitLone(DbCommand command)
+    {
+        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+    }
+
     InterceptionResult<int> IDbCommandInterceptor.NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
         if (SqliteWriteGate.Writes(command)) SqliteWriteGate.Enter(command.Connection!);
@@ -231,13 +237,13 @@ sealed class SqliteWriteTurns : DbTransactionInterceptor, IDbCommandInterceptor,
 
     int IDbCommandInterceptor.NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
         return result;
     }
 
     ValueTask<int> IDbCommandInterceptor.NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
         return ValueTask.FromResult(result);
     }
 
@@ -256,29 +262,29 @@ sealed class SqliteWriteTurns : DbTransactionInterceptor, IDbCommandInterceptor,
 
     InterceptionResult IDbCommandInterceptor.DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
         return result;
     }
 
     void IDbCommandInterceptor.CommandFailed(DbCommand command, CommandErrorEventData eventData)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
     }
 
     Task IDbCommandInterceptor.CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
         return Task.CompletedTask;
     }
 
     void IDbCommandInterceptor.CommandCanceled(DbCommand command, CommandEndEventData eventData)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
     }
 
     Task IDbCommandInterceptor.CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken)
     {
-        if (command.Transaction is null) SqliteWriteGate.Exit(command.Connection!);
+        ExitLone(command);
         return Task.CompletedTask;
     }
 
