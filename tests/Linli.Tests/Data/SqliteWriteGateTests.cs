@@ -51,14 +51,20 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         for (var n = 1; n <= 5; n++)
         {
             var number = n;
+            var ready = new TaskCompletionSource();
             writers.Add(AsRequest(async () =>
             {
                 await using var db = Context();
+                await db.Database.OpenConnectionAsync();
+                ready.SetResult();
                 await using var tx = await db.Database.BeginTransactionAsync();
                 await db.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES ({0})", number);
                 await tx.CommitAsync();
             }));
-            await Task.Delay(60); // each writer is queued before the next comes
+            // Each writer is queued before the next comes: its connection is open (the slow part on a busy machine), then
+            // beginning the transaction reaches the gate at once.
+            await ready.Task;
+            await Task.Delay(60);
         }
         await Task.Delay(200);
         Assert.All(writers, w => Assert.False(w.IsCompleted)); // all wait for the holder
