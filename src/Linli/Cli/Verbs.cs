@@ -94,6 +94,8 @@ public static class Verbs
         }
         catch (Exception e) when (DatabaseErrors.Explain(e, DatabaseTarget.From(options)) is { } plain)
         {
+            // A read-only connection left in the pool would outlive the fault in whatever shares this process (the tests do).
+            if (DatabaseErrors.Transient(e) is { } fault) DatabaseErrors.ForgetPooledConnections(fault);
             await errors.WriteLineAsync(plain);
             return Failed;
         }

@@ -13,8 +13,20 @@ public class DatabaseFaultTests
     static Task<HttpResponseMessage> AskForAnExport(HttpClient lead) =>
         lead.PostAsJsonAsync("/api/v1/exports/requests", new { from = "CGJD-XFL", unmasked = true, reason = "街道要求核对低保名单" });
 
+    static Task<(int Exit, string Out, string Err)> AddACadreByCli(LinliApp app) =>
+        AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05");
+
+    /// <summary>A refused write on the command line: exit 1 and a sentence naming the cause, never a stack trace.</summary>
+    static void AssertSaidPlainly((int Exit, string Out, string Err) cli, string cause)
+    {
+        Assert.Equal(1, cli.Exit);
+        Assert.Contains(cause, cli.Err);
+        Assert.DoesNotContain("   at ", cli.Err);
+        Assert.DoesNotContain("Exception", cli.Err);
+    }
+
     [Fact]
-    public async Task WhileTheDatabaseFileIsReadOnlyWritesAnswer503AndTheServerRecoversByItself()
+    public async Task WhileTheDatabaseFileIsReadOnlyOrLockedWritesAnswer503TheCliSaysSoAndTheServerRecoversByItself()
     {
         await using var app = await AuditKit.StartAsync();
         var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
@@ -40,7 +52,25 @@ public class DatabaseFaultTests
             var ready = await app.Client().GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("错误：", await ready.Content.ReadAsStringAsync());
+
+            // The command line says it too, in a sentence: no stack trace, exit 1.
+            AssertSaidPlainly(await AddACadreByCli(app), "只读");
         }
+
+        // Another program holds the write lock (as a long import by hand in the sqlite3 shell would): the command
+        // line waits its while, then says who is in the way, and nothing is half-written.
+        await using (var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+        {
+            await holder.OpenAsync();
+            await using (var begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+            AssertSaidPlainly(await AddACadreByCli(app), "正被另一个程序锁定");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.DoesNotContain("wugang", (await AuditKit.Cli(app, null, "user", "list")).Out);
 
         // The file is writable again: the very next requests work, without a restart.
         Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
@@ -49,7 +79,7 @@ public class DatabaseFaultTests
     }
 
     [Fact]
-    public async Task WhilePostgresIsReadOnlyWritesAnswer503AndTheServerRecoversByItself()
+    public async Task WhilePostgresIsReadOnlyWritesAnswer503TheCliSaysSoAndTheServerRecoversByItself()
     {
         if (TestDatabase.PostgresServer is null) return;   // SQLite's twin is above; ./test.sh always gives a server
         await using var app = await AuditKit.StartAsync(TestDatabase.Postgres);
@@ -71,6 +101,8 @@ public class DatabaseFaultTests
         var ready = await app.Client().GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("处于只读状态", await ready.Content.ReadAsStringAsync());
+
+        AssertSaidPlainly(await AddACadreByCli(app), "只读");
 
         await ReadOnly(false);
         Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
@@ -96,11 +128,7 @@ public class DatabaseFaultTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("数据目录所在的磁盘", await ready.Content.ReadAsStringAsync());
 
-            var cli = await AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05");
-            Assert.Equal(1, cli.Exit);
-            Assert.Contains("磁盘已满", cli.Err);
-            Assert.DoesNotContain("   at ", cli.Err);
-            Assert.DoesNotContain("Exception", cli.Err);
+            AssertSaidPlainly(await AddACadreByCli(app), "磁盘已满");
             var doctor = await AuditKit.Cli(app, null, "doctor");
             Assert.Equal(1, doctor.Exit);
             Assert.Contains("错误  数据目录所在的磁盘", doctor.Out);
@@ -108,7 +136,7 @@ public class DatabaseFaultTests
             File.Delete(filler);
             Assert.Equal("ready", await app.Client().GetStringAsync("/readyz"));
             Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
-            Assert.Equal(0, (await AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05")).Exit);
+            Assert.Equal(0, (await AddACadreByCli(app)).Exit);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         disk.Dispose();

@@ -72,7 +72,17 @@ public class TagManagementTests(DemoAppFixture demo) : IClassFixture<DemoAppFixt
         Assert.True(disabled.IsSensitive);
         var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
         var token = await LinliApp.AntiforgeryTokenAsync(street, "/Registry/Tags");
-        var fields = new[] { ("Input.Id", disabled.Id.ToString()), ("Input.Name", "残疾人"), ("Input.Category", disabled.Category), ("Input.VisitIntervalDays", "30") };
+        var fields = new[] { ("Input.Id", disabled.Id.ToString()), ("Input.Name", "残疾人"), ("Input.Category", disabled.Category), ("Input.VisitIntervalDays", "30"),
+            ("Input.Version", disabled.Version.ToString()) };
+
+        // A form opened before someone else's change (an older version) changes nothing and shows what is saved now.
+        var stale = await street.PostAsync("/Registry/Tags", Form(token, [.. fields.Where(f => f.Item1 != "Input.Version"), ("Input.Version", (disabled.Version - 1).ToString()), ("Input.Confirmed", "true")]));
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var staleView = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("此标签已被他人修改", staleView);
+        Assert.Contains("现在保存的是：名称“残疾人”", staleView);
+        await using (var db = app.Database.Target.CreateContext())
+            Assert.True((await db.Tags.SingleAsync(t => t.Id == disabled.Id)).IsSensitive);
 
         var asked = await street.PostAsync("/Registry/Tags", Form(token, fields));
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);

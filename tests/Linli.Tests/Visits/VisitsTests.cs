@@ -140,15 +140,24 @@ public partial class VisitsTests
         var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
         var id = await RecordAsync(cadre, elder.Id, Today, "身体尚可");
 
-        var corrected = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Phone", familySituation = "身体尚可，联系电话13912345678" });
+        var read = (await cadre.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{id}")).GetProperty("version").GetInt32();
+        // Without the version read, or with an older one, a correction changes nothing.
+        var unversioned = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Video" });
+        Assert.Equal(HttpStatusCode.BadRequest, unversioned.StatusCode);
+        Assert.Contains("版本号", await unversioned.Content.ReadAsStringAsync());
+        var corrected = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Phone", familySituation = "身体尚可，联系电话13912345678", version = read });
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         Assert.Equal("电话", (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("method").GetString());
+        var stale = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Video", version = read });
+        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+        Assert.Contains("刚被修改过", await stale.Content.ReadAsStringAsync());
+        Assert.Equal("电话", (await cadre.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{id}")).GetProperty("method").GetString());
         var byOther = await lead.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Door" });
         Assert.Equal(HttpStatusCode.BadRequest, byOther.StatusCode);
 
         await using (var db = app.Database.Target.CreateContext())
             await db.Set<Visit>().Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.EnteredAtUtc, DateTime.UtcNow.AddDays(-8)));
-        var late = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Door" });
+        var late = await cadre.PutAsJsonAsync($"/api/v1/visits/{id}", new { date = Today, method = "Door", version = read + 1 });
         Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
         Assert.Contains("补充说明", await late.Content.ReadAsStringAsync());
         var note = await cadre.PostAsJsonAsync($"/api/v1/visits/{id}/notes", new { text = "补记：其女儿电话13800001234，每周来一次" });

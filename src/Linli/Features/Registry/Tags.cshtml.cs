@@ -32,6 +32,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         public int? VisitIntervalDays { get; set; }
         /// <summary>Set by the confirmation step of a change of sensitivity.</summary>
         public bool Confirmed { get; set; }
+        /// <summary>The label's <see cref="Tag.Version"/> when the form was opened; required for a change (issue 10, item 3).</summary>
+        public int? Version { get; set; }
     }
 
     public sealed class CycleForm
@@ -65,7 +67,7 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
     {
         await LoadAsync(ct);
         if (MayDefine && edit is { } id && Rows.FirstOrDefault(r => r.Tag.Id == id)?.Tag is { } t)
-            Input = new TagForm { Id = t.Id, Name = t.Name, Category = t.Category, IsSensitive = t.IsSensitive, VisitIntervalDays = t.VisitIntervalDays };
+            Input = new TagForm { Id = t.Id, Name = t.Name, Category = t.Category, IsSensitive = t.IsSensitive, VisitIntervalDays = t.VisitIntervalDays, Version = t.Version };
         if (Community is not null && cycle is { } tagId && Rows.FirstOrDefault(r => r.Tag.Id == tagId) is { } row)
             Cycle = new CycleForm { TagId = tagId, CommunityId = Community.Id, IntervalDays = row.Cycle?.IntervalDays, WindowDays = row.Cycle?.WindowDays };
     }
@@ -90,6 +92,16 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         {
             tag = await db.Tags.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (tag is null) return NotFound();
+            if (input.Version != tag.Version)
+            {
+                // Changed since this form was opened (or a form without its version): show what is saved now, keep what was typed.
+                ModelState.AddModelError("Input.Name", $"此标签已被他人修改，现在保存的是：{Described(tag)}。请核对后再保存，你填写的内容仍在表单中。");
+                Input.Version = tag.Version;
+                await LoadAsync(ct);
+                return Page();
+            }
+            // Checked again at the write: a save between this read and our own is caught as a concurrency conflict below.
+            db.Entry(tag).Property(t => t.Version).OriginalValue = input.Version.Value;
             if (tag.IsSensitive != input.IsSensitive)
             {
                 impact = await ImpactAsync(tag, input.IsSensitive, ct);
@@ -169,6 +181,9 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
         TempData["Saved"] = "已保存";
         return Redirect("/Registry/Tags");
     }
+
+    static string Described(Tag tag) =>
+        $"名称“{tag.Name}”，类别“{tag.Category}”，{(tag.IsSensitive ? "敏感" : "不敏感")}，走访周期 {(tag.VisitIntervalDays is { } d ? $"{d} 天" : "不要求")}";
 
     /// <summary>In-register residents carrying the label, and their communities, over the whole registry: the definition is shared.</summary>
     async Task<Impact> ImpactAsync(Tag tag, bool makesSensitive, CancellationToken ct)

@@ -115,7 +115,10 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         var now = clock.GetUtcNow().UtcDateTime;
         if (now - visit.EnteredAtUtc > TimeSpan.FromDays(VisitText.CorrectionDays))
             return Outcome.Fail("", $"登记已超过{VisitText.CorrectionDays}天，不能再更正；请添加补充说明。");
-        if (form.Version is { } version && version != visit.Version)
+        // The version read is required: without it a correction could overwrite one made meanwhile (issue 10, item 3).
+        if (form.Version is not { } version)
+            return Outcome.Fail("Version", "更正须带上读到的版本号（version，见该记录的 GET 结果），以免覆盖别人刚做的更正。");
+        if (version != visit.Version)
             return Outcome.Fail("", "这条走访记录刚被修改过，请重新打开后再更正。");
         var errors = Check(form);
         if (errors.Count > 0) return new Outcome(null, errors);
