@@ -311,6 +311,7 @@ static class Catalogue
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
         PartyScenarios.Add(list, s, c, raw, iterations, warmup, ct);
+        ActivityScenarios.Add(list, s, c, raw, iterations, warmup, ct);
         return list;
     }
 }

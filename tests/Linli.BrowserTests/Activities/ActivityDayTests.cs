@@ -29,15 +29,18 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         var page = await staff.NewPageAsync();
         await page.LogInAsync(app.Account(Roles.CommunityLead));
 
-        // The lead registers her as a volunteer, with her consent (through the API, with the lead's session).
-        long residentId;
-        await using (var db = app.Database.Target.CreateContext())
-            residentId = await db.Residents.Where(r => r.Name == name).Select(r => r.Id).FirstAsync();
-        var registered = await page.Context.APIRequest.PostAsync("/api/v1/volunteers", new() { DataObject = new { residentId, consentToShare = true, skills = "清洁" } });
-        Assert.Equal(201, registered.Status);
-        var volunteerId = (await registered.JsonAsync())!.Value.GetProperty("id").GetInt64();
-        await page.GotoAsync($"/Volunteers/{volunteerId}");
+        // The lead registers her as a volunteer, with her consent, through the search box of the volunteers' page.
+        await page.GotoAsync("/Volunteers");
+        var find = page.GetByLabel("找居民登记为志愿者", new() { Exact = true });
+        await find.FillAsync(name);
+        await find.PressAsync("Enter");
+        var found = page.Locator("ul.found li").Filter(new() { HasText = name });
+        await Expect(found).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "volunteers-phone.png"), FullPage = true });
+        await found.GetByLabel("本人同意公开其志愿者信息").CheckAsync();
+        await found.GetByRole(AriaRole.Button, new() { Name = $"登记为志愿者 {name}", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
+        await Expect(page.Locator(".facts-grid")).ToContainTextAsync("本人同意公开");
         var volunteerUrl = page.Url;
 
         // A volunteer activity today, and she is signed up through the search box.
@@ -82,25 +85,56 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         await Expect(page.Locator("[data-stat=hours]")).ToContainTextAsync("2.5");
         await Expect(page.Locator("[data-stat=balance]")).ToContainTextAsync("2.5");
 
-        // The certificate: posted on the board a week ago, issued today, printed to PDF.
-        var posted = await page.Context.APIRequest.PostAsync($"/api/v1/volunteers/{volunteerId}/certificates",
-            new() { DataObject = new { postedOn = DateTime.Now.AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } });
-        Assert.Equal(200, posted.Status);
-        var certificateId = (await posted.JsonAsync())!.Value.GetProperty("id").GetInt64();
-        Assert.Equal(200, (await page.Context.APIRequest.PostAsync($"/api/v1/volunteers/certificates/{certificateId}/issue")).Status);
-        await page.ReloadAsync();
+        // The certificate: its notice went up on the board a week ago (recorded now), so it is issued today, then printed to PDF.
+        var weekAgo = DateTime.Now.AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel("公示开始日期").FillAsync(weekAgo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "生成证明并公示" }).ClickAsync();
+        await Expect(page.Locator("p.flash")).ToContainTextAsync("开始公示");
+        await page.GetByRole(AriaRole.Button, new() { Name = "出具证明" }).ClickAsync();
+        await Expect(page.Locator("p.flash")).ToContainTextAsync("已出具");
         await Expect(page.Locator("ul.attendance")).ToContainTextAsync("已出具");
         await ScreenshotTests.SaveAsync(page, folder, "volunteer-record-phone.png");
-        await page.GotoAsync($"/Volunteers/Certificate/{certificateId}");
+        var number = (await page.Locator("ul.attendance a[href^='/Volunteers/Certificate/'] strong").First.InnerTextAsync()).Trim();
+        Assert.Matches(CertificateNumber(), number);
+        await page.Locator("ul.attendance a[href^='/Volunteers/Certificate/']").First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "志愿服务证明", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator(".certificate")).ToContainTextAsync(name);
         await Expect(page.Locator(".certificate")).ToContainTextAsync("楼道清洁志愿服务");
         await Expect(page.Locator(".certificate")).ToContainTextAsync("2.5");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "certificate-phone.png"), FullPage = true });
         var pdf = Path.Combine(folder, "certificate.pdf");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var bytes = await page.PdfAsync(new() { Path = pdf, Format = "A4", PrintBackground = true });
         Assert.True(bytes.Length > 10_000);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        // Opened and looked at: one A4 page, with the CJK font embedded; its text read back and its page drawn to PNG
+        // when poppler-utils is installed (it is on the CI machine; test.sh should list it).
+        var raw = System.Text.Encoding.Latin1.GetString(bytes);
+        Assert.Equal(1, PageObject().Count(raw));
+        Assert.Contains("FontFile", raw, StringComparison.Ordinal);
+        if (File.Exists("/usr/bin/pdftotext"))
+        {
+            var text = await RunAsync("/usr/bin/pdftotext", "-layout", pdf, "-");
+            foreach (var expected in new[] { "志愿服务证明", name, number, "楼道清洁志愿服务", "2.5", "幸福里社区居民委员会", "不含路途" })
+                Assert.Contains(expected, text, StringComparison.Ordinal);
+            Assert.DoesNotMatch("[0-9]{17}[0-9X]", text);    // never a whole ID number, even on the issued copy
+        }
+        if (File.Exists("/usr/bin/pdftoppm"))
+        {
+            await RunAsync("/usr/bin/pdftoppm", "-png", "-r", "60", "-singlefile", pdf, Path.Combine(folder, "certificate-pdf"));
+            Assert.True(new FileInfo(Path.Combine(folder, "certificate-pdf.png")).Length > 5_000);
+        }
+    }
+
+    static async Task<string> RunAsync(string tool, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
+        return output;
     }
 
     [Fact]
@@ -117,6 +151,13 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
         await ScreenshotTests.SaveAsync(page, folder, "activities-desktop.png");
         await page.Locator("table.activity-list a").First.ClickAsync();
         await ScreenshotTests.SaveAsync(page, folder, "activity-desktop.png");
+        await using (var door = await chromium.NewContextAsync(app.BaseAddress, Chromium.Desktop))
+        {
+            var checkIn = await door.NewPageAsync();
+            await checkIn.GotoAsync("/CheckIn?door=123456");
+            await Expect(checkIn.GetByLabel("个人签到码", new() { Exact = true })).ToBeVisibleAsync();
+            await ScreenshotTests.SaveAsync(checkIn, folder, "checkin-desktop.png");
+        }
         await page.GotoAsync("/Activities/Numbers");
         await Expect(page.Locator(".chart svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "activity-numbers-desktop.png") });
@@ -135,6 +176,9 @@ public sealed partial class ActivityDayTests(Chromium chromium) : IClassFixture<
     [GeneratedRegex("个人签到码 ([0-9]{4})")]
     private static partial Regex CheckInCode();
 
-    [GeneratedRegex("ZYFW")]
+    [GeneratedRegex("^[A-Z0-9-]+-ZYFW-[0-9]{4}-[0-9]{4}$")]
     private static partial Regex CertificateNumber();
+
+    [GeneratedRegex(@"/Type\s*/Page[^s]")]
+    private static partial Regex PageObject();
 }

@@ -59,6 +59,17 @@ public class VolunteersTests
         Assert.Equal(1.5m, record.GetProperty("timeBankBalance").GetDecimal());
         Assert.Equal(2.5m, record.GetProperty("hours").GetDecimal());    // redeeming spends the bank, never the service record
         Assert.Equal([-1m, 2.5m], record.GetProperty("timeBank").EnumerateArray().Select(e => e.GetProperty("hours").GetDecimal()));
+
+        // Star level from the confirmed hours (100 / 300 / 600 / 1000 / 1500): none at 2.5 h, the first star at 100.5 h.
+        Assert.Equal(0, record.GetProperty("starLevel").GetInt32());
+        Assert.Equal(97.5m, record.GetProperty("toNextStar").GetDecimal());
+        for (var day = 3; day <= 6; day++) Assert.Equal(HttpStatusCode.OK, (await EnterHoursAsync(lead, id, 24m, "防汛值守", Today.AddDays(-day))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await EnterHoursAsync(lead, id, 2m, "防汛值守", Today.AddDays(-7))).StatusCode);
+        record = await VolunteerAsync(lead, id);
+        Assert.Equal(100.5m, record.GetProperty("hours").GetDecimal());
+        Assert.Equal(1, record.GetProperty("starLevel").GetInt32());
+        Assert.Equal(199.5m, record.GetProperty("toNextStar").GetDecimal());
+        Assert.Equal(99.5m, record.GetProperty("timeBankBalance").GetDecimal());
     }
 
     [Fact]
@@ -115,6 +126,24 @@ public class VolunteersTests
         Assert.DoesNotContain(choices, c => c.Name.Contains("郑国强", StringComparison.Ordinal));
         var names = await new ActivityAuditNames(db).NamesAsync(Linli.Features.Audit.AuditTargets.Volunteer, [quiet], default);
         Assert.DoesNotContain("郑国强", names[quiet]);
+
+        // The registers (志愿者名单 through the ledgers' declarations): the rows a ledger lists, and the values asked for by id.
+        var scopeOfLedger = new LedgerScope(area, community.Id, new DateOnly(Today.Year, 1, 1), Today);
+        var rows = await scope.ServiceProvider.GetServices<ILedgerRows>().Single(r => r.Subject == ActivityLedgerSubjects.Volunteer).RowIdsAsync(scopeOfLedger, LedgerFilter.None, default);
+        Assert.Contains(open, rows);
+        Assert.DoesNotContain(quiet, rows);
+        var fields = scope.ServiceProvider.GetServices<ILedgerFields>().SelectMany(f => f.Fields).Where(f => f.Subject == ActivityLedgerSubjects.Volunteer).ToList();
+        var source = scope.ServiceProvider.GetServices<ILedgerFields>().Single(f => f.Fields.Any(x => x.Subject == ActivityLedgerSubjects.Volunteer));
+        var values = await source.ValuesAsync(scopeOfLedger, fields, [open, quiet], default);
+        Assert.Equal("公开吴秀珍", values[open][0]);
+        Assert.False(values.ContainsKey(quiet));
+        // The volunteers' page, as the lead and the cadre see it.
+        foreach (var client in new[] { lead, cadre })
+        {
+            var page = await client.GetStringAsync($"/Volunteers?team={team.GetProperty("id").GetInt64()}");
+            Assert.Contains("公开吴秀珍", page);
+            Assert.DoesNotContain("保密郑国强", page);
+        }
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
@@ -145,6 +174,21 @@ public class VolunteersTests
         Assert.NotEqual(posted.GetProperty("number").GetString(), week.GetProperty("number").GetString());
         Assert.Equal(2, (await VolunteerAsync(lead, id)).GetProperty("certificates").GetArrayLength());
         Assert.Contains("30天", await ErrorOf(await lead.PostAsJsonAsync($"/api/v1/volunteers/{id}/certificates", new { postedOn = Today.AddDays(-40) }), "postedOn"));
+
+        // Another community's volunteer, their record and their certificates are not found (scope), page and API alike.
+        long elsewhere;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var other = await db.OrgUnits.FirstAsync(o => o.Name == "和平社区");
+            var v = new Volunteer { CommunityId = other.Id, Name = "和平志愿者", ConsentToShare = true, JoinedOn = Today, SelfToken = "scope-test-" + engine };
+            db.Add(v);
+            await db.SaveChangesAsync();
+            elsewhere = v.Id;
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync($"/api/v1/volunteers/{elsewhere}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync($"/Volunteers/{elsewhere}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.PostAsJsonAsync($"/api/v1/volunteers/{elsewhere}/certificates", new { })).StatusCode);
+        Assert.DoesNotContain("和平志愿者", await lead.GetStringAsync("/api/v1/volunteers"));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

@@ -212,6 +212,7 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
         var volunteer = asVolunteer ?? (activity.Kind == "志愿服务"
             && await db.Set<Volunteer>().AnyAsync(v => v.ResidentId == resident.Id && v.CommunityId == activity.CommunityId && !v.HasLeft, ct));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await HoldPlacesAsync(activity.Id, ct);
         var signup = await db.Set<ActivitySignup>().FirstOrDefaultAsync(s => s.ActivityId == activity.Id && s.ResidentId == resident.Id, ct);
         if (signup is not null && signup.State != SignupState.Cancelled) return Outcome<ActivitySignup>.Ok(signup);
         var state = await HasPlaceAsync(activity, ct) ? SignupState.Confirmed : SignupState.Waiting;
@@ -435,6 +436,17 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
         return activity is null ? (null, null) : (activity, signup);
     }
 
+    /// <summary>
+    /// Takes the activity's row for the rest of the transaction, so that counting its places and taking one happen for one
+    /// writer at a time: two sign-ups for the last place never both get it. A no-op UPDATE is the portable row lock: on
+    /// PostgreSQL it holds the row until commit (the second writer waits, then its next statement sees the first one's
+    /// sign-up, READ COMMITTED); on SQLite it takes the file's write lock at once, so the count is never read from a
+    /// snapshot another writer has moved past (the server's write gate already queues its transactions; this also covers
+    /// writers outside it). Sign-up, cancel, capacity changes and series regeneration all count places after it.
+    /// </summary>
+    Task<int> HoldPlacesAsync(long activityId, CancellationToken ct) =>
+        db.Set<Activity>().Where(a => a.Id == activityId).ExecuteUpdateAsync(u => u.SetProperty(a => a.DoorCode, a => a.DoorCode), ct);
+
     async Task<bool> HasPlaceAsync(Activity activity, CancellationToken ct) =>
         activity.Capacity is not { } cap
         || await db.Set<ActivitySignup>().CountAsync(s => s.ActivityId == activity.Id && s.State == SignupState.Confirmed && !s.IsWalkIn, ct) < cap;
@@ -442,6 +454,7 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
     /// <summary>Moves the first on the waiting list up while there are places; answers how many moved.</summary>
     async Task<int> PromoteAsync(Activity activity, CancellationToken ct)
     {
+        await HoldPlacesAsync(activity.Id, ct);
         var moved = 0;
         while (await HasPlaceAsync(activity, ct))
         {
