@@ -7,7 +7,7 @@
 #
 # What it does, in order:
 #   1. installs what is missing (Debian packages chromium, fonts-wqy-microhei, postgresql,
-#      nodejs + npm), only if missing; apt output goes to a log shown only on failure;
+#      nodejs + npm, poppler-utils), only if missing; apt output goes to a log shown only on failure;
 #   2. `dotnet tool restore` when a tool manifest exists;
 #   3. starts a throwaway PostgreSQL on 127.0.0.1 (free port from 55432, data in a temp dir)
 #      and exports LINLI_TEST_POSTGRES; it is stopped and removed on any exit;
@@ -91,6 +91,7 @@ missing=()
 pkg_installed fonts-wqy-microhei || missing+=(fonts-wqy-microhei)
 have_pg_server || missing+=(postgresql)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+[[ -x /usr/bin/pdftotext && -x /usr/bin/pdftoppm ]] || missing+=(poppler-utils)   # the browser tests read PDFs back
 
 if ((${#missing[@]})); then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and there is no apt-get to install them"
@@ -112,6 +113,7 @@ if ((${#missing[@]})); then
   [[ -x /usr/bin/chromium ]] || { cat "$APT_LOG" >&2; die "/usr/bin/chromium is still missing after apt-get install"; }
   have_pg_server || { cat "$APT_LOG" >&2; die "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) still missing after apt-get install"; }
   command -v npm >/dev/null 2>&1 || { cat "$APT_LOG" >&2; die "npm is still missing after apt-get install"; }
+  [[ -x /usr/bin/pdftotext ]] || { cat "$APT_LOG" >&2; die "pdftotext (poppler-utils) is still missing after apt-get install"; }
   rm -f "$APT_LOG"; APT_LOG=""
 fi
 
