@@ -98,9 +98,17 @@ public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixtur
 
         foreach (var o in new[] { objection.GetProperty("id").GetInt64(), anonymous })
             await BenefitKit.StepAsync(social, id, new { action = "answer", objectionId = o, text = "经核实，门面登记在已分户的亲属名下，不影响本户。" });
+        // A corrected notice is a new version; the one the public saw first is kept, marked replaced.
+        var corrected = await BenefitKit.StepAsync(social, id, new { action = "publish", text = "更正拟保障金额" });
+        var versions = corrected.GetProperty("notices").EnumerateArray().Select(n => (n.GetProperty("version").GetInt32(), n.GetProperty("replaced").GetBoolean())).ToList();
+        Assert.Equal([(2, false), (1, true)], versions);
         await BenefitKit.LetNoticeExpireAsync(app, id);
+        // Scope: the street does not find the application until it is forwarded to it; the grid's cadre is not let in at all.
+        var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await street.GetAsync($"/api/v1/benefits/{id}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.LoggedInClientAsync(Roles.GridCadre)).GetAsync($"/api/v1/benefits/{id}")).StatusCode);
         await BenefitKit.StepAsync(social, id, new { action = "forward" });
-        await BenefitKit.StepAsync(social, id, new { action = "decide", grant = true, amount = 900m });
+        await BenefitKit.StepAsync(street, id, new { action = "decide", grant = true, amount = 900m });
 
         // The grant set the label the default rule reads: the resident is served free, and the order names the rule.
         var quote = (await desk.QuoteAsync(socialArea, h.Head, default))!;
