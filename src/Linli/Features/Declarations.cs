@@ -47,7 +47,10 @@ public interface IPersonSections
 /// <param name="Kind">The case type's code (e.g. <c>help</c> for 求助).</param>
 /// <param name="GridId">The grid the case belongs to (the resident's or household's grid).</param>
 /// <param name="Source">Where it came from, for the case's history (e.g. <c>visit</c>), with <paramref name="SourceId"/>.</param>
-public sealed record CaseIntakeRequest(string Kind, long GridId, long? ResidentId, long? HouseholdId, string Summary, string Source, long SourceId);
+/// <param name="CallerName">Who raised it when that is not the resident (an objector to a public notice); empty for anonymous.</param>
+/// <param name="CallerPhone">Their phone as they gave it; the case keeps it masked, as the hotline's cases do.</param>
+public sealed record CaseIntakeRequest(string Kind, long GridId, long? ResidentId, long? HouseholdId, string Summary, string Source, long SourceId,
+    string? CallerName = null, string? CallerPhone = null);
 
 /// <summary>The case opened: its id, the public reference number a resident can quote (e.g. <c>QZ-2026-000123</c>), its page.</summary>
 public sealed record CaseIntakeResult(long CaseId, string Reference, string Href);

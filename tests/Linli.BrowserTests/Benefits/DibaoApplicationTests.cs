@@ -110,5 +110,16 @@ public sealed class DibaoApplicationTests(Chromium chromium) : IClassFixture<Chr
         await ScreenshotTests.SaveAsync(phone, folder, "benefits-application-phone.png");
         await phone.GotoAsync("/Benefits");
         await ScreenshotTests.SaveAsync(phone, folder, "benefits-list-phone.png");
+
+        // 救助类别设置, as the community's lead sees it.
+        foreach (var (size, suffix) in new[] { (Chromium.Desktop, "desktop"), (Chromium.Phone, "phone") })
+        {
+            await using var leadContext = await chromium.NewContextAsync(app.BaseAddress, size);
+            var lead = await leadContext.NewPageAsync();
+            await lead.LogInAsync(app.Account(Roles.CommunityLead));
+            await lead.GotoAsync("/Benefits/Settings");
+            await Expect(lead.GetByRole(AriaRole.Region, new() { Name = "低保" }).GetByLabel("公示天数")).ToHaveValueAsync("7");
+            await ScreenshotTests.SaveAsync(lead, folder, $"benefits-settings-{suffix}.png");
+        }
     }
 }

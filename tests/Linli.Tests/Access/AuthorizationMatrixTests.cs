@@ -39,6 +39,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     /// <summary>Benefit applications (救助申请): the community's workers, and the street for what is forwarded to it.</summary>
     static readonly string[] BenefitWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] BenefitWriters = [Roles.CommunityLead, Roles.SocialWorker];
+    /// <summary>救助类别设置: the community's lead, and the street for all its communities.</summary>
+    static readonly string[] BenefitConfigurers = [Roles.CommunityLead, Roles.StreetOfficer];
     /// <summary>台账: the community fills, the street reviews; both read. Templates are defined by the lead or the street.</summary>
     static readonly string[] LedgerWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] LedgerFillers = [Roles.CommunityLead, Roles.SocialWorker];
@@ -185,6 +187,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /Benefits"] = BenefitWork,
         ["GET /Benefits/{id}"] = BenefitWork,
         ["POST /Benefits/{id}"] = BenefitWork,
+        ["GET /Benefits/Settings"] = BenefitConfigurers,
+        ["POST /Benefits/Settings"] = BenefitConfigurers,
         ["GET /Benefits/New"] = BenefitWriters,
         ["POST /Benefits/New"] = BenefitWriters,
         ["GET /Notices/{code}"] = Open,
@@ -195,6 +199,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/benefits"] = BenefitWriters,
         ["GET /api/v1/benefits/counts"] = BenefitWork,
         ["GET /api/v1/benefits/kinds"] = BenefitWork,
+        ["POST /api/v1/benefits/kinds/{code}"] = BenefitConfigurers,
         ["GET /api/v1/benefits/{id}"] = BenefitWork,
         ["POST /api/v1/benefits/{id}/steps"] = BenefitWork,
         ["POST /Cases/Supervise"] = Supervisors,

@@ -11,8 +11,8 @@ public class EligibilityTests
     public void TheDefaultRulesGiveLowIncomeFreeServiceAndTheOldLivingAloneAndTheDisabledReducedOnes()
     {
         var rules = Eligibility.Defaults;
-        Assert.Equal(new Eligibility.Choice(PriceTier.Free, null, "低保、特困人员"), Eligibility.Choose(rules, Person(45, false, "MinimumLivingAllowance")));
-        Assert.Equal(new Eligibility.Choice(PriceTier.Free, null, "低保、特困人员"), Eligibility.Choose(rules, Person(70, false, Eligibility.ExtremeHardshipTag)));
+        Assert.Equal(new Eligibility.Choice(PriceTier.Free, null, "低保户、特困（困难户）"), Eligibility.Choose(rules, Person(45, false, "MinimumLivingAllowance")));
+        Assert.Equal(new Eligibility.Choice(PriceTier.Free, null, "低保户、特困（困难户）"), Eligibility.Choose(rules, Person(70, false, Eligibility.ExtremeHardshipTag)));
         Assert.Equal(new Eligibility.Choice(PriceTier.Reduced, null, "80岁以上独居老人"), Eligibility.Choose(rules, Person(80, alone: true)));
         Assert.Equal(new Eligibility.Choice(PriceTier.Reduced, null, "残疾人"), Eligibility.Choose(rules, Person(30, false, "Disabled")));
         // The most favourable tier wins: a disabled 低保 resident of 85 living alone is served free.

@@ -36,6 +36,7 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
         [Permissions.Benefits.Read] = "查看救助申请",
         [Permissions.Benefits.Write] = "办理救助申请",
         [Permissions.Benefits.Decide] = "审批救助申请",
+        [Permissions.Benefits.Configure] = "设置救助类别",
         [Permissions.Ledgers.Fill] = "填报台账",
         [Permissions.Ledgers.Define] = "定义台账模板",
         [Permissions.Ledgers.Review] = "审核台账",

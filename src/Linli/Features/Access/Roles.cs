@@ -63,7 +63,7 @@ public static class Roles
         [CommunityLead] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive,
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
-            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill, Permissions.Ledgers.Define,
+            Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Benefits.Configure, Permissions.Ledgers.Fill, Permissions.Ledgers.Define,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
             Permissions.Party.Read, Permissions.Party.Write, Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
@@ -81,7 +81,7 @@ public static class Roles
         // (a community with one lead has nobody else to ask), but neither exports nor sees sensitive labels itself.
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
-            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Ledgers.Define, Permissions.Ledgers.Review,
+            Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Benefits.Configure, Permissions.Ledgers.Define, Permissions.Ledgers.Review,
             Permissions.Activities.Read, Permissions.Volunteers.Read, Permissions.Services.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
@@ -180,6 +180,8 @@ public static class Permissions
         public const string Write = "benefits.write";
         /// <summary>The street's 审批: reads the applications forwarded to it and records the decision (grant or refusal).</summary>
         public const string Decide = "benefits.decide";
+        /// <summary>Sets the benefit kinds of a community or a street: time limits, 公示 days, optional steps, review cycles.</summary>
+        public const string Configure = "benefits.configure";
     }
 
     /// <summary>台账 (Features/Ledgers): registers generated from the registry and the modules, submitted frozen.</summary>
@@ -257,7 +259,7 @@ public static class Permissions
     public static IEnumerable<string> All =>
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
-            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide,
+            Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide, Benefits.Configure,
             Ledgers.Fill, Ledgers.Define, Ledgers.Review,
             Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, Party.Read, Party.Write,
             Services.Read, Services.Order, Services.Manage,

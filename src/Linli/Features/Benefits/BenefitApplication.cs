@@ -85,6 +85,9 @@ public sealed class BenefitApplication
     public DateOnly? EndedOn { get; set; }
     public string? EndReason { get; set; }
 
+    /// <summary>The office's settings of the kind this application was opened under (<see cref="BenefitKindSetting"/>); null: the defaults.</summary>
+    public long? KindSettingId { get; set; }
+
     public int Version { get; set; }
 
     public bool IsOpen => State is BenefitState.Intake or BenefitState.Investigated or BenefitState.Reviewed or BenefitState.OnNotice or BenefitState.Forwarded;

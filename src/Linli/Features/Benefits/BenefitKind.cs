@@ -12,8 +12,8 @@ public sealed record NoticePolicy(bool HeadName = true, bool MaskName = true, bo
 }
 
 /// <summary>
-/// A kind of benefit the office helps with (DOMAIN.md §2), with its clock and steps. Presets in code; the office's own
-/// settings may replace them later. <see cref="LabelCode"/>: the registry label a granted benefit sets on the applicant
+/// A kind of benefit the office helps with (DOMAIN.md §2), with its clock and steps. Presets in code; a community or its
+/// street may set its own time limit, 公示 days, optional steps and review cycle (<see cref="BenefitKinds"/>). <see cref="LabelCode"/>: the registry label a granted benefit sets on the applicant
 /// (低保户), ended when the benefit ends; null when the kind sets none.
 /// </summary>
 public sealed record BenefitKind(
@@ -25,6 +25,8 @@ public sealed record BenefitKind(
 
     /// <summary>The days a 公示 stays up unless the worker sets another (社会救助暂行办法 art 11: 7 days in the community).</summary>
     public const int NoticeDays = 7;
+    /// <summary>The days this kind's 公示 stays up unless the worker sets another: <see cref="NoticeDays"/>, or the office's setting.</summary>
+    public int DefaultNoticeDays { get; init; } = NoticeDays;
     /// <summary>An objection to a notice is answered within 5 days (DOMAIN.md §8, 山东 2018 model).</summary>
     public const int ObjectionAnswerDays = 5;
     /// <summary>A refusal is notified in writing, with reasons, within 3 working days of the decision.</summary>
@@ -35,8 +37,8 @@ public sealed record BenefitKind(
     public static readonly IReadOnlyList<BenefitKind> Presets =
     [
         // 社会救助暂行办法 art 11; 最低生活保障审核确认办法 (2021): 30 working days, 45 in special cases; review yearly, half-yearly for unstable income.
-        new(Dibao, "低保", "DB", 30, true, true, true, 12, 6, "MinimumLivingAllowance", false, NoticePolicy.Default, CommonDocuments, "民政", 1),
-        new(Tekun, "特困供养", "TK", 30, true, true, true, 12, null, "HardshipHousehold", false, NoticePolicy.Default,
+        new(Dibao, "低保", "DB", 30, true, true, true, 12, 6, Demo.DemoTags.MinimumLivingAllowance.Code, false, NoticePolicy.Default, CommonDocuments, "民政", 1),
+        new(Tekun, "特困供养", "TK", 30, true, true, true, 12, null, Demo.DemoTags.HardshipHousehold.Code, false, NoticePolicy.Default,
             [.. CommonDocuments, "无劳动能力证明"], "民政", 2),
         // 临时救助: ≤15 working days; urgent cases helped first, paperwork after; no 公示 of an urgent grant.
         new(Temporary, "临时救助", "LS", 15, true, false, false, null, null, null, true, NoticePolicy.Default with { HouseholdSize = false },

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Benefits;
 
 /// <summary>The lists and the page of one application, read inside the user's scope (<see cref="BenefitScope"/>).</summary>
-public sealed class BenefitReader(LinliDb db, TimeProvider clock)
+public sealed class BenefitReader(LinliDb db, TimeProvider clock, BenefitKinds kinds)
 {
     /// <summary>
     /// <paramref name="Show"/>: <c>open</c> (in progress), <c>overdue</c> (past the process's last day), <c>granted</c>,
@@ -81,7 +81,7 @@ public sealed class BenefitReader(LinliDb db, TimeProvider clock)
     {
         var a = await db.Set<BenefitApplication>().AsNoTracking().VisibleTo(area).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null) return null;
-        var kind = BenefitKind.Find(a.Kind)!;
+        var kind = await kinds.OfAsync(a, ct);
         var today = Today;
         var members = await db.Set<BenefitMember>().AsNoTracking().Where(m => m.ApplicationId == id)
             .Join(db.Residents.AsNoTracking(), m => m.ResidentId, r => r.Id, (m, r) => new { m.ResidentId, r.Name, r.RelationToHead, r.BirthDate, m.Covered, r.HouseholdId, r.Status })

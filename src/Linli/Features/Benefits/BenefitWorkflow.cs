@@ -14,7 +14,7 @@ namespace Linli.Features.Benefits;
 /// sentence per field. The clocks go through the working-day calendar (<see cref="Deadline.Compute"/>).
 /// </summary>
 public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, RecordLabels labels, NoticeBoard board, TimeProvider clock,
-    IEnumerable<IVisitIntake> visits, IEnumerable<ICaseIntake> cases)
+    IEnumerable<IVisitIntake> visits, IEnumerable<ICaseIntake> cases, BenefitKinds kinds)
 {
     public sealed record Outcome(BenefitApplication? Application, IReadOnlyDictionary<string, string> Errors)
     {
@@ -65,12 +65,15 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
     public async Task<Outcome?> OpenAsync(UserArea area, OpenForm f, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        var kind = BenefitKind.Find(f.Kind);
-        if (kind is null) errors[nameof(f.Kind)] = "请选择申请类别。";
         if (f.HouseholdId is not { } householdId) return Outcome.Fail(nameof(f.HouseholdId), "请选择申请的户（在人口房屋中查找）。");
         var household = await db.Households.AsNoTracking().InScopeOf(area, Permissions.Registry.Read)
             .Where(h => h.Id == householdId).Select(h => new { h.Id, h.GridId, h.HeadId }).FirstOrDefaultAsync(ct);
         if (household is null || !area.HasInGrid(Permissions.Benefits.Write, household.GridId)) return null;
+        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == household.GridId).Select(o => o.ParentId!.Value).FirstAsync(ct);
+        // The kind as the community (or its street) has set it now; the application keeps these settings to its end.
+        var inForce = await kinds.ForNewAsync(community, f.Kind, ct);
+        var kind = inForce?.Kind;
+        if (kind is null) errors[nameof(f.Kind)] = "请选择申请类别。";
         var members = await db.Residents.AsNoTracking().Where(r => r.HouseholdId == householdId && r.Status == ResidentStatus.Active)
             .OrderBy(r => r.RelationToHead).ThenBy(r => r.BirthDate).Select(r => r.Id).ToListAsync(ct);
         if (members.Count == 0) return Outcome.Fail(nameof(f.HouseholdId), "这一户没有在册的成员，请先在人口房屋中登记。");
@@ -101,7 +104,6 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
         var now = Now;
         var calendar = await calendars.CurrentAsync(db, ct);
         var due = Deadline.Compute(new TimeLimit(clock.GetLocalNow().DateTime, kind!.LimitWorkingDays, DeadlineUnit.WorkingDays), calendar);
-        var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == household.GridId).Select(o => o.ParentId!.Value).FirstAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var a = new BenefitApplication
         {
@@ -109,7 +111,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
             HouseholdId = householdId, ApplicantId = applicant, State = BenefitState.Intake, Reason = reason!,
             MonthlyIncome = f.MonthlyIncome!.Value, Assets = f.Assets ?? 0, PropertyNote = property, IncomeUnstable = f.IncomeUnstable,
             Documents = string.Join('、', kind.Documents.Where(documents.Contains)), UrgentAid = f.UrgentAid,
-            CreatedById = area.UserId, CreatedAt = now, DueOn = due.LastDay, DueProvisional = due.Provisional,
+            CreatedById = area.UserId, CreatedAt = now, DueOn = due.LastDay, DueProvisional = due.Provisional, KindSettingId = inForce!.SettingId,
         };
         db.Add(a);
         await db.SaveChangesAsync(ct);
@@ -126,7 +128,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
     {
         var a = await db.Set<BenefitApplication>().VisibleTo(area).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null) return null;
-        var kind = BenefitKind.Find(a.Kind)!;
+        var kind = await kinds.OfAsync(a, ct);
         var step = f.Action ?? "";
         if (!BenefitSteps.Allowed(area, a, kind).Contains(step))
             return Outcome.Fail("", $"这份申请现在是“{BenefitSteps.StateWord(a.State)}”，不能{BenefitSteps.Word(step)}。");
@@ -198,9 +200,9 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 break;
             case BenefitSteps.Publish:
                 var from = f.On ?? today;
-                var days = f.Days ?? BenefitKind.NoticeDays;
+                var days = f.Days ?? kind.DefaultNoticeDays;
                 if (from < today || from > today.AddDays(30)) errors[nameof(f.On)] = "公示开始日期应在今天到30天之内。";
-                if (days is < 5 or > 30) errors[nameof(f.Days)] = "公示天数应在5到30天之间（默认7天）。";
+                if (days is < 5 or > 30) errors[nameof(f.Days)] = $"公示天数应在5到30天之间（默认{kind.DefaultNoticeDays}天）。";
                 if (errors.Count > 0) return new Outcome(null, errors);
                 var window = NoticeWindow(from, days, calendar);
                 var notice = await PublishAsync(area, a, kind, from, window, ct);
@@ -309,7 +311,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
 
     async Task<Outcome> SaveStepAsync(UserArea area, BenefitApplication a, string step, string detail, CancellationToken ct)
     {
-        var kind = BenefitKind.Find(a.Kind)!;
+        var kind = await kinds.OfAsync(a, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         a.Version++;
         History(a, area, step, detail);
@@ -385,7 +387,8 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
         try
         {
             var result = await intake.OpenAsync(area, new CaseIntakeRequest("grievance", a.GridId, null, null,
-                $"对{kind.Name}公示（{a.Reference}）的异议 {o.Reference}，{o.AnswerDue:yyyy-MM-dd}前答复：{o.Content}", "benefit", a.Id), ct);
+                $"对{kind.Name}公示（{a.Reference}）的异议 {o.Reference}，{o.AnswerDue:yyyy-MM-dd}前答复：{o.Content}", "benefit", a.Id,
+                CallerName: o.ObjectorName ?? ""), ct);
             o.CaseId = result.CaseId;
             o.CaseReference = result.Reference;
             await db.SaveChangesAsync(ct);

@@ -1,5 +1,7 @@
+using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Benefits;
 
@@ -44,14 +46,16 @@ public static class BenefitsApi
     }
 
     public sealed record KindDto(string Code, string Name, int LimitWorkingDays, IReadOnlyList<string> Steps, IReadOnlyList<string> Documents, int? ReviewMonths,
-        string? Label, NoticePolicy NoticePolicy);
+        string? Label, NoticePolicy NoticePolicy, int NoticeDays = BenefitKind.NoticeDays, int? UnstableReviewMonths = null, string Origin = "default");
 
     public static RouteGroupBuilder MapBenefitsApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/benefits").WithTags("Benefits").RequireAuthorization(BenefitPolicies.Any);
         g.MapGet("", List).WithSummary("救助申请：按类别（kind）、状态（state）、范围（show=open/overdue/granted/review-due/closed）、网格、申请人姓名或编号（q）查询，新的在前；按 before（id）翻页");
         g.MapGet("/counts", Counts).WithSummary("各类别、各状态的申请数，每个数都带它的名单链接");
-        g.MapGet("/kinds", Kinds).WithSummary("救助类别：办理时限（工作日）、步骤、材料清单、核查周期、设置的人员标签、公示显示的项目");
+        g.MapGet("/kinds", Kinds).WithSummary("救助类别：办理时限（工作日）、步骤、材料清单、核查周期、设置的人员标签、公示显示的项目；unit = 社区或街道 id 时为该单位现行的设置");
+        g.MapPost("/kinds/{code}", SaveKind).RequireAuthorization(Permissions.Benefits.Configure)
+            .WithSummary("设置一类救助（unit = 社区或街道 id）：limitWorkingDays、noticeDays、needsInvestigation、needsReview、needsNotice、reviewMonths、unstableReviewMonths；reset = true 恢复默认。只对新受理的申请有效");
         g.MapGet("/{id:long}", Get).WithSummary("一份申请：家庭成员（来自人口房屋）、材料、入户调查、民主评议、公示各版本、异议、审批、历史与现在可办的步骤");
         g.MapPost("", Open).RequireAuthorization(Permissions.Benefits.Write)
             .WithSummary("受理申请：householdId 为申请户，家庭成员从人口房屋带出；金额以元计");
@@ -72,9 +76,32 @@ public static class BenefitsApi
         TypedResults.Ok((await reader.CountsAsync(await me.AreaAsync(ct), gridId, ct))
             .Select(c => new CountDto(c.Kind, c.State.ToString(), c.Number, $"/Benefits?kind={c.Kind}&state={c.State}")).ToList());
 
-    static Ok<List<KindDto>> Kinds() =>
-        TypedResults.Ok(BenefitKind.Presets.Select(k => new KindDto(k.Code, k.Name, k.LimitWorkingDays, BenefitSteps.Path(k).Select(p => BenefitSteps.Word(p.Step)).ToList(),
-            k.Documents, k.ReviewMonths, k.LabelCode, k.Policy)).ToList());
+    static async Task<Results<Ok<List<KindDto>>, NotFound>> Kinds(CurrentUser me, BenefitKinds kinds, LinliDb db, CancellationToken ct, long? unit = null)
+    {
+        IReadOnlyList<BenefitKinds.InForce> list = BenefitKind.Presets.Select(k => new BenefitKinds.InForce(k, null, BenefitKinds.Origin.Default, null, null)).ToList();
+        if (unit is { } u)
+        {
+            var area = await me.AreaAsync(ct);
+            var found = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == u, ct);
+            if (found is null || !(area.HasIn(Permissions.Benefits.Read, found) || area.HasIn(Permissions.Benefits.Decide, found) || area.HasIn(Permissions.Benefits.Configure, found)))
+                return TypedResults.NotFound();
+            list = await kinds.ForUnitAsync(u, ct);
+        }
+        return TypedResults.Ok(list.Select(KindOf).ToList());
+    }
+
+    static KindDto KindOf(BenefitKinds.InForce f) => new(f.Kind.Code, f.Kind.Name, f.Kind.LimitWorkingDays, BenefitSteps.Path(f.Kind).Select(p => BenefitSteps.Word(p.Step)).ToList(),
+        f.Kind.Documents, f.Kind.ReviewMonths, f.Kind.LabelCode, f.Kind.Policy, f.Kind.DefaultNoticeDays, f.Kind.UnstableReviewMonths, f.Origin.ToString().ToLowerInvariant());
+
+    static async Task<Results<Ok<KindDto>, NotFound, ValidationProblem>> SaveKind(string code, long unit, BenefitKinds.Form form, CurrentUser me, BenefitKinds kinds, CancellationToken ct)
+    {
+        form.Kind = code;
+        var errors = await kinds.SaveAsync(await me.AreaAsync(ct), unit, form, ct);
+        if (errors is null) return TypedResults.NotFound();
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }), title: "设置未保存：" + string.Join(" ", errors.Values));
+        return TypedResults.Ok(KindOf((await kinds.ForUnitAsync(unit, ct)).First(k => k.Kind.Code == code)));
+    }
 
     static async Task<Results<Ok<ApplicationDto>, NotFound>> Get(long id, CurrentUser me, BenefitReader reader, CancellationToken ct) =>
         await reader.OneAsync(await me.AreaAsync(ct), id, ct) is { } v ? TypedResults.Ok(ApplicationDto.From(v)) : TypedResults.NotFound();

@@ -24,6 +24,7 @@ public static class BenefitsModule
     {
         services.AddScoped<BenefitWorkflow>();
         services.AddScoped<BenefitReader>();
+        services.AddScoped<BenefitKinds>();
         services.AddSingleton<NoticeBoard>();
         services.AddScoped<IPersonSections, BenefitPersonSections>();
         services.AddScoped<IHomeCards, BenefitHomeCards>();

@@ -24,6 +24,7 @@ public sealed class IndexModel(CurrentUser me, BenefitReader reader) : PageModel
     public IReadOnlyList<BenefitReader.Count> Counts { get; private set; } = [];
     public IReadOnlyDictionary<string, long> ShowCounts { get; private set; } = new Dictionary<string, long>();
     public bool CanOpen { get; private set; }
+    public bool CanConfigure { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -36,6 +37,7 @@ public sealed class IndexModel(CurrentUser me, BenefitReader reader) : PageModel
         foreach (var (key, _) in Shows) shows[key] = await reader.Filtered(area, new BenefitReader.Filter(Show: key)).LongCountAsync(ct);
         ShowCounts = shows;
         CanOpen = area.Has(Permissions.Benefits.Write);
+        CanConfigure = area.Has(Permissions.Benefits.Configure);
     }
 
     public string Link(string? kind = null, BenefitState? state = null, string? show = null, long? before = null) =>

@@ -13,7 +13,7 @@ namespace Linli.Features.Benefits;
 /// who is covered — nobody is typed again — then the declared income and assets and the documents handed in.
 /// </summary>
 [Authorize(Policy = Permissions.Benefits.Write)]
-public sealed class NewModel(CurrentUser me, BenefitWorkflow workflow, LinliDb db, TimeProvider clock) : PageModel
+public sealed class NewModel(CurrentUser me, BenefitWorkflow workflow, LinliDb db, TimeProvider clock, BenefitKinds kinds) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Household { get; set; }
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
@@ -61,6 +61,9 @@ public sealed class NewModel(CurrentUser me, BenefitWorkflow workflow, LinliDb d
                 .Select(x => new { x.Id, x.GridId, x.HeadId, x.DwellingId }).FirstOrDefaultAsync(ct);
             if (h is null) return false;
             HeadId = h.HeadId;
+            // The time limit as the household's community (or its street) has set the kind.
+            var community = await db.OrgUnits.AsNoTracking().Where(o => o.Id == h.GridId).Select(o => o.ParentId!.Value).FirstAsync(ct);
+            if (await kinds.ForNewAsync(community, Chosen.Code, ct) is { } inForce) Chosen = inForce.Kind;
             Grid = await db.OrgUnits.AsNoTracking().Where(o => o.Id == h.GridId).Select(o => o.Name).FirstAsync(ct);
             Address = await Addresses.OfDwellingAsync(db, h.DwellingId, ct);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);

@@ -16,7 +16,8 @@ public static class Eligibility
 
     public sealed record Rule(long? Id, string Name, PriceTier Tier, IReadOnlyList<string> Tags, int? MinAge, bool LivesAlone, int SortOrder = 0)
     {
-        public static Rule From(EligibilityRule r) => new(r.Id, r.Name, r.Tier, SplitTags(r.Tags), r.MinAge, r.LivesAlone, r.SortOrder);
+        public static Rule From(EligibilityRule r) => new(r.Id, r.Name, r.Tier,
+            SplitTags(r.Tags).Select(t => t == LegacyExtremeHardshipTag ? ExtremeHardshipTag : t).Distinct().ToList(), r.MinAge, r.LivesAlone, r.SortOrder);
 
         /// <summary>Every condition the rule states holds (a rule that states none holds for everyone).</summary>
         public bool Holds(Facts f) =>
@@ -40,14 +41,21 @@ public static class Eligibility
     /// <summary>What applies when no rule holds.</summary>
     public const string NoRule = "其他居民（有偿）";
 
-    /// <summary>The label codes of 特困 as the benefits module sets it; a rule naming an absent label simply never holds by it.</summary>
-    public const string ExtremeHardshipTag = "SpecialHardship";
+    /// <summary>
+    /// The registry's built-in labels the defaults read (<see cref="Demo.DemoTags"/>). 特困: the registry has no label of its
+    /// own for it; a granted 特困供养 sets 困难户 (the benefits module's kind), so 困难户 is what the free tier reads.
+    /// </summary>
+    public static readonly string DibaoTag = Demo.DemoTags.MinimumLivingAllowance.Code, ExtremeHardshipTag = Demo.DemoTags.HardshipHousehold.Code,
+        DisabledTag = Demo.DemoTags.Disabled.Code;
+
+    /// <summary>What the first defaults named 特困 by, a label no office has: rules saved with it read it as <see cref="ExtremeHardshipTag"/>.</summary>
+    const string LegacyExtremeHardshipTag = "SpecialHardship";
 
     public static readonly IReadOnlyList<Rule> Defaults =
     [
-        new(null, "低保、特困人员", PriceTier.Free, ["MinimumLivingAllowance", ExtremeHardshipTag], null, false, 1),
+        new(null, "低保户、特困（困难户）", PriceTier.Free, [DibaoTag, ExtremeHardshipTag], null, false, 1),
         new(null, "80岁以上独居老人", PriceTier.Reduced, [], 80, true, 2),
-        new(null, "残疾人", PriceTier.Reduced, ["Disabled"], null, false, 3),
+        new(null, "残疾人", PriceTier.Reduced, [DisabledTag], null, false, 3),
     ];
 
     /// <summary>

@@ -1083,6 +1083,9 @@ namespace Linli.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<long?>("KindSettingId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateOnly?>("LastCheckedOn")
                         .HasColumnType("date");
 
@@ -1209,6 +1212,61 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasIndex("ApplicationId", "At");
 
                     b.ToTable("BenefitEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Benefits.BenefitKindSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("LimitWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NeedsInvestigation")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NeedsNotice")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NeedsReview")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Reset")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ReviewMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("UnstableReviewMonths")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "Kind", "Id");
+
+                    b.ToTable("BenefitKindSettings", (string)null);
                 });
 
             modelBuilder.Entity("Linli.Features.Benefits.BenefitMember", b =>
@@ -4169,6 +4227,15 @@ namespace Linli.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Benefits.BenefitKindSetting", b =>
+                {
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

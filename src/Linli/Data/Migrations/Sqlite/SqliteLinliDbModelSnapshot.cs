@@ -1044,6 +1044,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("KindSettingId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("LastCheckedOn")
                         .HasColumnType("TEXT");
 
@@ -1168,6 +1171,59 @@ namespace Linli.Data.Migrations.Sqlite
                     b.HasIndex("ApplicationId", "At");
 
                     b.ToTable("BenefitEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Benefits.BenefitKindSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LimitWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsInvestigation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsNotice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReviewMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnstableReviewMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "Kind", "Id");
+
+                    b.ToTable("BenefitKindSettings", (string)null);
                 });
 
             modelBuilder.Entity("Linli.Features.Benefits.BenefitMember", b =>
@@ -4040,6 +4096,15 @@ namespace Linli.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Benefits.BenefitKindSetting", b =>
+                {
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
