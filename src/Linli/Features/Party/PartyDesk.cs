@@ -114,7 +114,7 @@ public sealed class PartyDesk(LinliDb db, AuditLog audit, TimeProvider clock, IS
         }
         if (name is null) errors[nameof(f.Name)] = say["请填写姓名。"];
         else if (name.Length > 64) errors[nameof(f.Name)] = say["姓名最多64个字。"];
-        if (gender is not (null or say["男"] or say["女"])) errors[nameof(f.Gender)] = say["性别请填“男”或“女”。"];
+        if (gender is not (null or "男" or "女")) errors[nameof(f.Gender)] = say["性别请填“男”或“女”。"];
         if (f.JoinedOn is not { } joined) errors[nameof(f.JoinedOn)] = say["请填写入党日期。"];
         else if (joined > today) errors[nameof(f.JoinedOn)] = say["入党日期不能晚于今天。"];
         else if (birth is { } b && joined < b.AddYears(18)) errors[nameof(f.JoinedOn)] = say["入党时应年满18岁，请核对入党日期或出生日期。"];
