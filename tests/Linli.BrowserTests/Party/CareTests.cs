@@ -31,14 +31,17 @@ public sealed class CareTests(Chromium chromium) : IClassFixture<Chromium>
 
             // 登记缴费 for the first flagged member: the form comes prefilled with the member and the first month owed; less than is due is refused.
             var row = flagged.First;
+            var member = await row.GetAttributeAsync("data-member");
             await row.GetByRole(AriaRole.Link, new() { Name = "登记缴费" }).ClickAsync();
+            await page.Locator("#pay-member").SelectOptionAsync(member!);
             await page.GetByLabel("月数").FillAsync("1");
             await page.GetByLabel("实缴金额（元）").FillAsync("0");
             await page.GetByRole(AriaRole.Button, new() { Name = "登记缴费" }).ClickAsync();
-            await Expect(page.Locator(".field-error").Filter(new() { HasTextString = "少于应缴" })).ToBeVisibleAsync();
+            await Expect(page.Locator(".field-error").Filter(new() { HasTextString = "少于应缴" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
             await page.GetByLabel("实缴金额（元）").FillAsync("");
             await page.GetByRole(AriaRole.Button, new() { Name = "登记缴费" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存", new() { Timeout = 20_000 });
+            await Expect(page.Locator("tr[data-member].flagged")).ToHaveCountAsync(before - 1);
 
             // A holiday visit to the member in hardship who lives here: recorded, and among the resident's visits.
             await page.GetByRole(AriaRole.Link, new() { Name = "困难党员", Exact = true }).First.ClickAsync();

@@ -52,6 +52,7 @@ public sealed class CareDesk(LinliDb db, AuditLog audit, TimeProvider clock, ISt
     /// <summary>申报党费基数 (or a 困难减免 with its approver), from a month on; the monthly amount by <see cref="DuesRules"/>.</summary>
     public async Task<PartyDesk.Outcome<DuesDeclaration>?> DeclareAsync(UserArea area, DuesForm f, CancellationToken ct)
     {
+        if (f.MemberId is null) return PartyDesk.Outcome<DuesDeclaration>.Fail(nameof(f.MemberId), say["请选择本支部的党员。"]);
         if (await MemberAsync(area, f.MemberId, ct) is not { } m) return null;
         var errors = new Dictionary<string, string>();
         if (!m.IsActive) errors[nameof(f.MemberId)] = say["这名党员的组织关系已转出，不再在本支部交纳党费。"];
@@ -108,6 +109,7 @@ public sealed class CareDesk(LinliDb db, AuditLog audit, TimeProvider clock, ISt
     /// <summary>收缴党费: months not yet paid, at least what the declarations make due (more is 自愿多交), paid on a day not after today.</summary>
     public async Task<PartyDesk.Outcome<DuesPayment>?> PayAsync(UserArea area, PaymentForm f, CancellationToken ct)
     {
+        if (f.MemberId is null) return PartyDesk.Outcome<DuesPayment>.Fail(nameof(f.MemberId), say["请选择本支部的党员。"]);
         if (await MemberAsync(area, f.MemberId, ct) is not { } m) return null;
         var errors = new Dictionary<string, string>();
         var from = ParseMonth(f.FromMonth);

@@ -59,7 +59,7 @@ public sealed class DuesModel(PartyHead head, CareReader care, CareDesk desk) : 
         return Page();
     }
 
-    string Back(string saved) => $"/Party/Dues?branch={Head!.Branch.Id}&year={Year}&saved={saved}#register";
+    string Back(string saved) => $"/Party/Dues?branch={Head!.Branch.Id}&year={Year}&show={Show}&saved={saved}#register";
 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
