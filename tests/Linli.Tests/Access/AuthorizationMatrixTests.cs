@@ -338,6 +338,26 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
         ["PUT /api/v1/party/branches/{id}/evaluations"] = PartyKeepers,
         ["POST /api/v1/party/branches/{id}/evaluations/publish"] = PartyKeepers,
+        ["GET /Party/Dues"] = PartyKeepers,
+        ["POST /Party/Dues"] = PartyKeepers,
+        ["GET /Party/Hardship"] = PartyKeepers,
+        ["POST /Party/Hardship"] = PartyKeepers,
+        ["GET /Party/Talks"] = PartyKeepers,
+        ["POST /Party/Talks"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/dues"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/dues/payments"] = PartyKeepers,
+        ["POST /api/v1/party/dues/declarations"] = PartyKeepers,
+        ["POST /api/v1/party/dues/payments"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/hardship"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/hardship/unvisited"] = PartyKeepers,
+        ["POST /api/v1/party/hardship"] = PartyKeepers,
+        ["PUT /api/v1/party/hardship/{id}"] = PartyKeepers,
+        ["POST /api/v1/party/hardship/{id}/visits"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/talks"] = PartyKeepers,
+        ["POST /api/v1/party/talks"] = PartyKeepers,
+        ["GET /api/v1/party/meetings/{id}/photos"] = PartyKeepers,
+        ["GET /api/v1/party/meetings/{id}/photos/{photoId}"] = PartyKeepers,
+        ["POST /api/v1/party/meetings/{id}/photos"] = PartyKeepers,
         ["GET /Services"] = ServiceWork,
         ["POST /Services"] = ServiceWork,
         ["GET /Services/New"] = ServiceOrderers,
@@ -434,6 +454,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
             .Replace("{id}", resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal)
             + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? "?from=CGJD-XFL-03" : "");
 
         var clients = new Dictionary<string, HttpClient> { [Anonymous] = demo.App.Client() };
@@ -450,7 +471,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 // A body of the kind the endpoint reads: routing answers 415 for any other before authorization is asked.
                 if (method != "GET")
-                    request.Content = url == "/api/v1/imports" ? new MultipartFormDataContent()
+                    request.Content = url == "/api/v1/imports" || url.EndsWith("/photos", StringComparison.Ordinal) ? new MultipartFormDataContent()
                         : url.StartsWith("/api/", StringComparison.Ordinal) ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
                         : new FormUrlEncodedContent([]);
                 var response = await client.SendAsync(request);
@@ -530,10 +551,11 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
                     .Replace("{id}", record.Resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                     .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal)
                     + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? $"?from={record.UnitCode}" : "");
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method != "GET")
-                    request.Content = url == "/api/v1/imports" ? new MultipartFormDataContent()
+                    request.Content = url == "/api/v1/imports" || url.EndsWith("/photos", StringComparison.Ordinal) ? new MultipartFormDataContent()
                         // A valid body in the other area, so that the answer is the scope's, not the form's.
                         : key == "PUT /api/v1/residents/{id}" && role == Roles.HotlineOperator ? new StringContent("{\"name\":\"某某\"}", System.Text.Encoding.UTF8, "application/json")
                         : url.StartsWith("/api/", StringComparison.Ordinal) ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")

@@ -30,7 +30,8 @@ static partial class UiTextKeys
 
     /// <summary>
     /// Messages written in the C# sources that reach the user: validation attributes' messages and field names,
-    /// ModelState errors, a use case's refusals (Result.Fail), ProblemDetails of the API, and what model binding says.
+    /// ModelState errors, a use case's refusals (Result.Fail, or through the localizer as <c>say["…"]</c>), ProblemDetails of the API,
+    /// and what model binding says.
     /// Only plain literals with Chinese in them: a message composed with $"…{value}" has no fixed key. The command line
     /// (Cli/) and the demo data speak Chinese only, and log lines are not translated.
     /// </summary>
@@ -45,7 +46,7 @@ static partial class UiTextKeys
         return found.Concat(Linli.Web.ModelBindingMessages.All).Distinct();
     }
 
-    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*)(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
+    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*|say\[)(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
     private static partial Regex UserMessage();
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]

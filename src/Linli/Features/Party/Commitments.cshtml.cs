@@ -8,7 +8,7 @@ namespace Linli.Features.Party;
 /// <summary>The branch's year: 设岗定责 posts and 承诺践诺 — each promise made (2–5 a member), checked (审诺), published (亮诺, to
 /// residents too where chosen), kept (践诺) and scored (评诺) on one page, filtered by member.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class CommitmentsModel(CurrentUser me, PartyReader reader, YearReader year, YearDesk desk) : PageModel
+public sealed class CommitmentsModel(PartyHead head, PartyReader reader, YearReader year, YearDesk desk) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
@@ -23,6 +23,7 @@ public sealed class CommitmentsModel(CurrentUser me, PartyReader reader, YearRea
     public IReadOnlyList<PartyReader.MemberRow> Members { get; private set; } = [];
     public bool CanWrite { get; private set; }
     public string? Message { get; private set; }
+    UserArea? Area { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : Branch is null ? Redirect("/Party") : NotFound();
 
@@ -31,13 +32,13 @@ public sealed class CommitmentsModel(CurrentUser me, PartyReader reader, YearRea
         if (!await LoadAsync(ct)) return NotFound();
         Promise.BranchId = BranchChoice!.Id;
         Promise.Year = Year;
-        return Answer(await desk.AddPromiseAsync(await me.AreaAsync(ct), Promise, ct), "Promise.");
+        return Answer(await desk.AddPromiseAsync(Area!, Promise, ct), "Promise.");
     }
 
     public async Task<IActionResult> OnPostStepAsync(long id, CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        return Answer(await desk.PromiseStepAsync(await me.AreaAsync(ct), id, Step, ct), "");
+        return Answer(await desk.PromiseStepAsync(Area!, id, Step, ct), "");
     }
 
     public async Task<IActionResult> OnPostPostAsync(CancellationToken ct)
@@ -45,31 +46,29 @@ public sealed class CommitmentsModel(CurrentUser me, PartyReader reader, YearRea
         if (!await LoadAsync(ct)) return NotFound();
         Post.BranchId = BranchChoice!.Id;
         Post.Year = Year;
-        return Answer(await desk.AssignPostAsync(await me.AreaAsync(ct), Post, ct), "Post.");
+        return Answer(await desk.AssignPostAsync(Area!, Post, ct), "Post.");
     }
 
     public async Task<IActionResult> OnPostPostStepAsync(long id, string? action, CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
         var form = new YearDesk.PostStepForm { Action = action, SignedOn = DateOnly.FromDateTime(DateTime.Today) };
-        return Answer(await desk.PostStepAsync(await me.AreaAsync(ct), id, form, ct), "");
+        return Answer(await desk.PostStepAsync(Area!, id, form, ct), "");
     }
 
     IActionResult Answer<T>(PartyDesk.Outcome<T>? outcome, string prefix) where T : class
     {
         if (outcome is null) return NotFound();
         if (outcome.Ok) return Redirect($"/Party/Commitments?branch={BranchChoice!.Id}&year={Year}&q={Uri.EscapeDataString(Q ?? "")}#saved");
-        foreach (var (field, message) in outcome.Errors) ModelState.AddModelError(field.Length == 0 ? "" : prefix + field, message);
+        PartyHead.Refusals(ModelState, outcome.Errors, prefix);
         return Page();
     }
 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var area = await me.AreaAsync(ct);
-        BranchChoice = await reader.BranchAsync(area, Branch, ct);
-        if (BranchChoice is null) return false;
-        if (Year is not (>= 2000 and <= 2100)) Year = reader.Today.Year;
-        CanWrite = await reader.WritesAsync(area, BranchChoice.CommunityId, ct);
+        if (await head.LoadAsync(Branch, ct) is not { } h) return false;
+        (Area, BranchChoice, CanWrite) = (h.Area, h.Branch, h.CanWrite);
+        if (Year is not (>= 2000 and <= 2100)) Year = h.Today.Year;
         var all = await year.PromisesAsync(BranchChoice.Id, Year.Value, false, ct);
         Promises = Text.Clean(Q) is { } q ? all.Where(p => p.Who.Contains(q, StringComparison.Ordinal)).ToList() : all;
         var posts = await year.PostsAsync(BranchChoice.Id, Year.Value, ct);

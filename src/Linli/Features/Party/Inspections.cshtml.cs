@@ -10,7 +10,7 @@ namespace Linli.Features.Party;
 /// <summary>The branch's self-inspections (查摆问题) and a new one; with <c>progress</c> or <c>overdue</c>, the rectification items of
 /// every inspection in that state — the list the branch page's and the home page's numbers open.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class InspectionsModel(CurrentUser me, PartyReader reader, PartyDesk desk, LinliDb db) : PageModel
+public sealed class InspectionsModel(PartyHead head, PartyReader reader, PartyDesk desk, LinliDb db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public RectificationProgress? Progress { get; set; }
@@ -23,6 +23,7 @@ public sealed class InspectionsModel(CurrentUser me, PartyReader reader, PartyDe
     public IReadOnlyList<Rectification>? Rows { get; private set; }
     public bool CanWrite { get; private set; }
     public DateOnly Today { get; private set; }
+    UserArea? Area { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -37,20 +38,17 @@ public sealed class InspectionsModel(CurrentUser me, PartyReader reader, PartyDe
     {
         if (!await LoadAsync(ct)) return NotFound();
         Form.BranchId = BranchChoice!.Id;
-        var outcome = await desk.CreateInspectionAsync(await me.AreaAsync(ct), Form, ct);
+        var outcome = await desk.CreateInspectionAsync(Area!, Form, ct);
         if (outcome is null) return NotFound();
         if (outcome.Ok) return Redirect($"/Party/Inspection/{outcome.Value!.Id}");
-        foreach (var (field, message) in outcome.Errors) ModelState.AddModelError("Form." + field, message);
+        PartyHead.Refusals(ModelState, outcome.Errors, "Form.");
         return Page();
     }
 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var area = await me.AreaAsync(ct);
-        BranchChoice = await reader.BranchAsync(area, Branch, ct);
-        if (BranchChoice is null) return false;
-        Today = reader.Today;
-        CanWrite = await reader.WritesAsync(area, BranchChoice.CommunityId, ct);
+        if (await head.LoadAsync(Branch, ct) is not { } h) return false;
+        (Area, BranchChoice, CanWrite, Today) = (h.Area, h.Branch, h.CanWrite, h.Today);
         Inspections = await reader.InspectionsAsync(BranchChoice, ct);
         var ids = Inspections.Select(i => i.Id).ToList();
         var today = Today;

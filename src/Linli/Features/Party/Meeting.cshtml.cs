@@ -11,7 +11,7 @@ namespace Linli.Features.Party;
 /// 党小组会) decide who is expected; everyone expected is listed, ticked present, and an absence takes its reason.
 /// </summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class MeetingModel(CurrentUser me, PartyReader reader, PartyDesk desk) : PageModel
+public sealed class MeetingModel(CurrentUser me, PartyReader reader, PartyDesk desk, CareReader care, CareDesk careDesk) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Id { get; set; }
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
@@ -27,6 +27,7 @@ public sealed class MeetingModel(CurrentUser me, PartyReader reader, PartyDesk d
     /// <summary>The members expected at the meeting being recorded, for the attendance form.</summary>
     public IReadOnlyList<(long Id, string Name)> Expected { get; private set; } = [];
     public bool CanWrite { get; private set; }
+    public IReadOnlyList<(long Id, string FileName)> Photos { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -61,6 +62,23 @@ public sealed class MeetingModel(CurrentUser me, PartyReader reader, PartyDesk d
         return Page();
     }
 
+    /// <summary>会议照片: JPG or PNG up to 2 MB, kept with the meeting; shown only to those who read the branch.</summary>
+    public async Task<IActionResult> OnPostPhotoAsync(IFormFile? photo, CancellationToken ct)
+    {
+        if (Id is not { } id || !await LoadAsync(ct)) return NotFound();
+        var outcome = await careDesk.AddPhotoAsync(await me.AreaAsync(ct), id, photo, ct);
+        if (outcome is null) return NotFound();
+        if (outcome.Ok) return Redirect($"/Party/Meeting/{id}?saved=1#photos");
+        foreach (var message in outcome.Errors.Values) ModelState.AddModelError("", message);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetPhotoAsync(long photo, CancellationToken ct)
+    {
+        if (Id is not { } id || await reader.MeetingAsync(await me.AreaAsync(ct), id, ct) is null) return NotFound();
+        return await care.PhotoAsync(id, photo, ct) is { } p ? File(p.Bytes, p.ContentType) : NotFound();
+    }
+
     async Task<bool> LoadAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
@@ -72,6 +90,7 @@ public sealed class MeetingModel(CurrentUser me, PartyReader reader, PartyDesk d
             Kind = Meeting.Kind;
             Group = Meeting.GroupId;
             Attendance = await reader.AttendanceAsync(Meeting.Id, ct);
+            Photos = await care.PhotosAsync(Meeting.Id, ct);
         }
         BranchChoice = await reader.BranchAsync(area, Branch, ct);
         if (BranchChoice is null) return false;

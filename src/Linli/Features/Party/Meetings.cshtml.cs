@@ -7,7 +7,7 @@ namespace Linli.Features.Party;
 
 /// <summary>The branch's meetings by kind, year and month: the list the branch page's numbers open.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class MeetingsModel(CurrentUser me, PartyReader reader) : PageModel
+public sealed class MeetingsModel(PartyHead head, PartyReader reader) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public MeetingKind? Kind { get; set; }
@@ -21,15 +21,13 @@ public sealed class MeetingsModel(CurrentUser me, PartyReader reader) : PageMode
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var area = await me.AreaAsync(ct);
-        BranchChoice = await reader.BranchAsync(area, Branch, ct);
-        if (BranchChoice is null) return Branch is null ? Redirect("/Party") : NotFound();
-        if (Year is not (>= 2000 and <= 2100)) Year = reader.Today.Year;
+        if (await head.LoadAsync(Branch, ct) is not { } h) return Branch is null ? Redirect("/Party") : NotFound();
+        (BranchChoice, CanWrite) = (h.Branch, h.CanWrite);
+        if (Year is not (>= 2000 and <= 2100)) Year = h.Today.Year;
         if (Month is not (>= 1 and <= 12)) Month = null;
         if (Kind is { } k && !Enum.IsDefined(k)) Kind = null;
         Rows = await reader.MeetingsAsync(BranchChoice, Kind, Year, Month, ct);
         Groups = (await reader.GroupsAsync(BranchChoice.Id, ct)).ToDictionary(g => g.Id, g => g.Name);
-        CanWrite = await reader.WritesAsync(area, BranchChoice.CommunityId, ct);
         return Page();
     }
 }

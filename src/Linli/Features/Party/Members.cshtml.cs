@@ -7,7 +7,7 @@ namespace Linli.Features.Party;
 
 /// <summary>党员名单 of a branch: by name, category, committee, group; former members (组织关系转出) on request.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class MembersModel(CurrentUser me, PartyReader reader) : PageModel
+public sealed class MembersModel(PartyHead head, PartyReader reader) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -23,12 +23,10 @@ public sealed class MembersModel(CurrentUser me, PartyReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var area = await me.AreaAsync(ct);
-        BranchChoice = await reader.BranchAsync(area, Branch, ct);
-        if (BranchChoice is null) return Branch is null ? Redirect("/Party") : NotFound();
+        if (await head.LoadAsync(Branch, ct) is not { } h) return Branch is null ? Redirect("/Party") : NotFound();
+        (BranchChoice, CanWrite) = (h.Branch, h.CanWrite);
         Groups = await reader.GroupsAsync(BranchChoice.Id, ct);
         Rows = await reader.MembersAsync(BranchChoice, Q, Category, Former, ct, Committee, Group);
-        CanWrite = await reader.WritesAsync(area, BranchChoice.CommunityId, ct);
         return Page();
     }
 }

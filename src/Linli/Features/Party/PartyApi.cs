@@ -169,7 +169,7 @@ public static class PartyApi
         Answer(await desk.StepAsync(await me.AreaAsync(ct), id, form, ct), r => TypedResults.Ok(Dto(r, desk.Today)));
 
     /// <summary>Not found (null), the refusal as a 400 ProblemDetails naming the field, or the answer.</summary>
-    static IResult Answer<T>(PartyDesk.Outcome<T>? outcome, Func<T, IResult> ok) where T : class =>
+    internal static IResult Answer<T>(PartyDesk.Outcome<T>? outcome, Func<T, IResult> ok) where T : class =>
         outcome is null ? TypedResults.NotFound()
         : outcome.Ok ? ok(outcome.Value!)
         : TypedResults.ValidationProblem(outcome.Errors.ToDictionary(e => e.Key.Length == 0 ? "party" : char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }),

@@ -13,13 +13,22 @@ public static class PartyModule
         services.AddScoped<PartyReader>();
         services.AddScoped<YearDesk>();
         services.AddScoped<YearReader>();
+        services.AddScoped<CareDesk>();
+        services.AddScoped<CareReader>();
+        services.AddScoped<PartyHead>();
         services.AddScoped<IHomeCards, PartyHomeCards>();
+        services.AddScoped<ILedgerFields, PartyLedgerFields>();
+        services.AddScoped<ILedgerRows, PartyMemberLedgerRows>();
+        services.AddScoped<ILedgerRows, PartyVisitLedgerRows>();
+        services.AddScoped<ILedgerRows, PartyTalkLedgerRows>();
+        services.AddSingleton<ILedgerDeclarations, PartyLedgerDeclarations>();
         return services;
     }
 
     public static RouteGroupBuilder MapParty(this RouteGroupBuilder api)
     {
         api.MapPartyApi();
+        api.MapPartyCareApi();
         return api;
     }
 }
