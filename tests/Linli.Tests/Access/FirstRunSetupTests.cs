@@ -62,6 +62,9 @@ public class FirstRunSetupTests
             var admin = await db.Users.SingleAsync();
             Assert.Equal("admin1", admin.UserName);
             Assert.Equal(Roles.SystemAdmin, (await db.RoleAssignments.SingleAsync()).Role);
+            // The office starts with the labels the work modules look for by code (低保户 for a granted 低保, …).
+            Assert.Equal(Linli.Features.Demo.DemoTags.All.Select(t => t.Code).Order(), (await db.Tags.Select(t => t.Code).ToListAsync()).Order());
+            Assert.True((await db.Tags.SingleAsync(t => t.Code == "MinimumLivingAllowance")).IsSensitive);
             var setupRow = await db.AuditEntries.SingleAsync(e => e.Action == Linli.Features.Audit.AuditActions.UserAdd);
             Assert.Equal(admin.Id, setupRow.TargetId);
             Assert.Contains("初始设置", setupRow.Detail);
@@ -94,5 +97,6 @@ public class FirstRunSetupTests
         await using var db = app.Database.Target.CreateContext();
         Assert.False(await db.Users.AnyAsync());
         Assert.False(await db.OrgUnits.AnyAsync());
+        Assert.False(await db.Tags.AnyAsync());
     }
 }

@@ -72,9 +72,14 @@ public sealed class IndexModel(LinliDb db, SetupState state, UserManager<LinliUs
                 var created = await users.CreateAsync(admin, Input.Password);
                 if (!created.Succeeded) throw new InvalidOperationException(string.Join("；", created.Errors.Select(e => e.Description)));
                 db.RoleAssignments.Add(new RoleAssignment { UserId = admin.Id, Role = Roles.SystemAdmin, OrgUnitId = street.Id });
+                // The labels every office starts with (低保户, 困难户, 独居老人 …), by the codes the work modules look for:
+                // a granted 低保 sets 低保户, home services price by it, visits keep their rhythm by 独居老人.
+                var standard = Demo.DemoTags.All.Select(t => t.Code).ToList();
+                var present = await db.Tags.Where(t => standard.Contains(t.Code)).Select(t => t.Code).ToListAsync(ct);
+                db.Tags.AddRange(Demo.DemoTags.All.Where(t => !present.Contains(t.Code)).Select(t => t.ToTag()));
                 await db.SaveChangesAsync(ct);
                 await audit.WriteAsync(db, Audit.AuditActions.UserAdd, Audit.AuditTarget.User(admin.Id), street.Id,
-                    $"初始设置：建立{street.Name}、{community.Name}（{grids.Count} 个网格）和系统管理员 {admin.UserName}", Audit.AuditActor.Anonymous, ct);
+                    $"初始设置：建立{street.Name}、{community.Name}（{grids.Count} 个网格）、系统管理员 {admin.UserName} 和 {Demo.DemoTags.All.Count} 个常用标签", Audit.AuditActor.Anonymous, ct);
                 await tx.CommitAsync(ct);
             });
         }
