@@ -9,7 +9,7 @@ namespace Linli.BrowserTests.Cases;
 
 /// <summary>
 /// Issue 13's walk: the hotline operator finds a caller by phone number, opens a help request and dispatches it; the
-/// cadre sees it on the phone workbench, records what was done and closes it; the 回访 marks it solved. With pictures.
+/// cadre sees it on the phone workbench, records the visit from the case and closes it; the 回访 marks it solved. With pictures.
 /// </summary>
 public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
 {
@@ -58,6 +58,13 @@ public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
         await cadre.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
         await Expect(cadre.Locator(".flash")).ToContainTextAsync("受理");
         await ScreenshotTests.SaveAsync(cadre, folder, "case-clock-phone.png");
+        // The cadre goes to the door and records the visit from the case (the visits module keeps it).
+        await cadre.Locator("details.action summary", new() { HasText = "记录走访" }).ClickAsync();
+        await cadre.Locator("details.action", new() { HasText = "记录走访" }).GetByLabel("上门走访情况").FillAsync("上门查看，水管已爆裂，帮老人关闭总阀");
+        await cadre.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
+        await Expect(cadre.Locator(".flash")).ToContainTextAsync("记录走访");
+        await Expect(cadre.Locator("ol.history")).ToContainTextAsync("帮老人关闭总阀");
+        await ScreenshotTests.SaveAsync(cadre, folder, "case-visit-phone.png");
         await cadre.Locator("details.action", new() { HasText = "答复办结" }).GetByLabel("答复/办理结果").FillAsync("已上门关闭总阀并联系物业更换水管");
         await cadre.GetByRole(AriaRole.Button, new() { Name = "答复办结" }).ClickAsync();
         await Expect(cadre.GetByText("已答复").First).ToBeVisibleAsync();
@@ -72,6 +79,8 @@ public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
         var done = await check.Set<Case>().SingleAsync(c => c.Reference == reference.Trim());
         Assert.Equal(CaseState.FollowedUp, done.State);
         Assert.True(done.FollowUpSolved);
+        Assert.True(await check.Set<CaseEvent>().AnyAsync(e => e.CaseId == done.Id && e.Action == CaseActions.Visit));
+        Assert.True(await check.Set<Linli.Features.Visits.VisitEvent>().AnyAsync(e => e.Text == $"case #{done.Id}"));
     }
 
     [Fact]

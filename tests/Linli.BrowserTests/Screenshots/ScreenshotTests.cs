@@ -115,7 +115,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
             {
                 var page = await context.NewPageAsync();
                 await page.LogInAsync(app.Account(Roles.HotlineOperator));
-                await page.GotoAsync("/Registry/Caller?q=" + Uri.EscapeDataString("3号楼1单元101"));
+                await page.GotoAsync("/Hotline?q=" + Uri.EscapeDataString("3号楼1单元101"));
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "同户成员" }).First).ToBeVisibleAsync();
                 taken.Add(await SaveAsync(page, folder, $"caller-{name}.png"));
             }

@@ -39,7 +39,7 @@ public class PermissionWhereGrantedTests(DemoAppFixture demo) : IClassFixture<De
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Registry/Resident/{b.Id}/Edit")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Registry/Resident/{b.Id}")).StatusCode);
 
-        var callerB = await client.GetStringAsync($"/Registry/Caller?q={b.PhoneLast4}");
+        var callerB = await client.GetStringAsync($"/Hotline?q={b.PhoneLast4}");
         Assert.Contains(b.Name, callerB);
         var callerA = await client.GetFromJsonAsync<JsonElement>($"/api/v1/caller?q={Uri.EscapeDataString(a.Name)}");
         Assert.DoesNotContain(callerA.GetProperty("callers").EnumerateArray(), c => c.GetProperty("id").GetInt64() == a.Id);
@@ -54,7 +54,7 @@ public class PermissionWhereGrantedTests(DemoAppFixture demo) : IClassFixture<De
         var members = await db.Residents.Where(r => r.HouseholdId == resident.HouseholdId && r.Status == ResidentStatus.Active).Select(r => r.Name).ToListAsync();
         var hotline = await demo.App.LoggedInClientAsync(Roles.HotlineOperator);
 
-        var page = await hotline.GetStringAsync($"/Registry/Caller?q={Uri.EscapeDataString(resident.Name)}");
+        var page = await hotline.GetStringAsync($"/Hotline?q={Uri.EscapeDataString(resident.Name)}");
         Assert.Contains(resident.PhoneMasked!, page);
         Assert.Contains("同户成员", page);
         foreach (var m in members) Assert.Contains(m, page);

@@ -98,10 +98,12 @@ public class CaseWorkflowTests
         var original = (await kit.Workflow.OpenAsync(lead, new() { Kind = CaseType.Grievance, ResidentId = resident, Title = "反映物业", Content = "物业长期不修电梯" }, default))!.Case!;
         await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.Accept });
         var before = (await kit.Db.Set<Case>().AsNoTracking().SingleAsync(c => c.Id == original.Id)).DueAt!.Value;
-        var extended = await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.Extend, Amount = 30, Note = "需协调房管部门" });
+        // 信访: the handler asks, the head approves (here the lead is both).
+        await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.RequestExtension, Amount = 30, Note = "需协调房管部门" });
+        var extended = await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.ApproveExtension });
         // 30 日 more; the new last day rolled past a rest day when it falls on one (民事诉讼法 art 85).
         Assert.InRange((extended.DueAt!.Value - before).TotalDays, 30, 33);
-        Assert.Contains("最多延期30天", await kit.RefusedAsync(lead, original.Id, new() { Action = CaseActions.Extend, Amount = 1, Note = "再延" }));
+        Assert.Contains("最多延期30天", await kit.RefusedAsync(lead, original.Id, new() { Action = CaseActions.RequestExtension, Amount = 1, Note = "再延" }));
 
         var tally = () => kit.Db.Set<CaseTally>().AsNoTracking().Where(t => t.State == "Escalated").SumAsync(t => t.Count);
         var escalatedBefore = await tally();

@@ -31,6 +31,12 @@ public sealed class Case
     /// <summary>Who asked (the resident's name, or as the caller gave it).</summary>
     public required string CallerName { get; set; }
     public string? CallerPhoneMasked { get; set; }
+    /// <summary>
+    /// A caller not in the registry: the full number, encrypted with the field key as residents' phones are
+    /// (<see cref="Linli.Data.FieldCipher"/>), so a handler can call back after an audited reveal. Null for residents
+    /// (their number stays in the registry).
+    /// </summary>
+    public byte[]? CallerPhoneCipher { get; set; }
     /// <summary>The last four digits of the caller's phone: with the reference, what "status of my case" asks for.</summary>
     public string? PhoneSuffix { get; set; }
     public string? CallerAddress { get; set; }
@@ -85,6 +91,15 @@ public sealed class Case
     public string? Review { get; set; }
     public DateTime? ReviewDueAt { get; set; }
 
+    /// <summary>
+    /// The type's limits when the case was opened (<see cref="CaseType.Snapshot"/>): the office may change a type's
+    /// settings, new cases take the new ones, open cases keep theirs. Null for cases from before settings were kept.
+    /// </summary>
+    public string? TypeSnapshot { get; set; }
+
+    /// <summary>Earlier owners of a case handed on by 转派 (not grievances: see <see cref="CaseScope.VisibleTo"/>).</summary>
+    public List<CaseFormerOwner> FormerOwners { get; set; } = [];
+
     public int Version { get; set; }
 
     public bool IsOpen => State is CaseState.Registered or CaseState.Accepted or CaseState.Handling;
@@ -112,6 +127,8 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(x => x.AgreementText).HasMaxLength(4000);
         b.Property(x => x.FollowUpNote).HasMaxLength(1000);
         b.Property(x => x.Review).HasMaxLength(8);
+        b.Property(x => x.TypeSnapshot).HasMaxLength(200);
+        b.HasMany(x => x.FormerOwners).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.Reference).IsUnique();
         b.HasIndex(x => new { x.OwnerId, x.DueAt });
@@ -270,5 +287,61 @@ sealed class CaseTallyConfiguration : IEntityTypeConfiguration<CaseTally>
         b.HasKey(x => new { x.CommunityId, x.Kind, x.State });
         b.Property(x => x.Kind).HasMaxLength(16);
         b.Property(x => x.State).HasMaxLength(16);
+    }
+}
+
+/// <summary>
+/// 转派 handed the case on from this user: they keep sight of it (read only) for mediation, help, 12345 and other
+/// cases; a grievance stays with its present handlers (<see cref="CaseScope.VisibleTo"/>).
+/// </summary>
+public sealed class CaseFormerOwner
+{
+    public required long CaseId { get; set; }
+    public required long UserId { get; set; }
+    public required DateTime Until { get; set; }
+}
+
+sealed class CaseFormerOwnerConfiguration : IEntityTypeConfiguration<CaseFormerOwner>
+{
+    public void Configure(EntityTypeBuilder<CaseFormerOwner> b)
+    {
+        b.ToTable("CaseFormerOwners");
+        b.HasKey(x => new { x.CaseId, x.UserId });
+        b.HasIndex(x => x.UserId);
+    }
+}
+
+/// <summary>
+/// 信访 延期 asked for by the handler and decided by the head (信访工作条例 art 34: ≤30 日, approved by the
+/// head of the office). The deadline moves only on approval (then a <see cref="CaseExtension"/> is written).
+/// </summary>
+public sealed class CaseExtensionRequest
+{
+    public long Id { get; set; }
+    public required long CaseId { get; set; }
+    public required int Amount { get; set; }
+    public required string Reason { get; set; }
+    public required long RequestedById { get; set; }
+    public required string RequestedByName { get; set; }
+    public required DateTime RequestedAt { get; set; }
+    /// <summary>Null while waiting; true approved, false refused.</summary>
+    public bool? Approved { get; set; }
+    public long? DecidedById { get; set; }
+    public string? DecidedByName { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? DecisionNote { get; set; }
+}
+
+sealed class CaseExtensionRequestConfiguration : IEntityTypeConfiguration<CaseExtensionRequest>
+{
+    public void Configure(EntityTypeBuilder<CaseExtensionRequest> b)
+    {
+        b.ToTable("CaseExtensionRequests");
+        b.Property(x => x.Reason).HasMaxLength(500);
+        b.Property(x => x.RequestedByName).HasMaxLength(64);
+        b.Property(x => x.DecidedByName).HasMaxLength(64);
+        b.Property(x => x.DecisionNote).HasMaxLength(500);
+        b.HasIndex(x => x.CaseId);
+        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

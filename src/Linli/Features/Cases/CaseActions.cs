@@ -6,7 +6,8 @@ public static class CaseActions
     public const string Open = "open", Dispatch = "dispatch", Accept = "accept", Handle = "handle", Answer = "answer",
         FollowUp = "followup", Reopen = "reopen", Archive = "archive", Escalate = "escalate", Extend = "extend",
         Pause = "pause", Resume = "resume", Link = "link", Linked = "linked", Terminate = "terminate", Withdraw = "withdraw",
-        Note = "note", Review = "review", Recompute = "recompute";
+        Note = "note", Visit = "visit", Review = "review", Recompute = "recompute",
+        RequestExtension = "extend-request", ApproveExtension = "extend-approve", RefuseExtension = "extend-refuse";
 
     public static readonly IReadOnlyDictionary<string, string> Words = new Dictionary<string, string>
     {
@@ -27,8 +28,12 @@ public static class CaseActions
         [Terminate] = "终止调解",
         [Withdraw] = "退单",
         [Note] = "补充记录",
+        [Visit] = "记录走访",
         [Review] = "复查/复核申请",
         [Recompute] = "期限重算",
+        [RequestExtension] = "申请延期",
+        [ApproveExtension] = "批准延期",
+        [RefuseExtension] = "不批准延期",
     };
 
     public static string Word(string action) => Words.GetValueOrDefault(action, action);

@@ -30,7 +30,7 @@ public sealed class CaseDeadlines(IServiceScopeFactory scopes, TimeProvider cloc
         {
             var before = c.DueAt;
             var wasProvisional = c.DueProvisional;
-            CaseClock.Apply(c, types[c.Kind], calendar, zone, pauses[c.Id], extensions[c.Id]);
+            CaseClock.Apply(c, types[c.Kind].AsOpened(c.TypeSnapshot), calendar, zone, pauses[c.Id], extensions[c.Id]);
             if (c.DueAt == before && c.DueProvisional == wasProvisional) continue;
             if (c.DueAt == before) continue;   // only the 暂定 mark went: no change to tell
             moved++;

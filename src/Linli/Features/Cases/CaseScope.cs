@@ -8,6 +8,10 @@ namespace Linli.Features.Cases;
 /// leads, for mediation and help the cadre of the parties' grid, the street for 督办. A case outside this is not found.
 /// Grievance content goes only to handlers and leads (<see cref="SeesContent"/>); a person's grievances are listed
 /// only to those handling them (<see cref="OfPerson"/>): no one else can search grievances by person.
+/// <para>转派: whoever a case was handed on from keeps sight of it (read only, as <see cref="CaseFormerOwner"/>) for
+/// mediation, help, 12345 and other cases, so they can answer the caller who phones them again. A grievance does not:
+/// its content goes to the handlers of the moment and the leads only, so the earlier owner loses sight of it once it
+/// is handed on (unless they registered it).</para>
 /// </summary>
 public static class CaseScope
 {
@@ -19,7 +23,8 @@ public static class CaseScope
         var street = area.GridsWhere(Permissions.Cases.Supervise);
         return q.Where(c => c.OwnerId == me || c.CreatedById == me
             || EF.Parameter(lead).Contains(c.GridId) || EF.Parameter(street).Contains(c.GridId)
-            || ((c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId)));
+            || ((c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId))
+            || (c.Kind != CaseType.Grievance && c.FormerOwners.Any(f => f.UserId == me)));
     }
 
     /// <summary>

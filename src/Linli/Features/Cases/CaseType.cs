@@ -38,6 +38,27 @@ public sealed class CaseType
         new() { Code = Other, Name = "其他", AcceptAmount = 3, AcceptUnit = DeadlineUnit.WorkingDays, HandleAmount = 10, HandleUnit = DeadlineUnit.WorkingDays, MaxExtension = 10, AcceptYellowPercent = 34, HandleYellowPercent = 30, SortOrder = 5 },
     ];
 
+    /// <summary>The limits as a case keeps them from its opening: "15:Days|60:Days|0|30|34|25".</summary>
+    public string Snapshot() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{AcceptAmount}:{AcceptUnit}|{HandleAmount}:{HandleUnit}|{(HandleFromRegistration ? 1 : 0)}|{MaxExtension}|{AcceptYellowPercent}|{HandleYellowPercent}");
+
+    /// <summary>This type with the limits a case kept (<see cref="Case.TypeSnapshot"/>); itself when the case kept none.</summary>
+    public CaseType AsOpened(string? snapshot)
+    {
+        if (snapshot is null) return this;
+        var p = snapshot.Split('|');
+        if (p.Length != 6) return this;
+        static (int, DeadlineUnit) Limit(string s) { var q = s.Split(':'); return (int.Parse(q[0], System.Globalization.CultureInfo.InvariantCulture), Enum.Parse<DeadlineUnit>(q[1])); }
+        var (acceptAmount, acceptUnit) = Limit(p[0]);
+        var (handleAmount, handleUnit) = Limit(p[1]);
+        return new CaseType
+        {
+            Code = Code, Name = Name, SortOrder = SortOrder, AcceptAmount = acceptAmount, AcceptUnit = acceptUnit, HandleAmount = handleAmount, HandleUnit = handleUnit,
+            HandleFromRegistration = p[2] == "1", MaxExtension = int.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture),
+            AcceptYellowPercent = int.Parse(p[4], System.Globalization.CultureInfo.InvariantCulture), HandleYellowPercent = int.Parse(p[5], System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     public static string NameOf(string code) => Presets.FirstOrDefault(t => t.Code == code)?.Name ?? code;
 
     public static bool IsKnown(string? code) => Presets.Any(t => t.Code == code);

@@ -14,7 +14,7 @@ namespace Linli.Features.Cases;
 /// 关联重复, 退回再办, 终止, 退单). Each step is one transaction: the case, one history row, one audit row, the street's
 /// tally. Shared by the pages, the API, the hotline and <see cref="ICaseIntake"/>.
 /// </summary>
-public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, TimeProvider clock)
+public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, TimeProvider clock, FieldCipher cipher, IEnumerable<IVisitIntake> visits)
 {
     public sealed class OpenForm
     {
@@ -92,11 +92,16 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         if (callerName is null) errors[nameof(f.CallerName)] = "请填写来电人或当事人姓名（不知道时填“匿名”）。";
         else if (callerName.Length > 64) errors[nameof(f.CallerName)] = "姓名最多64个字。";
         string? phoneMasked = resident?.PhoneMasked, suffix = null;
+        byte[]? phoneCipher = null;   // a caller not in the registry: the full number, encrypted, for the call back
         if (resident is null && Clean(f.CallerPhone) is { } phone)
         {
             var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
             if (digits.Length is < 7 or > 12) errors[nameof(f.CallerPhone)] = "联系电话应为7到12位数字。";
-            else phoneMasked = Masking.Phone(digits);
+            else
+            {
+                phoneMasked = Masking.Phone(digits);
+                phoneCipher = cipher.Encrypt(digits);
+            }
         }
         if (phoneMasked is { Length: >= 4 } pm && pm[^4..].All(char.IsAsciiDigit)) suffix = pm[^4..];
         var address = Clean(f.CallerAddress);
@@ -124,9 +129,10 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         {
             Reference = await NextReferenceAsync(community, now, ct), Kind = type!.Code, CommunityId = communityId, GridId = gridId.Value,
             ResidentId = resident?.Id, HouseholdId = resident?.HouseholdId ?? f.HouseholdId, CallerName = callerName!,
-            CallerPhoneMasked = phoneMasked, PhoneSuffix = suffix, CallerAddress = address, NeedsRegistration = resident is null && f.HouseholdId is null,
+            CallerPhoneMasked = phoneMasked, CallerPhoneCipher = phoneCipher, PhoneSuffix = suffix, CallerAddress = address, NeedsRegistration = resident is null && f.HouseholdId is null,
             Channel = channel, Source = f.Source, SourceId = f.SourceId, Title = title!, Content = content!,
             ExternalNumber = external, Designated = f.Designated, State = CaseState.Registered, CreatedById = area.UserId, CreatedAt = now,
+            TypeSnapshot = type.Snapshot(),
         };
         CaseClock.Start(c, type, CaseStage.Accept, now, calendar, clock.LocalTimeZone, [], []);
         db.Add(c);
@@ -152,7 +158,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
     {
         var c = await db.Set<Case>().VisibleTo(area).FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null) return null;
-        var type = await db.Set<CaseType>().AsNoTracking().FirstAsync(t => t.Code == c.Kind, ct);
+        var type = (await db.Set<CaseType>().AsNoTracking().FirstAsync(t => t.Code == c.Kind, ct)).AsOpened(c.TypeSnapshot);
         var lead = area.HasInGrid(Permissions.Cases.Lead, c.GridId);
         var owner = c.OwnerId == area.UserId && area.HasInGrid(Permissions.Cases.Handle, c.GridId);
         var works = lead || owner;
@@ -165,11 +171,46 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         var from = c.State;
         var calendar = await calendars.CurrentAsync(db, ct);
         var zone = clock.LocalTimeZone;
+        // 走访: the handler goes to the resident and records it as a visit in the visits module (IVisitIntake), which
+        // commits its own record first (as a benefit's investigation does); then the case's step names the visit.
+        string? visitDetail = null;
+        string? error0;
+        if (f.Action == CaseActions.Visit)
+        {
+            if ((error0 = Refuse(works, "承办人或社区负责人") ?? NotIn(CaseState.Accepted, CaseState.Handling) ?? Need(note, "走访情况")) is not null)
+                return Outcome.Fail(error0.StartsWith('请') ? nameof(f.Note) : "", error0);
+            if (c.ResidentId is not { } visited) return Outcome.Fail("", "来电人未在册，不能登记走访；请先登记居民。");
+            if (visits.FirstOrDefault() is not { } intake) return Outcome.Fail("", "走访模块未启用。");
+            try
+            {
+                var recorded = await intake.RecordAsync(area, new VisitIntakeRequest(visited, clock.GetUtcNow(), "door", $"事件 {c.Reference}：{note}", "case", c.Id), ct);
+                visitDetail = $"上门走访（走访记录 #{recorded.VisitId}）：{note}";
+            }
+            catch (UnauthorizedAccessException) { return Outcome.Fail("", "你不能为这位居民登记走访。"); }
+            catch (ArgumentException e) { return Outcome.Fail(nameof(f.Note), e.Message); }
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var pauses = await db.Set<CasePause>().Where(p => p.CaseId == c.Id).ToListAsync(ct);
         var extensions = await db.Set<CaseExtension>().Where(e => e.CaseId == c.Id).ToListAsync(ct);
         string? error;
         var detail = note;
+        // 延期: the amount within the type's cap, on a running clock; then the extension itself, approved by the user.
+        Outcome? ExtensionRefused(int? amount)
+        {
+            if (amount is not (> 0)) return Outcome.Fail(nameof(f.Amount), "请填写延长的天数（正整数）。");
+            if (c.ExtendedBy + amount > type.MaxExtension) return Outcome.Fail(nameof(f.Amount), $"{type.Name}最多延期{type.MaxExtension}天，已延{c.ExtendedBy}天。");
+            return c.ClockStage is null ? Outcome.Fail("", "这件事现在没有计时，不需要延期。") : null;
+        }
+        string Extend(int amount, string reason)
+        {
+            var stage = c.ClockStage!.Value;
+            var extension = new CaseExtension { CaseId = c.Id, Stage = stage, Amount = amount, ApproverId = area.UserId, ApproverName = area.DisplayName, Reason = Cut(reason, 500)!, At = now };
+            db.Add(extension);
+            extensions.Add(extension);
+            c.ExtendedBy += amount;
+            CaseClock.Apply(c, type, calendar, zone, pauses, extensions);
+            return $"延长{amount}{(stage == CaseStage.Accept ? UnitWord(type.AcceptUnit) : UnitWord(type.HandleUnit))}，审批人{area.DisplayName}：{reason}";
+        }
         switch (f.Action)
         {
             case CaseActions.Accept:
@@ -243,16 +284,42 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
             case CaseActions.Extend:
                 if ((error = Refuse(lead, "社区负责人（审批人）") ?? NotIn(CaseState.Registered, CaseState.Accepted, CaseState.Handling) ?? Need(note, "延期理由")) is not null)
                     return Outcome.Fail(error.StartsWith('请') ? nameof(f.Note) : "", error);
-                if (f.Amount is not ({ } amount and > 0)) return Outcome.Fail(nameof(f.Amount), "请填写延长的天数（正整数）。");
-                if (c.ExtendedBy + amount > type.MaxExtension)
-                    return Outcome.Fail(nameof(f.Amount), $"{type.Name}最多延期{type.MaxExtension}天，已延{c.ExtendedBy}天。");
-                if (c.ClockStage is not { } stage) return Outcome.Fail("", "这件事现在没有计时，不需要延期。");
-                var extension = new CaseExtension { CaseId = c.Id, Stage = stage, Amount = amount, ApproverId = area.UserId, ApproverName = area.DisplayName, Reason = note!, At = now };
-                db.Add(extension);
-                extensions.Add(extension);
-                c.ExtendedBy += amount;
-                CaseClock.Apply(c, type, calendar, zone, pauses, extensions);
-                detail = $"延长{amount}{(stage == CaseStage.Accept ? UnitWord(type.AcceptUnit) : UnitWord(type.HandleUnit))}，审批人{area.DisplayName}：{note}";
+                if (c.Kind == CaseType.Grievance) return Outcome.Fail("", "信访件延期须由承办人申请、社区负责人审批：请用“申请延期”。");
+                if (ExtensionRefused(f.Amount) is { } refusedExtension) return refusedExtension;
+                detail = Extend(f.Amount!.Value, note!);
+                break;
+            case CaseActions.RequestExtension:
+                if ((error = Refuse(works, "承办人或社区负责人") ?? NotIn(CaseState.Registered, CaseState.Accepted, CaseState.Handling) ?? Need(note, "延期理由")) is not null)
+                    return Outcome.Fail(error.StartsWith('请') ? nameof(f.Note) : "", error);
+                if (c.Kind != CaseType.Grievance) return Outcome.Fail("", "只有信访件的延期要申请审批；其他事件由社区负责人直接延期。");
+                if (ExtensionRefused(f.Amount) is { } refusedRequest) return refusedRequest;
+                if (await db.Set<CaseExtensionRequest>().AnyAsync(r => r.CaseId == c.Id && r.Approved == null, ct))
+                    return Outcome.Fail("", "已有一项延期申请等待审批。");
+                db.Add(new CaseExtensionRequest { CaseId = c.Id, Amount = f.Amount!.Value, Reason = note!, RequestedById = area.UserId, RequestedByName = area.DisplayName, RequestedAt = now });
+                detail = $"申请延长{f.Amount}日：{note}";
+                if (!lead)
+                    foreach (var head in await LeadsOfAsync(c.GridId, ct))
+                        db.Add(new CaseNotice { UserId = head, CaseId = c.Id, At = now, Text = $"{area.DisplayName}申请{c.Reference}延期{f.Amount}日，待审批" });
+                break;
+            case CaseActions.ApproveExtension:
+            case CaseActions.RefuseExtension:
+                var approve = f.Action == CaseActions.ApproveExtension;
+                if ((error = Refuse(lead, "社区负责人（审批人）") ?? (approve ? NotIn(CaseState.Registered, CaseState.Accepted, CaseState.Handling) : null)
+                    ?? (approve ? null : Need(note, "不批准的理由"))) is not null)
+                    return Outcome.Fail(error.StartsWith('请') ? nameof(f.Note) : "", error);
+                var pending = await db.Set<CaseExtensionRequest>().Where(r => r.CaseId == c.Id && r.Approved == null).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+                if (pending is null) return Outcome.Fail("", "没有等待审批的延期申请。");
+                if (approve && ExtensionRefused(pending.Amount) is { } overCap) return overCap;
+                pending.Approved = approve;
+                pending.DecidedById = area.UserId;
+                pending.DecidedByName = area.DisplayName;
+                pending.DecidedAt = now;
+                pending.DecisionNote = note;
+                detail = approve
+                    ? Extend(pending.Amount, $"{pending.Reason}（{pending.RequestedByName}申请）") + (note is null ? "" : "；" + note)
+                    : $"不批准{pending.RequestedByName}申请的延期{pending.Amount}日：{note}";
+                if (pending.RequestedById != area.UserId)
+                    db.Add(new CaseNotice { UserId = pending.RequestedById, CaseId = c.Id, At = now, Text = $"{c.Reference} 的延期申请{(approve ? "已批准" : "未获批准")}" });
                 break;
             case CaseActions.Pause:
                 if ((error = Refuse(works, "承办人或社区负责人") ?? NotIn(CaseState.Registered, CaseState.Accepted, CaseState.Handling) ?? Need(note, "暂停的理由")) is not null)
@@ -316,6 +383,10 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
                 c.ReviewDueAt = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(reviewDue.Until, DateTimeKind.Unspecified), zone);
                 detail = $"{c.Review}申请，{reviewDue.LastDay:yyyy-MM-dd}前作出意见：{note}";
                 break;
+            case CaseActions.Visit:
+                detail = visitDetail;
+                if (c.State == CaseState.Accepted) c.State = CaseState.Handling;
+                break;
             case CaseActions.Note:
                 if ((error = Refuse(works || CaseScope.Handles(area, c), "承办人、登记人或社区负责人") ?? Need(note, "记录内容")) is not null)
                     return Outcome.Fail(error.StartsWith('请') ? nameof(f.Note) : "", error);
@@ -354,12 +425,30 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
     {
         var previous = c.OwnerId;
         c.OwnerId = to.UserId;
+        // The earlier owner keeps sight of it (CaseScope.VisibleTo says for which types).
+        if (previous is { } p && p != to.UserId && !await db.Set<CaseFormerOwner>().AnyAsync(x => x.CaseId == c.Id && x.UserId == p, ct))
+            db.Add(new CaseFormerOwner { CaseId = c.Id, UserId = p, Until = Now });
         c.Version++;
         History(c, area, CaseActions.Dispatch, null, null, $"交{to.DisplayName}办理" + (note is null ? "" : "：" + note));
         db.Add(new CaseNotice { UserId = to.UserId, CaseId = c.Id, At = Now, Text = $"{area.DisplayName}转来{CaseType.NameOf(c.Kind)} {c.Reference}：{Cut(c.Kind == CaseType.Grievance ? "信访件" : c.Title, 100)}" });
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(db, AuditActions.CaseWrite, AuditTarget.Case(c.Id), c.GridId,
             $"转派 {c.Reference}：{(previous is null ? "" : "原承办人 " + previous + " → ")}{to.UserName}", ct: ct);
+    }
+
+    /// <summary>The users who lead the grid's community (审批人 of a grievance's extension), as role assignments say.</summary>
+    async Task<List<long>> LeadsOfAsync(long gridId, CancellationToken ct)
+    {
+        var path = await db.OrgUnits.AsNoTracking().Where(o => o.Id == gridId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        if (path is null) return [];
+        var roles = Roles.All.Where(r => Roles.PermissionsOf(r).Contains(Permissions.Cases.Lead)).ToList();
+        var rows = await (
+            from a in db.RoleAssignments
+            join o in db.OrgUnits on a.OrgUnitId equals o.Id
+            join u in db.Users on a.UserId equals u.Id
+            where roles.Contains(a.Role) && !u.IsDisabled
+            select new { u.Id, o.Path }).ToListAsync(ct);
+        return rows.Where(r => path.StartsWith(r.Path, StringComparison.Ordinal)).Select(r => r.Id).Distinct().ToList();
     }
 
     static void ClosePause(Case c, List<CasePause> pauses, DateTime now)

@@ -26,7 +26,7 @@ public static class CasesApi
         var any = api.MapGroup("/cases").WithTags("Cases").RequireAuthorization(p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(AnyCaseWork)));
         any.MapGet("", List).WithSummary("事件列表：view = mine（我的）/ team（本组）/ community（社区）/ street（督办：超期或上报）；kind、state、clock（Red/Yellow/Green/Paused）、resident 筛选；按期限排序，超期在前");
         any.MapGet("/{id:long}", Get).WithSummary("一件事件及其办理记录；信访件的内容仅承办人和社区负责人可见，每次查阅记入审计日志");
-        any.MapPost("/{id:long}/actions", Act).WithSummary("办理一步：action = accept 受理、handle 办理、answer 答复办结、followup 回访、reopen 退回再办、archive 归档、dispatch 转派、escalate 上报街道、extend 延期、pause 暂停、resume 恢复、link 关联重复、terminate 终止调解、withdraw 退单、review 复查/复核、note 补充记录");
+        any.MapPost("/{id:long}/actions", Act).WithSummary("办理一步：action = accept 受理、handle 办理、answer 答复办结、followup 回访、reopen 退回再办、archive 归档、dispatch 转派、escalate 上报街道、extend 延期、pause 暂停、resume 恢复、link 关联重复、terminate 终止调解、withdraw 退单、review 复查/复核、note 补充记录、visit 记录走访（写入走访记录）；信访延期：extend-request 承办人申请、extend-approve / extend-refuse 社区负责人审批");
         api.MapPost("/cases", Open).WithTags("Cases").RequireAuthorization(Permissions.Cases.Open)
             .WithSummary("登记事件（kind = mediation / grievance / help / 12345 / other）；返回编号，可读给来电人");
         api.MapGet("/cases/supervision", Supervision).WithTags("Cases")
@@ -34,6 +34,10 @@ public static class CasesApi
             .WithSummary("督办概况：各社区进行中、上报、超期的事件数（由随办理更新的汇总得出）");
         api.MapGet("/cases/ledgers/{ledger}", Ledger).WithTags("Cases").RequireAuthorization(Permissions.Cases.Lead)
             .WithSummary("台账（xlsx）：mediation = 信访调解记录（纠纷类别、受理时间、调解人员、有无调解协议、纠纷概况、当事人概况、调处结果、跟踪反馈），12345 = 12345工单台账；记入审计日志");
+        var office = api.MapGroup("/cases/types").WithTags("Cases")
+            .RequireAuthorization(p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.Cases.Supervise, Permissions.Cases.Lead)));
+        office.MapGet("", Types).WithSummary("事件类型及其时限（受理、办理、单位、最多延期、预警线）");
+        office.MapPut("/{code}", SaveType).WithSummary("修改一个事件类型的时限：新登记的事件适用，已登记的保持原时限；记入审计日志");
         api.MapGet("/cases/status", Status).WithTags("Cases").AllowAnonymous()
             .WithSummary("查询我的事件：编号 + 联系电话后四位；只答复状态和日期；每个地址每分钟至多10次");
         return api;
@@ -79,6 +83,15 @@ public static class CasesApi
         if (!outcome.Ok) return Invalid(outcome.Errors);
         var v = await details.ForAsync(area, id, ct);
         return v is null ? TypedResults.NoContent() : TypedResults.Ok(Dto(v));
+    }
+
+    static async Task<Ok<IReadOnlyList<CaseType>>> Types(CaseTypeSettings settings, CancellationToken ct) => TypedResults.Ok(await settings.ListAsync(ct));
+
+    static async Task<IResult> SaveType(string code, CaseTypeSettings.Form form, CurrentUser me, CaseTypeSettings settings, CancellationToken ct)
+    {
+        var result = await settings.SaveAsync(await me.AreaAsync(ct), code, form, ct);
+        if (result is null) return TypedResults.NotFound();
+        return result.Value.Type is { } saved ? TypedResults.Ok(saved) : Invalid(result.Value.Errors);
     }
 
     static async Task<Ok<List<SupervisionRow>>> Supervision(CurrentUser me, CaseLists lists, CancellationToken ct) =>

@@ -15,6 +15,8 @@ public static class CasesModule
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.AddScoped<CaseWorkflow>();
+        services.AddScoped<CasePhone>();
+        services.AddScoped<CaseTypeSettings>();
         services.AddScoped<CaseLists>();
         services.AddScoped<CaseDetails>();
         services.AddScoped<CaseLedgers>();

@@ -7,7 +7,7 @@ namespace Linli.Features.Cases;
 
 /// <summary>One case: its clock, parties, history, and the steps the user may take now (each a small form).</summary>
 [Authorize(Policy = CasePolicies.AnyCaseWork)]
-public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflow workflow, CaseLists lists, TimeProvider clock, IEnumerable<IRecordActions> offered) : PageModel
+public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflow workflow, CaseLists lists, CasePhone phones, TimeProvider clock, IEnumerable<IRecordActions> offered) : PageModel
 {
     /// <summary>Next steps other modules offer on this case (下服务单 for a 求助), from the declarations.</summary>
     public IReadOnlyList<RecordAction> Offered { get; private set; } = [];
@@ -17,6 +17,9 @@ public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflo
     public DateTime Now { get; private set; }
     [BindProperty] public CaseWorkflow.ActForm Input { get; set; } = new();
     [TempData] public string? Done { get; set; }
+    /// <summary>A caller not in the registry: the number kept encrypted may be revealed to this user (handlers, leads).</summary>
+    public bool MayRevealPhone { get; private set; }
+    public CasePhone.Result? Revealed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -34,13 +37,22 @@ public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflo
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
+    public async Task<IActionResult> OnPostRevealPhoneAsync(long id, string? reason, CancellationToken ct)
+    {
+        var result = await phones.RevealAsync(await me.AreaAsync(ct), id, reason, ct);
+        if (result is null) return NotFound();
+        Revealed = result;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         if (await details.ForAsync(area, id, ct) is not { } v) return false;
         Case = v;
         Now = clock.GetUtcNow().UtcDateTime;
-        Actions = Available(area, v.Case);
+        Actions = Available(area, v.Case, v.Pending is not null);
+        MayRevealPhone = v.Content && v.Case.CallerPhoneCipher is not null && CasePhone.MayReveal(area, v.Case.GridId, v.Case.OwnerId, v.Case.CreatedById);
         if (Actions.Contains(CaseActions.Dispatch)) Handlers = await lists.HandlersAsync(v.Case.GridId, ct);
         var record = new RecordContext(RecordSubjects.Case, v.Case.Id, v.Case.GridId, v.Case.ResidentId, v.Case.Reference, v.Case.Kind);
         Offered = v.Case.IsOpen || v.Case.State == CaseState.Answered ? offered.SelectMany(o => o.For(area, record)).OrderBy(a => a.Order).ToList() : [];
@@ -48,7 +60,7 @@ public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflo
     }
 
     /// <summary>The steps offered now; the workflow checks each again.</summary>
-    static List<string> Available(UserArea area, Case c)
+    static List<string> Available(UserArea area, Case c, bool pending)
     {
         var lead = area.HasInGrid(Permissions.Cases.Lead, c.GridId);
         var works = lead || (c.OwnerId == area.UserId && area.HasInGrid(Permissions.Cases.Handle, c.GridId));
@@ -57,11 +69,14 @@ public sealed class DetailModel(CurrentUser me, CaseDetails details, CaseWorkflo
         if (c.IsOpen)
         {
             if (works && c.State == CaseState.Registered) a.Add(CaseActions.Accept);
+            if (works && c.State != CaseState.Registered && c.ResidentId is not null) a.Add(CaseActions.Visit);
             if (works && c.State != CaseState.Registered) { a.Add(CaseActions.Handle); a.Add(CaseActions.Answer); }
             if (works || (creator && c.OwnerId is null)) a.Add(CaseActions.Dispatch);
             if (works && c.PausedSince is null) a.Add(CaseActions.Pause);
             if (works && c.PausedSince is not null) a.Add(CaseActions.Resume);
-            if (lead) a.Add(CaseActions.Extend);
+            if (lead && c.Kind != CaseType.Grievance) a.Add(CaseActions.Extend);
+            if (works && c.Kind == CaseType.Grievance && !pending) a.Add(CaseActions.RequestExtension);
+            if (lead && pending) { a.Add(CaseActions.ApproveExtension); a.Add(CaseActions.RefuseExtension); }
             if (works && !c.Escalated) a.Add(CaseActions.Escalate);
             if (works) a.Add(CaseActions.Link);
             if (works && c.Kind == CaseType.Mediation) a.Add(CaseActions.Terminate);

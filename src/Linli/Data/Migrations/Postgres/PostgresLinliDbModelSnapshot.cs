@@ -1494,6 +1494,9 @@ namespace Linli.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<byte[]>("CallerPhoneCipher")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("CallerPhoneMasked")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -1615,6 +1618,10 @@ namespace Linli.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("TypeSnapshot")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1726,6 +1733,78 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasIndex("CaseId");
 
                     b.ToTable("CaseExtensions", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseExtensionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool?>("Approved")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RequestedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("CaseExtensionRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseFormerOwner", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CaseFormerOwners", (string)null);
                 });
 
             modelBuilder.Entity("Linli.Features.Cases.CaseNotice", b =>
@@ -4624,6 +4703,24 @@ namespace Linli.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseExtensionRequest", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseFormerOwner", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithMany("FormerOwners")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseNotice", b =>
                 {
                     b.HasOne("Linli.Features.Cases.Case", null)
@@ -4995,6 +5092,11 @@ namespace Linli.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.Case", b =>
+                {
+                    b.Navigation("FormerOwners");
                 });
 #pragma warning restore 612, 618
         }

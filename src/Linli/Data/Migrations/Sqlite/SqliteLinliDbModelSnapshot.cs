@@ -1443,6 +1443,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("CallerPhoneCipher")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("CallerPhoneMasked")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -1564,6 +1567,10 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TypeSnapshot")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1671,6 +1678,76 @@ namespace Linli.Data.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("CaseExtensions", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseExtensionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Approved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("CaseExtensionRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseFormerOwner", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CaseFormerOwners", (string)null);
                 });
 
             modelBuilder.Entity("Linli.Features.Cases.CaseNotice", b =>
@@ -4481,6 +4558,24 @@ namespace Linli.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseExtensionRequest", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseFormerOwner", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithMany("FormerOwners")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseNotice", b =>
                 {
                     b.HasOne("Linli.Features.Cases.Case", null)
@@ -4852,6 +4947,11 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.Case", b =>
+                {
+                    b.Navigation("FormerOwners");
                 });
 #pragma warning restore 612, 618
         }
