@@ -302,6 +302,7 @@ static class Catalogue
             }, Math.Max(3, iterations / 2), Math.Max(2, iterations / 10)));
 
         list.AddRange(ServiceScenarios.Build(s, c, raw, iterations, warmup, ct));
+        list.AddRange(TaskScenarios.Build(s, c, raw, iterations, warmup, ct));
 
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
