@@ -55,7 +55,7 @@ public sealed class LedgerFlowTests(Chromium chromium) : IClassFixture<Chromium>
 
             // The street asks for this ledger in a task to 幸福里社区 (through the API, as a department's system would).
             var key = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["key"]!;
-            var street = await app.ClientForAsync(Roles.StreetOfficer);
+            var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
             var assigned = await street.PostAsJsonAsync("/api/v1/tasks", new
             {
                 department = "民政", title = "报送困难群众帮困表", dutyItem = "困难群众帮扶", requirements = "每月报送帮困情况。",
