@@ -114,6 +114,8 @@ public sealed class TasksDemo : IDemoData
         // 5. 残联, just arrived.
         await AddAsync("残联", "残疾人两项补贴资格复核", "残疾人服务", "复核两项补贴享受对象资格，有变化的当月报告。",
             today, TaskClock.DueIn(today, 3, calendar), null, null, C(0));
+        // The demo's context does not detect changes by itself (bulk loading): the moves above changed tracked parts.
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
 
         db.Add(new Inspection
