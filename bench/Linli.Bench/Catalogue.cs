@@ -308,6 +308,7 @@ static class Catalogue
 
         list.AddRange(ServiceScenarios.Build(s, c, raw, iterations, warmup, ct));
         list.AddRange(BenefitScenarios.Build(s, c, raw, iterations, warmup, ct));
+        list.AddRange(TaskScenarios.Build(s, c, raw, iterations, warmup, ct));
 
         list.Add(new("import-roster", $"导入名册 {rosters.RowsPerRoster:N0} 行（校验、加密、全部或全不）", 2000,
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));

@@ -198,6 +198,7 @@ namespace Linli.Bench
             await ServiceScenarios.EnsureOrdersAsync(target, samples.Communities[0].Id, samples.Communities[0].GridIds, log, ct);
             await ActivityScenarios.PrepareAsync(target, samples.Communities[0].Id, samples.Communities[0].GridIds, o.Iterations, log, ct);
             await BenefitScenarios.EnsureBenefitsAsync(target, samples.Communities[0].Id, samples.Communities[0].GridIds, log, ct);
+            await TaskScenarios.EnsureTasksAsync(target, samples, log, ct);
             var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents, earlierRosters);
             // One more than the timed imports: the roster imported beside the paced load run.
             rosters.Prepare(o.ImportIterations + 2);

@@ -1,10 +1,11 @@
-using Linli.Features.Benefits;
 using Linli.Features.Activities;
+using Linli.Features.Benefits;
 using Linli.Features.Cases;
 using Linli.Features.Ledgers;
 using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Services;
+using Linli.Features.Tasks;
 using Linli.Features.Visits;
 
 namespace Linli.Features;
@@ -21,6 +22,7 @@ public static class ApiV1
         api.MapCases();
         api.MapBenefits();
         api.MapLedgers();
+        api.MapTasks();
         api.MapActivities();
         api.MapParty();
         api.MapServices();

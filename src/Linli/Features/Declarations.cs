@@ -245,3 +245,34 @@ public interface IRecordActions
 {
     IReadOnlyList<RecordAction> For(UserArea area, RecordContext record);
 }
+
+// ---- Tasks from above and ledgers (issue 16): a task may ask for a ledger; an inspection pack holds ledgers' latest submissions ----
+
+/// <summary>A ledger template a task may ask for, or an inspection may show: its key, department and name.</summary>
+public sealed record LedgerChoice(string Key, string Department, string Name);
+
+/// <summary>A ledger just submitted: the submission, its template, the unit it is for, the day, and the task it was
+/// submitted for when the office came from the task's page (<paramref name="ForTask"/>; null when it did not say).</summary>
+public sealed record LedgerSubmitted(long SubmissionId, string TemplateKey, string TemplateName, long UnitId, DateOnly SubmittedOn, long? ForTask);
+
+/// <summary>A frozen submission written as the department's xlsx (what an inspection is shown).</summary>
+public sealed record LedgerFile(long SubmissionId, string TemplateName, DateOnly PeriodFrom, DateOnly PeriodTo, string FileName, byte[] Content);
+
+/// <summary>
+/// The ledgers as other modules see them (implemented by the ledgers module): the templates a task may ask for, and the
+/// latest submission of a template for a unit as xlsx, inside the user's scope (null when there is none or it is out of scope).
+/// </summary>
+public interface ILedgerShelf
+{
+    Task<IReadOnlyList<LedgerChoice>> ChoicesAsync(UserArea area, CancellationToken ct);
+    Task<LedgerFile?> LatestAsync(UserArea area, string templateKey, long unitId, CancellationToken ct);
+}
+
+/// <summary>
+/// Told of every ledger submission, inside the submission's transaction (the tasks module marks the task that asked for
+/// the ledger 已提交). Absent modules are simply not told.
+/// </summary>
+public interface ILedgerSubmissionFollower
+{
+    Task SubmittedAsync(UserArea area, LedgerSubmitted submitted, CancellationToken ct);
+}

@@ -22,6 +22,8 @@ public static class Modules
         new("服务", "heart", "/Services", Permissions.Services.Read),
         new("党建", "star", "/Party", Permissions.Party.Read),
         new("活动与志愿", "people", "/Activities", Permissions.Activities.Read),
+        new("上级任务", "list", "/Tasks", Permissions.Tasks.Report),
+        new("任务看板", "list", "/Tasks/Board", Permissions.Tasks.Assign),
         new("任务台账", "list", "/Ledgers", Permissions.Ledgers.Fill),
         new("台账审核", "list", "/Ledgers", Permissions.Ledgers.Review),
         new("统计报表", "chart", null, Permissions.Registry.Read),

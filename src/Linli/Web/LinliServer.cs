@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 using Linli.Data;
-using Linli.Features;
 using Linli.Features.Account;
 using Linli.Features.Activities;
 using Linli.Features.Audit;
@@ -13,11 +15,10 @@ using Linli.Features.Party;
 using Linli.Features.Registry;
 using Linli.Features.Services;
 using Linli.Features.Setup;
+using Linli.Features.Tasks;
 using Linli.Features.Visits;
+using Linli.Features;
 using Linli.Health;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.WebEncoders;
 
 namespace Linli.Web;
 
@@ -61,6 +62,7 @@ public static class LinliServer
         services.AddCases();              // cases, the help line, their clocks and workbenches
         services.AddBenefits();           // 低保 and other benefit applications, their public notices (公示)
         services.AddLedgers();           // 台账: department registers generated from the registry and the modules, submitted frozen
+        services.AddTasks();             // 上级任务: tasks from the street with deadlines, evidence, acceptance and 催办; inspections and their 迎检 pack
         services.AddActivities();         // activities, volunteers, their hours, time bank and certificates
         services.AddParty();              // 党建: the branch, members, meetings, self-inspection and its rectification ledger
         services.AddServices();           // home services: orders priced 无偿/低偿/有偿, providers, settlement

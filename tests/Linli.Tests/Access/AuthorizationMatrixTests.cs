@@ -45,6 +45,10 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] LedgerWork = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] LedgerFillers = [Roles.CommunityLead, Roles.SocialWorker];
     static readonly string[] LedgerDefiners = [Roles.CommunityLead, Roles.StreetOfficer];
+    /// <summary>上级任务: read by the community and the street; the community works its part, the street assigns, accepts and reminds.</summary>
+    static readonly string[] TaskReaders = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
+    static readonly string[] TaskReporters = [Roles.CommunityLead, Roles.SocialWorker];
+    static readonly string[] TaskAssigners = [Roles.StreetOfficer];
     /// <summary>Activities and volunteers: read by the office and the street, signed up by cadres too, run by the community's staff.</summary>
     static readonly string[] ActivityReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] ActivitySigners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
@@ -239,6 +243,31 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/ledgers/submissions/{id}"] = LedgerWork,
         ["POST /api/v1/ledgers/submissions/{id}/review"] = [Roles.StreetOfficer],
         ["GET /api/v1/ledgers/savings"] = LedgerWork,
+        ["GET /Tasks"] = TaskReaders,
+        ["POST /Tasks"] = TaskReaders,
+        ["GET /Tasks/{id}"] = TaskReaders,
+        ["POST /Tasks/{id}"] = TaskReaders,
+        ["GET /Tasks/New"] = TaskAssigners,
+        ["POST /Tasks/New"] = TaskAssigners,
+        ["GET /Tasks/Board"] = TaskReaders,
+        ["POST /Tasks/Board"] = TaskReaders,
+        ["GET /Tasks/Inspections"] = TaskReaders,
+        ["POST /Tasks/Inspections"] = TaskReaders,
+        ["GET /Tasks/Inspection/{id}"] = TaskReaders,
+        ["POST /Tasks/Inspection/{id}"] = TaskReaders,
+        ["GET /api/v1/tasks"] = TaskReaders,
+        ["GET /api/v1/tasks/board"] = TaskReaders,
+        ["GET /api/v1/tasks/{id}"] = TaskReaders,
+        ["POST /api/v1/tasks"] = TaskAssigners,
+        ["POST /api/v1/tasks/{id}/communities/{community}/start"] = TaskReporters,
+        ["POST /api/v1/tasks/{id}/communities/{community}/report"] = TaskReporters,
+        ["POST /api/v1/tasks/{id}/communities/{community}/accept"] = TaskAssigners,
+        ["POST /api/v1/tasks/{id}/communities/{community}/return"] = TaskAssigners,
+        ["POST /api/v1/tasks/{id}/communities/{community}/remind"] = TaskAssigners,
+        ["GET /api/v1/tasks/files/{id}"] = TaskReaders,
+        ["GET /api/v1/tasks/inspections"] = TaskReaders,
+        ["POST /api/v1/tasks/inspections"] = TaskReaders,
+        ["GET /api/v1/tasks/inspections/{id}/pack"] = TaskReaders,
         ["GET /Activities"] = ActivityReaders,
         ["GET /Activities/New"] = ActivityKeepers,
         ["GET /Activities/{id}"] = ActivityReaders,
@@ -457,6 +486,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("/Household/{id}", $"/Household/{household}", StringComparison.OrdinalIgnoreCase)
             .Replace("/households/{id}", $"/households/{household}", StringComparison.Ordinal)
             .Replace("{id}", resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{community}", grid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{photoId}", "1", StringComparison.Ordinal)
             + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? "?from=CGJD-XFL-03" : "");

@@ -64,11 +64,13 @@ public static class Roles
             Permissions.Registry.Reveal, Permissions.Registry.SetVisitCycles, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle, Permissions.Cases.Lead,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Benefits.Configure, Permissions.Ledgers.Fill, Permissions.Ledgers.Define,
+            Permissions.Tasks.Read, Permissions.Tasks.Report,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
             Permissions.Party.Read, Permissions.Party.Write, Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         [SocialWorker] = [Permissions.Registry.Read, Permissions.Registry.Write, Permissions.Registry.Import, Permissions.Registry.Export, Permissions.Registry.Sensitive, Permissions.Registry.Reveal,
             Permissions.Visits.Read, Permissions.Visits.Write, Permissions.Cases.Open, Permissions.Cases.Read, Permissions.Cases.Handle,
             Permissions.Benefits.Read, Permissions.Benefits.Write, Permissions.Ledgers.Fill,
+            Permissions.Tasks.Read, Permissions.Tasks.Report,
             Permissions.Activities.Read, Permissions.Activities.SignUp, Permissions.Volunteers.Read, Permissions.Activities.Manage, Permissions.Volunteers.Manage,
             Permissions.Services.Read, Permissions.Services.Order, Permissions.Services.Manage],
         // DESIGN.md: "own community, minimal fields". The caller view, not the registry's pages.
@@ -82,6 +84,7 @@ public static class Roles
         // It owns the label definitions, which are the same in every community of the street.
         [StreetOfficer] = [Permissions.Registry.Read, Permissions.Registry.ApproveExport, Permissions.Registry.ApproveSensitiveExport, Permissions.Registry.DefineTags, Permissions.Visits.Read,
             Permissions.Cases.Supervise, Permissions.Benefits.Decide, Permissions.Benefits.Configure, Permissions.Ledgers.Define, Permissions.Ledgers.Review,
+            Permissions.Tasks.Read, Permissions.Tasks.Assign, Permissions.Tasks.Accept,
             Permissions.Activities.Read, Permissions.Volunteers.Read, Permissions.Services.Read],
         [SystemAdmin] = [Permissions.System.Manage, Permissions.System.ViewAccounts],
         [SecurityAdmin] = [Permissions.System.GrantRoles, Permissions.System.ViewAccounts],
@@ -195,6 +198,19 @@ public static class Permissions
         public const string Review = "ledgers.review";
     }
 
+    /// <summary>上级任务 (Features/Tasks): tasks the street assigns to its communities, their evidence and acceptance, inspections received.</summary>
+    public static class Tasks
+    {
+        /// <summary>Reads the tasks of the communities where it applies (a community its own, the street all of its communities) and their inspections.</summary>
+        public const string Read = "tasks.read";
+        /// <summary>Works a community's part of a task: starts it, returns evidence (files, a ledger), records inspections received.</summary>
+        public const string Report = "tasks.report";
+        /// <summary>Assigns tasks to the street's communities and sends 催办 reminders.</summary>
+        public const string Assign = "tasks.assign";
+        /// <summary>Accepts (验收) or returns (退回, with a reason) what a community submitted.</summary>
+        public const string Accept = "tasks.accept";
+    }
+
     /// <summary>社区活动 (Features/Activities), in the communities where the role is held (a cadre: the community of their grids).</summary>
     public static class Activities
     {
@@ -260,7 +276,7 @@ public static class Permissions
         [Registry.Read, Registry.Write, Registry.Import, Registry.Export, Registry.Sensitive, Registry.Reveal, Registry.CallerView, Registry.DefineTags,
             Registry.SetVisitCycles, Registry.ApproveExport, Registry.ApproveSensitiveExport, Visits.Read, Visits.Write,
             Cases.Open, Cases.Read, Cases.Handle, Cases.Lead, Cases.Supervise, Benefits.Read, Benefits.Write, Benefits.Decide, Benefits.Configure,
-            Ledgers.Fill, Ledgers.Define, Ledgers.Review,
+            Ledgers.Fill, Ledgers.Define, Ledgers.Review, Tasks.Read, Tasks.Report, Tasks.Assign, Tasks.Accept,
             Activities.Read, Activities.SignUp, Activities.Manage, Volunteers.Read, Volunteers.Manage, Party.Read, Party.Write,
             Services.Read, Services.Order, Services.Manage,
             System.Manage, System.GrantRoles, System.ViewAccounts, Audit.Read];

@@ -50,6 +50,8 @@ public static class AuditActions
     public const string LedgerTemplate = "ledger-template";
     public const string LedgerSubmit = "ledger-submit";
     public const string LedgerReview = "ledger-review";
+    /// <summary>上级任务 (issue 16): a task assigned, a community's part started, reported, accepted, returned or reminded (催办); an inspection recorded or its pack downloaded.</summary>
+    public const string TaskWrite = "task-write";
     /// <summary>An activity planned, changed, closed; a sign-up, attendance or walk-in; a series generated.</summary>
     public const string ActivityWrite = "activity-write";
     /// <summary>A volunteer registered or changed (consent, team), hours proposed, confirmed or rejected, time redeemed, a certificate posted or issued.</summary>
@@ -95,6 +97,7 @@ public static class AuditActions
         [LedgerTemplate] = "保存台账模板",
         [LedgerSubmit] = "报送台账",
         [LedgerReview] = "审核台账",
+        [TaskWrite] = "办理上级任务",
         [ActivityWrite] = "登记社区活动",
         [VolunteerWrite] = "登记志愿服务",
         [PartyWrite] = "党建记录",
@@ -118,6 +121,8 @@ public static class AuditTargets
     public const string Benefit = "benefit";
     public const string LedgerSubmission = "ledger-submission";
     public const string LedgerTemplate = "ledger-template";
+    public const string AssignedTask = "task";
+    public const string Inspection = "inspection";
     public const string Activity = "activity";
     public const string Volunteer = "volunteer";
     public const string PartyBranch = "party-branch";
@@ -141,6 +146,8 @@ public static class AuditTargets
         [Visit] = "走访记录",
         [LedgerSubmission] = "台账报送",
         [LedgerTemplate] = "台账模板",
+        [AssignedTask] = "上级任务",
+        [Inspection] = "检查考核",
         [Activity] = "社区活动",
         [Volunteer] = "志愿者",
         [PartyBranch] = "党支部",
@@ -165,6 +172,8 @@ public sealed record AuditTarget(string Kind, long Id)
     public static AuditTarget Case(long id) => new(AuditTargets.Case, id);
     public static AuditTarget LedgerSubmission(long id) => new(AuditTargets.LedgerSubmission, id);
     public static AuditTarget LedgerTemplate(long id) => new(AuditTargets.LedgerTemplate, id);
+    public static AuditTarget AssignedTask(long id) => new(AuditTargets.AssignedTask, id);
+    public static AuditTarget Inspection(long id) => new(AuditTargets.Inspection, id);
     public static AuditTarget Activity(long id) => new(AuditTargets.Activity, id);
     public static AuditTarget Volunteer(long id) => new(AuditTargets.Volunteer, id);
     public static AuditTarget ServiceOrder(long id) => new(AuditTargets.ServiceOrder, id);

@@ -20,7 +20,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, LedgerCatalog catalog
     public async Task OnGetAsync(long? unit, string? month, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        Templates = (await catalog.TemplatesAsync(area, ct)).OrderBy(t => t.Department, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        Templates = (await catalog.GeneratableAsync(area, ct)).OrderBy(t => t.Department, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         Communities = await LedgerPages.CommunitiesAsync(db, area, ct);
         Unit = unit is { } u && Communities.Any(c => c.Id == u) ? u : Communities.FirstOrDefault()?.Id ?? 0;
         Month = LedgerPages.MonthText(LedgerPages.MonthOr(month, clock));

@@ -51,6 +51,15 @@ public sealed class LedgerCatalog(LinliDb db, IEnumerable<ILedgerFields> fieldSo
         return list;
     }
 
+    /// <summary>
+    /// The templates the user may generate somewhere: the subject's rows are theirs to list in some unit and every field's
+    /// grant is held in some unit (generation still checks both at the unit asked for). A street officer without the
+    /// sensitive grant is not offered the 低保 or 残疾 rosters only to be refused when generating them.
+    /// </summary>
+    public async Task<List<LedgerTemplateView>> GeneratableAsync(UserArea area, CancellationToken ct) =>
+        (await TemplatesAsync(area, ct)).Where(t => RowsOf(t.Subject) is { } rows && area.Has(rows.Permission)
+            && t.Columns.All(c => c.FieldKey is null || Field(c.FieldKey) is not { Grant: { } g } || area.Has(g))).ToList();
+
     public async Task<LedgerTemplateView?> TemplateAsync(UserArea area, string key, CancellationToken ct) =>
         (await TemplatesAsync(area, ct)).FirstOrDefault(t => t.Key == key);
 

@@ -10,11 +10,11 @@ namespace Linli.Features.Ledgers;
 /// then approved or returned by the street when its template asks for that. The saving (cells filled from the registry
 /// versus typed) is counted per submission, so the street's dashboard adds numbers instead of recounting.
 /// </summary>
-public sealed class LedgerSubmissions(LinliDb db, LedgerGenerator generator, AuditLog audit, TimeProvider clock)
+public sealed class LedgerSubmissions(LinliDb db, LedgerGenerator generator, AuditLog audit, TimeProvider clock, IEnumerable<ILedgerSubmissionFollower> followers)
 {
     public sealed record Saving(string TemplateKey, string Name, string Department, int Submissions, int FieldCells, int TypedCells);
 
-    public async Task<LedgerOutcome<LedgerSubmission>> SubmitAsync(UserArea area, LedgerTemplateView template, OrgUnit unit, DateOnly month, CancellationToken ct)
+    public async Task<LedgerOutcome<LedgerSubmission>> SubmitAsync(UserArea area, LedgerTemplateView template, OrgUnit unit, DateOnly month, CancellationToken ct, long? forTask = null)
     {
         if (!area.HasIn(Permissions.Ledgers.Fill, unit)) return new(null, LedgerRefusal.NotFound, "找不到该单位，或它不在你的管辖范围内。");
         var generated = await generator.GenerateAsync(area, template, unit, month, fullNumbers: false, ct);
@@ -38,6 +38,9 @@ public sealed class LedgerSubmissions(LinliDb db, LedgerGenerator generator, Aud
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(db, AuditActions.LedgerSubmit, AuditTarget.LedgerSubmission(submission.Id), unit.Id,
             $"报送 {unit.Name}《{template.Name}》{LedgerCatalog.PeriodName(template.Cycle, sheet.From)}，{sheet.Rows.Count} 行（自动填写 {sheet.FieldCells} 项，手工填写 {sheet.TypedCells} 项）", ct: ct);
+        // A task that asked for this ledger is marked 已提交 in the same transaction.
+        foreach (var follower in followers)
+            await follower.SubmittedAsync(area, new LedgerSubmitted(submission.Id, template.Key, template.Name, unit.Id, submission.SubmittedOn, forTask), ct);
         await tx.CommitAsync(ct);
         return new(submission);
     }

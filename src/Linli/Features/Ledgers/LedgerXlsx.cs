@@ -17,21 +17,29 @@ public static class LedgerXlsx
 {
     public const string Sequence = "序号";
 
-    public static async Task<byte[]> WriteAsync(LedgerSheet sheet, string? filledBy, DateOnly date, CancellationToken ct)
+    public static Task<byte[]> WriteAsync(LedgerSheet sheet, string? filledBy, DateOnly date, CancellationToken ct) =>
+        WriteAsync(sheet.Title, sheet.Template.Name, sheet.Columns.Select(c => c.Heading).ToList(), sheet.Rows.Select(r => r.Cells), filledBy, date, ct);
+
+    /// <summary>A frozen submission in the same layout: its headings and cells as they were sent.</summary>
+    public static Task<byte[]> WriteAsync(LedgerSubmission s, string unitName, CancellationToken ct) =>
+        WriteAsync($"{unitName}{s.TemplateName}（{s.PeriodFrom:yyyy-MM-dd}–{s.PeriodTo:yyyy-MM-dd}）", s.TemplateName, LedgerSubmissions.Headings(s),
+            LedgerSubmissions.Cells(s), s.FilledByName, s.SubmittedOn, ct);
+
+    static async Task<byte[]> WriteAsync(string title, string sheetName, IReadOnlyList<string> headings, IEnumerable<string?[]> cells, string? filledBy, DateOnly date, CancellationToken ct)
     {
-        var width = sheet.Columns.Count + 1;
+        var width = headings.Count + 1;
         var rows = new List<Dictionary<string, object?>>
         {
-            Row(width, [sheet.Title]),
-            Row(width, [Sequence, .. sheet.Columns.Select(c => c.Heading)]),
+            Row(width, [title]),
+            Row(width, [Sequence, .. headings]),
         };
         var n = 0;
-        foreach (var r in sheet.Rows)
-            rows.Add(Row(width, [(++n).ToString(CultureInfo.InvariantCulture), .. r.Cells.Select(RosterExport.Inert)]));
+        foreach (var r in cells)
+            rows.Add(Row(width, [(++n).ToString(CultureInfo.InvariantCulture), .. r.Select(RosterExport.Inert)]));
         rows.Add(Row(width, []));
         rows.Add(Row(width, [$"填报人：{filledBy}", "", $"填报日期：{date:yyyy-MM-dd}", "", "审核："]));
         using var buffer = new MemoryStream();
-        await buffer.SaveAsAsync(rows, printHeader: false, sheetName: Truncate(sheet.Template.Name), excelType: ExcelType.XLSX,
+        await buffer.SaveAsAsync(rows, printHeader: false, sheetName: Truncate(sheetName), excelType: ExcelType.XLSX,
             configuration: new OpenXmlConfiguration { AutoFilter = false, EnableWriteNullValueCell = false, FastMode = true }, cancellationToken: ct);
         return ForA4(buffer.ToArray(), landscape: width > 7);
     }

@@ -29,7 +29,7 @@ public static class LedgersApi
     {
         var g = api.MapGroup("/ledgers").WithTags("Ledgers").RequireAuthorization(LedgersModule.AnyLedgerWork);
         g.MapGet("/fields", Fields).WithSummary("台账可用的数据项（各模块声明）：key、名称、每行是谁、值的类型、表头用语、需要的权限、是否脱敏");
-        g.MapGet("/templates", Templates).WithSummary("台账模板：各模块内置的和本社区/街道保存的");
+        g.MapGet("/templates", Templates).WithSummary("台账模板：各模块内置的和本社区/街道保存的，只列本人有权生成的");
         g.MapGet("/templates/{key}/sheet", Sheet).WithSummary("生成台账（unit = 社区或网格 id，month = yyyy-MM）：数据项自动填写，手工列为已保存的内容");
         g.MapGet("/templates/{key}/xlsx", Xlsx).WithSummary("下载台账 xlsx（标题行、表头、填报人/填报日期/审核，A4 打印）；approval = 已批准的导出申请编号时含完整号码；记入审计日志");
         g.MapPut("/templates/{key}/typed", Typed).RequireAuthorization(Permissions.Ledgers.Fill).WithSummary("保存手工列：rows = { 行id: { 列序号: 文字 } }");
@@ -64,7 +64,7 @@ public static class LedgersApi
     static TemplateDto Dto(LedgerTemplateView t) => new(t.Key, t.Department, t.Name, t.DutyItem, t.Cycle, LedgerCatalog.CycleName(t.Cycle, t.DueDay), t.StreetApproves, t.BuiltIn, t.Subject, t.Filter, t.Columns);
 
     static async Task<Ok<List<TemplateDto>>> Templates(CurrentUser me, LedgerCatalog catalog, CancellationToken ct) =>
-        TypedResults.Ok((await catalog.TemplatesAsync(await me.AreaAsync(ct), ct)).Select(Dto).ToList());
+        TypedResults.Ok((await catalog.GeneratableAsync(await me.AreaAsync(ct), ct)).Select(Dto).ToList());
 
     /// <summary>The template, the unit and the month a request names, or the problem with them.</summary>
     internal static async Task<(LedgerTemplateView?, OrgUnit?, DateOnly, ProblemHttpResult?)> ResolveAsync(UserArea area, LedgerCatalog catalog, LedgerGenerator generator,

@@ -20,6 +20,7 @@ public static class LedgersModule
         services.AddScoped<LedgerSubmissions>();
         services.AddScoped<LedgerTemplates>();
         services.AddScoped<LedgerDownloads>();
+        services.AddScoped<ILedgerShelf, LedgerShelf>();
         services.AddScoped<IHomeCards, LedgerHomeCards>();
         services.Configure<AuthorizationOptions>(o =>
             o.AddPolicy(AnyLedgerWork, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(AnyLedgerPermission))));

@@ -18,10 +18,14 @@ public sealed class SheetModel(CurrentUser me, LedgerCatalog catalog, LedgerGene
     public string? Refusal { get; private set; }
     public List<string> Problems { get; private set; } = [];
     public string? Saved { get; private set; }
+    /// <summary>The task this ledger is submitted for, when the office came from the task's page.</summary>
+    public long? Task { get; private set; }
+    string TaskQuery => Task is { } t ? $"&task={t}" : "";
 
-    public async Task<IActionResult> OnGetAsync(string key, long unit, string? month, string? saved, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string key, long unit, string? month, string? saved, long? task, CancellationToken ct)
     {
         Saved = saved;
+        Task = task;
         return await LoadAsync(key, unit, month, ct);
     }
 
@@ -39,8 +43,9 @@ public sealed class SheetModel(CurrentUser me, LedgerCatalog catalog, LedgerGene
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string key, long unit, string? month, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(string key, long unit, string? month, long? task, CancellationToken ct)
     {
+        Task = task;
         var result = await LoadAsync(key, unit, month, ct);
         if (Sheet is null || !MayFill) return result is PageResult ? Forbid() : result;
         var typed = new Dictionary<long, Dictionary<int, string>>();
@@ -51,25 +56,27 @@ public sealed class SheetModel(CurrentUser me, LedgerCatalog catalog, LedgerGene
                 (typed.TryGetValue(row, out var r) ? r : typed[row] = [])[col] = value.ToString();
         }
         await generator.SaveDraftAsync(await me.AreaAsync(ct), Sheet, typed, clock.GetUtcNow().UtcDateTime, ct);
-        return Redirect($"/Ledgers/Sheet?key={Uri.EscapeDataString(key)}&unit={unit}&month={Month}&saved=typed");
+        return Redirect($"/Ledgers/Sheet?key={Uri.EscapeDataString(key)}&unit={unit}&month={Month}&saved=typed{TaskQuery}");
     }
 
-    public async Task<IActionResult> OnPostUploadAsync(string key, long unit, string? month, IFormFile? file, CancellationToken ct)
+    public async Task<IActionResult> OnPostUploadAsync(string key, long unit, string? month, long? task, IFormFile? file, CancellationToken ct)
     {
+        Task = task;
         var result = await LoadAsync(key, unit, month, ct);
         if (Sheet is null || !MayFill) return result is PageResult ? Forbid() : result;
         if (file is null || file.Length == 0) { Problems = ["请选择填好手工列的台账文件（xlsx）。"]; return Page(); }
         var (typed, problems) = LedgerXlsx.ReadTyped(Sheet, await LedgersApi.ReadAsync(file, ct));
         if (typed is null) { Problems = problems; return Page(); }
         await generator.SaveDraftAsync(await me.AreaAsync(ct), Sheet, typed, clock.GetUtcNow().UtcDateTime, ct);
-        return Redirect($"/Ledgers/Sheet?key={Uri.EscapeDataString(key)}&unit={unit}&month={Month}&saved=upload");
+        return Redirect($"/Ledgers/Sheet?key={Uri.EscapeDataString(key)}&unit={unit}&month={Month}&saved=upload{TaskQuery}");
     }
 
-    public async Task<IActionResult> OnPostSubmitAsync(string key, long unit, string? month, CancellationToken ct)
+    public async Task<IActionResult> OnPostSubmitAsync(string key, long unit, string? month, long? task, CancellationToken ct)
     {
+        Task = task;
         var result = await LoadAsync(key, unit, month, ct);
         if (Sheet is null || !MayFill) return result is PageResult ? Forbid() : result;
-        var done = await submissions.SubmitAsync(await me.AreaAsync(ct), Sheet.Template, Sheet.Unit, LedgerPages.MonthOr(month, clock), ct);
+        var done = await submissions.SubmitAsync(await me.AreaAsync(ct), Sheet.Template, Sheet.Unit, LedgerPages.MonthOr(month, clock), ct, task);
         if (done.Value is { } s) return Redirect($"/Ledgers/Submission/{s.Id}");
         Problems = [done.Message ?? ""];
         return Page();
