@@ -77,7 +77,14 @@ public sealed class LedgerFlowTests(Chromium chromium) : IClassFixture<Chromium>
             var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "报送困难群众帮困表" });
             await Expect(row.GetByText("已提交")).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(page, folder, "tasks-community-desktop.png");
-            await page.SetViewportSizeAsync(Chromium.Phone.Width, Chromium.Phone.Height);
+        }
+        await using (var phone = await chromium.NewContextAsync(app.BaseAddress, Chromium.Phone))
+        {
+            // The same list as the lead sees it on her phone (a phone context: a resized desktop window keeps its menu open).
+            var page = await phone.NewPageAsync();
+            await page.LogInAsync(app.Account(Roles.CommunityLead));
+            await page.GotoAsync("/Tasks?show=all");
+            await Expect(page.GetByText("报送困难群众帮困表").First).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(page, folder, "tasks-community-phone.png");
         }
 
