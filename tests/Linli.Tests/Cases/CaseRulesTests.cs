@@ -35,50 +35,7 @@ public sealed class CaseRulesApps : IAsyncLifetime
 /// </summary>
 public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
 {
-    sealed class Kit(LinliApp app) : IAsyncDisposable
-    {
-        readonly AsyncServiceScope scope = app.Web.Services.CreateAsyncScope();
-        public LinliApp App => app;
-        public LinliDb Db => scope.ServiceProvider.GetRequiredService<LinliDb>();
-        public CaseWorkflow Workflow => scope.ServiceProvider.GetRequiredService<CaseWorkflow>();
-        public async Task<UserArea> AreaAsync(string role) =>
-            await UserArea.LoadAsync(Db, (await Db.Users.SingleAsync(u => u.UserName == app.Account(role).UserName)).Id, default);
-        public async Task<long> GridAsync(string grid)
-        {
-            var c = await Db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
-            return (await Db.OrgUnits.SingleAsync(o => o.ParentId == c.Id && o.Name == grid)).Id;
-        }
-        public async Task<long> ResidentInAsync(long grid) => await Db.Residents.Where(r => r.GridId == grid && r.HouseholdId != null).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
-        public async Task<Case> OpenAsync(UserArea who, CaseWorkflow.OpenForm form)
-        {
-            var outcome = await Workflow.OpenAsync(who, form, default);
-            Assert.NotNull(outcome);
-            Assert.True(outcome.Ok, string.Join(" ", outcome.Errors.Values));
-            return outcome.Case!;
-        }
-        public async Task<Case> ActAsync(UserArea who, long id, CaseWorkflow.ActForm form)
-        {
-            var outcome = await Workflow.ActAsync(who, id, form, default);
-            Assert.NotNull(outcome);
-            Assert.True(outcome.Ok, string.Join(" ", outcome.Errors.Values));
-            return outcome.Case!;
-        }
-        public async Task<string> RefusedAsync(UserArea who, long id, CaseWorkflow.ActForm form)
-        {
-            var outcome = await Workflow.ActAsync(who, id, form, default);
-            Assert.NotNull(outcome);
-            Assert.False(outcome.Ok);
-            return string.Join(" ", outcome.Errors.Values);
-        }
-        public async Task<Case> FreshAsync(long id)
-        {
-            await using var db = app.Database.Target.CreateContext();
-            return await db.Set<Case>().AsNoTracking().SingleAsync(c => c.Id == id);
-        }
-        public ValueTask DisposeAsync() => scope.DisposeAsync();
-    }
-
-    async Task<Kit> KitAsync(string engine) => new(await apps.ForAsync(engine));
+    async Task<CaseKit> KitAsync(string engine) => new(await apps.ForAsync(engine));
 
     [Theory]
     [MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

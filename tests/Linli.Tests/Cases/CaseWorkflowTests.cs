@@ -14,42 +14,12 @@ public class CaseWorkflowTests
 {
     static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    sealed class Kit(LinliApp app) : IAsyncDisposable
-    {
-        readonly AsyncServiceScope scope = app.Web.Services.CreateAsyncScope();
-        public LinliDb Db => scope.ServiceProvider.GetRequiredService<LinliDb>();
-        public CaseWorkflow Workflow => scope.ServiceProvider.GetRequiredService<CaseWorkflow>();
-        public async Task<UserArea> AreaAsync(string role) =>
-            await UserArea.LoadAsync(Db, (await Db.Users.SingleAsync(u => u.UserName == app.Account(role).UserName)).Id, default);
-        public async Task<long> GridAsync(string community, string grid)
-        {
-            var c = await Db.OrgUnits.SingleAsync(o => o.Name == community);
-            return (await Db.OrgUnits.SingleAsync(o => o.ParentId == c.Id && o.Name == grid)).Id;
-        }
-        public async Task<long> ResidentInAsync(long grid) => await Db.Residents.Where(r => r.GridId == grid && r.HouseholdId != null).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
-        public async Task<Case> ActAsync(UserArea who, long id, CaseWorkflow.ActForm form)
-        {
-            var outcome = await Workflow.ActAsync(who, id, form, default);
-            Assert.NotNull(outcome);
-            Assert.True(outcome.Ok, string.Join(" ", outcome.Errors.Values));
-            return outcome.Case!;
-        }
-        public async Task<string> RefusedAsync(UserArea who, long id, CaseWorkflow.ActForm form)
-        {
-            var outcome = await Workflow.ActAsync(who, id, form, default);
-            Assert.NotNull(outcome);
-            Assert.False(outcome.Ok);
-            return string.Join(" ", outcome.Errors.Values);
-        }
-        public ValueTask DisposeAsync() => scope.DisposeAsync();
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task AHelpRequestGoesFromTheHotlineToTheCadreAndIsReopenedOnlyWhenTheFollowUpSaysUnsolved(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        await using var kit = new Kit(app);
+        await using var kit = new CaseKit(app);
         var hotline = await kit.AreaAsync(Roles.HotlineOperator);
         var cadre = await kit.AreaAsync(Roles.GridCadre);
         var grid = await kit.GridAsync("幸福里社区", "第三居民组");
@@ -90,7 +60,7 @@ public class CaseWorkflowTests
     public async Task PauseAndExtensionMoveTheDeadlineEscalationReachesTheStreetAndADuplicateJoinsItsOriginal(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        await using var kit = new Kit(app);
+        await using var kit = new CaseKit(app);
         var lead = await kit.AreaAsync(Roles.CommunityLead);
         var street = await kit.AreaAsync(Roles.StreetOfficer);
         var grid = await kit.GridAsync("幸福里社区", "第五居民组");
@@ -129,7 +99,7 @@ public class CaseWorkflowTests
         await using var app = await LinliApp.StartWithDemoAsync(engine);
         var grid = 0L;
         long resident, grievance, help, elsewhere;
-        await using (var kit = new Kit(app))
+        await using (var kit = new CaseKit(app))
         {
             var social = await kit.AreaAsync(Roles.SocialWorker);
             grid = await kit.GridAsync("幸福里社区", "第三居民组");
