@@ -1,3 +1,4 @@
+using Linli.Features.Registry;
 using Linli.Features.Registry.Import;
 using Linli.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +48,36 @@ public class AllOrNothingTests
         var report = await world.ImportAsync(file, world.Grid(1));
         Assert.Equal(5000, report.Imported);
         Assert.Equal(before.Residents + 5000, (await world.CountsAsync()).Residents);
+    }
+
+    /// <summary>
+    /// The rows are checked before the write lock is taken; a person registered by someone else in between is found
+    /// again under the lock, and the roster goes in without them. A write elsewhere does not disturb the import.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task APersonRegisteredWhileTheRosterIsCheckedIsFoundAgainUnderTheLock(string engine)
+    {
+        await using var world = await ImportWorld.CreateAsync(engine);
+        var people = CleanRoster.People(40, firstNumber: 700);
+        var file = CleanRoster.Xlsx(people);
+        var third = people[2];
+        Resident? other = null;
+        var report = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(Checked: async _ =>
+        {
+            await world.AddResidentAsync("赵另外", "110101199001011237", world.Grid(5));
+            other = await world.AddResidentAsync(third.Name, third.Id, world.Grid(3));
+        }));
+        Assert.Equal(39, report.Imported);
+        var duplicate = Assert.Single(report.Duplicates);
+        Assert.Equal(3 + report.HeaderRow, duplicate.Row);
+        Assert.Equal($"resident {other!.Id}", duplicate.SameAs);
+        Assert.Equal(39 + 2, (await world.CountsAsync()).Residents);
+
+        // Another file, and only a write elsewhere in between: written as checked.
+        var next = await world.ImportAsync(CleanRoster.Xlsx(CleanRoster.People(20, firstNumber: 900)), world.Grid(2), new RosterImport.Options(Checked: async _ =>
+            await world.AddResidentAsync("钱另外", "110101199202021239", world.Grid(6))));
+        Assert.Equal(20, next.Imported);
+        Assert.Empty(next.Duplicates);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Linli.Data;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -10,13 +13,14 @@ namespace Linli.Features.Registry.Import;
 /// residents and tags in one transaction: every importable row, or nothing. Used by the import page and
 /// by `linli import residents`.
 /// </summary>
-public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit)
+public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit, ILogger<RosterImport>? log = null)
 {
     /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
     /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
     /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
+    /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
-        ColumnChoices? Columns = null);
+        ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -26,11 +30,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
 
     public async Task<ImportReport> RunAsync(byte[] file, string fileName, OrgUnit target, Options options, CancellationToken ct)
     {
-        var report = new ImportReport
-        {
-            FileName = fileName, Target = await OrgUnitTree.PathOfNamesAsync(db, target, ct),
-            DryRun = options.DryRun, SkipInvalid = options.SkipInvalid,
-        };
+        var started = Stopwatch.GetTimestamp();
+        var targetPath = await OrgUnitTree.PathOfNamesAsync(db, target, ct);
+        ImportReport NewReport() => new() { FileName = fileName, Target = targetPath, DryRun = options.DryRun, SkipInvalid = options.SkipInvalid };
+        var report = NewReport();
         if (target.Kind == OrgUnitKind.Street)
         {
             report.Errors.Add(new ImportProblem(0, "", "请导入到一个社区或网格，不能直接导入到街道。"));
@@ -54,32 +57,82 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             report.Errors.Add(new ImportProblem(0, "", e.Message));
             return report;
         }
-        report.SheetName = pieces[0].Sheet.Name;
-        report.HeaderRow = pieces[0].Header.RowNumber;
-        report.Sheets.AddRange(pieces.Select(p => new ImportSheet(p.Sheet.Name, p.Header.RowNumber, p.Header.Rows, p.Grid?.Name)));
-
-        if (options.DryRun)
+        void Describe(ImportReport r)
         {
-            await PlanAsync(pieces, target, report, ct);
-            report.Sort();
-            return report;
+            r.SheetName = pieces[0].Sheet.Name;
+            r.HeaderRow = pieces[0].Header.RowNumber;
+            r.Sheets.AddRange(pieces.Select(p => new ImportSheet(p.Sheet.Name, p.Header.RowNumber, p.Header.Rows, p.Grid?.Name)));
         }
+        Describe(report);
+        var read = Stopwatch.GetElapsedTime(started);
 
-        // Checked inside the transaction: on SQLite it holds the write lock from the start, on PostgreSQL an
-        // advisory lock makes imports take turns, so two imports of one roster cannot both pass the duplicate check.
-        // Leaving without CommitAsync (an error, a cancellation, a crash) rolls everything back.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
-        var plan = await PlanAsync(pieces, target, report, ct);
+        // Every row is read, checked and planned before the write lock is taken: on SQLite one writer holds the
+        // file at a time, and everyone else's saves wait for it (issue 10), so the lock is held only for the writing.
+        var reads = new PlanReads();
+        var plan = await PlanAsync(pieces, target, report, reads, ct);
         report.Sort();
-        if (report.Blocked || report.Importable == 0) return report;
+        var planned = Stopwatch.GetElapsedTime(started);
+        if (options.DryRun || report.Blocked || report.Importable == 0) return report;
+        if (options.Checked is { } told) await told(ct);
+
+        // Under the lock, the plan holds only if the database still answers every question the plan asked the same way
+        // (nobody registered one of these people, took a 户号, added a building in between); else it is made again
+        // there, as it would have been. On PostgreSQL an advisory lock makes imports take turns, so two imports of one
+        // roster cannot both pass the duplicate check. Leaving without CommitAsync (an error, a cancellation, a crash)
+        // rolls everything back.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var locked = Stopwatch.GetTimestamp();
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
+        var replanned = false;
+        if (!await reads.UnchangedAsync(ct))
+        {
+            replanned = true;
+            report = NewReport();
+            Describe(report);
+            plan = await PlanAsync(pieces, target, report, new PlanReads(), ct);
+            report.Sort();
+            if (report.Blocked || report.Importable == 0) return report;
+        }
         await WriteAsync(plan, options, ct);
         // The bulk writes bypass SaveChanges, so the dashboards' numbers are recounted here, before the commit.
         await GridCounts.RecountAsync(db, plan.Households.Select(h => h.GridId).Distinct().ToList(), ct);
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
             $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人", ct: ct);
         await tx.CommitAsync(ct);
+        log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms，持有写锁 {Locked} ms{Again}",
+            report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds,
+            (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "");
         return report;
+    }
+
+    /// <summary>
+    /// The questions a plan asked the database, each with a fingerprint of its answer (the rows, as text, in order),
+    /// so that they can be asked again under the write lock: the same answers mean the plan still holds.
+    /// </summary>
+    sealed class PlanReads
+    {
+        readonly List<(Func<CancellationToken, Task<string>> Ask, string Answer)> asked = [];
+
+        /// <summary>Runs <paramref name="query"/> and keeps it; <paramref name="text"/> says a row in full when its ToString does not.</summary>
+        public async Task<List<T>> ListAsync<T>(Func<CancellationToken, Task<List<T>>> query, CancellationToken ct, Func<T, string>? text = null)
+        {
+            var rows = await query(ct);
+            string Fingerprint(List<T> list)
+            {
+                var lines = list.Select(x => text is null ? x?.ToString() ?? "" : text(x)).ToList();
+                lines.Sort(StringComparer.Ordinal);
+                return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+            }
+            asked.Add((async c => Fingerprint(await query(c)), Fingerprint(rows)));
+            return rows;
+        }
+
+        public async Task<bool> UnchangedAsync(CancellationToken ct)
+        {
+            foreach (var (ask, answer) in asked)
+                if (await ask(ct) != answer) return false;
+            return true;
+        }
     }
 
     sealed class PlannedHousehold
@@ -149,13 +202,14 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         return [];
     }
 
-    async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, CancellationToken ct)
+    async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, PlanReads reads, CancellationToken ct)
     {
         var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
-        var communityGrids = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(ct);
+        var communityGrids = await reads.ListAsync(c => db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(c), ct,
+            g => $"{g.Id}|{g.Code}|{g.Name}");
         var grids = target.Kind == OrgUnitKind.Grid ? [target] : communityGrids;
         if (target.Kind == OrgUnitKind.Grid && communityGrids.All(g => g.Id != target.Id)) communityGrids.Add(target);
-        var tags = await db.Tags.AsNoTracking().ToListAsync(ct);
+        var tags = await reads.ListAsync(c => db.Tags.AsNoTracking().ToListAsync(c), ct, t => $"{t.Id}|{t.Name}");
 
         var gridsByName = new Dictionary<string, OrgUnit>();
         foreach (var g in communityGrids)
@@ -207,11 +261,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
         report.Rows = rows.Count;
 
-        await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, ct);
+        await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, reads, ct);
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
-        await PlanHouseholdsAsync(rows, communityGrids, plan, report, ct);
-        await PlanPlacesAsync(plan, report, ct);
+        await PlanHouseholdsAsync(rows, communityGrids, plan, report, reads, ct);
+        await PlanPlacesAsync(plan, report, reads, ct);
 
         report.Importable = rows.Count(r => r.IsImportable);
         report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
@@ -275,7 +329,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// The same ID twice in the file, or an ID already in the registry (by its keyed hash). A masked number counts
     /// together with the name and birth date; a person without any number, by name and birth date inside the same grid.
     /// </summary>
-    async Task FindDuplicatesAsync(List<RosterRow> rows, IReadOnlyList<long> gridIds, HashSet<long> communityGridIds, ImportReport report, CancellationToken ct)
+    async Task FindDuplicatesAsync(List<RosterRow> rows, IReadOnlyList<long> gridIds, HashSet<long> communityGridIds, ImportReport report, PlanReads reads, CancellationToken ct)
     {
         var first = new Dictionary<string, int>();
         foreach (var r in rows)
@@ -298,8 +352,9 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         {
             // The whole registry is searched (nobody is registered twice), but only a match inside the community
             // imported into (where the importer holds the import) is named: one elsewhere is said to exist, no more.
-            var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
-                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId, x.Name, x.NationalIdMasked }).ToListAsync(ct);
+            var found = await reads.ListAsync(c => db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdHash!))
+                .Select(x => new { x.Id, x.NationalIdHash, x.HouseholdId, x.GridId, x.Name, x.NationalIdMasked }).ToListAsync(c), ct,
+                x => $"{x.Id}|{Convert.ToHexString(x.NationalIdHash!)}|{x.HouseholdId}|{x.GridId}|{x.Name}|{x.NationalIdMasked}");
             foreach (var f in found.OrderBy(f => f.Id))
             {
                 var r = byHash[Convert.ToHexString(f.NationalIdHash!)];
@@ -318,8 +373,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var masked = rows.Where(r => r.MaskedNationalId is not null && r.Name is not null && !r.IsDuplicate).ToList();
         foreach (var chunk in masked.Select(r => r.MaskedNationalId!).Distinct().Chunk(QueryChunk))
         {
-            var found = await db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdMasked!))
-                .Select(x => new { x.Id, x.NationalIdMasked, x.Name, x.BirthDate, x.HouseholdId, x.GridId }).ToListAsync(ct);
+            var found = await reads.ListAsync(c => db.Residents.AsNoTracking().Where(x => chunk.Contains(x.NationalIdMasked!))
+                .Select(x => new { x.Id, x.NationalIdMasked, x.Name, x.BirthDate, x.HouseholdId, x.GridId }).ToListAsync(c), ct);
             foreach (var r in masked.Where(r => chunk.Contains(r.MaskedNationalId!)))
             {
                 if (found.Where(f => f.NationalIdMasked == r.MaskedNationalId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
@@ -337,8 +392,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var unnumbered = rows.Where(r => WithoutNumber(r) && !r.IsDuplicate).ToList();
         foreach (var chunk in unnumbered.Select(r => r.Name!).Distinct().Chunk(QueryChunk))
         {
-            var found = await db.Residents.AsNoTracking().Where(x => gridIds.Contains(x.GridId) && chunk.Contains(x.Name))
-                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId, x.NationalIdMasked }).ToListAsync(ct);
+            var found = await reads.ListAsync(c => db.Residents.AsNoTracking().Where(x => gridIds.Contains(x.GridId) && chunk.Contains(x.Name))
+                .Select(x => new { x.Id, x.GridId, x.Name, x.BirthDate, x.HouseholdId, x.NationalIdMasked }).ToListAsync(c), ct);
             foreach (var r in unnumbered.Where(r => chunk.Contains(r.Name!)))
             {
                 if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
@@ -357,7 +412,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// Households by 户号 (or by address when there is none); an existing household with that 户号, or of a member
     /// already in the registry, takes the new members. One head per household.
     /// </summary>
-    async Task PlanHouseholdsAsync(List<RosterRow> rows, List<OrgUnit> communityGrids, Plan plan, ImportReport report, CancellationToken ct)
+    async Task PlanHouseholdsAsync(List<RosterRow> rows, List<OrgUnit> communityGrids, Plan plan, ImportReport report, PlanReads reads, CancellationToken ct)
     {
         void Error(RosterRow r, RosterColumn c, string message)
         {
@@ -371,13 +426,13 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var numbers = rows.Where(r => r.HouseholdNumber is not null).Select(r => r.HouseholdNumber!).Distinct().ToList();
         var existingByNumber = new Dictionary<string, (long Id, long GridId, long? HeadId)>();
         foreach (var chunk in numbers.Chunk(QueryChunk))
-            foreach (var h in await db.Households.AsNoTracking().Where(h => gridIds.Contains(h.GridId) && chunk.Contains(h.Number))
-                         .Select(h => new { h.Id, h.GridId, h.Number, h.HeadId }).ToListAsync(ct))
+            foreach (var h in await reads.ListAsync(c => db.Households.AsNoTracking().Where(h => gridIds.Contains(h.GridId) && chunk.Contains(h.Number))
+                         .Select(h => new { h.Id, h.GridId, h.Number, h.HeadId }).ToListAsync(c), ct))
                 existingByNumber.TryAdd(h.Number, (h.Id, h.GridId, h.HeadId));
         var memberHouseholdIds = rows.Where(r => r.ExistingHouseholdId is not null).Select(r => r.ExistingHouseholdId!.Value).Distinct().ToList();
         var existingById = new Dictionary<long, (long Id, long GridId, long? HeadId)>();
         foreach (var chunk in memberHouseholdIds.Chunk(QueryChunk))
-            foreach (var h in await db.Households.AsNoTracking().Where(h => chunk.Contains(h.Id)).Select(h => new { h.Id, h.GridId, h.HeadId }).ToListAsync(ct))
+            foreach (var h in await reads.ListAsync(c => db.Households.AsNoTracking().Where(h => chunk.Contains(h.Id)).Select(h => new { h.Id, h.GridId, h.HeadId }).ToListAsync(c), ct))
                 existingById[h.Id] = (h.Id, h.GridId, h.HeadId);
 
         var numberGrid = new Dictionary<string, long>();
@@ -457,7 +512,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 NeedsHead = needsHead, Place = place, Head = needsHead ? head : null, Members = importable,
             });
         }
-        await NumberNewHouseholdsAsync(plan, ct);
+        await NumberNewHouseholdsAsync(plan, reads, ct);
         report.HouseholdsCreated = plan.Households.Count(h => h.ExistingId is null);
     }
 
@@ -474,13 +529,14 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         : $"R:{r.Sheet}|{r.Number}";
 
     /// <summary>Households grouped by address get a 户号 of their own: the grid's code and a free sequence number.</summary>
-    async Task NumberNewHouseholdsAsync(Plan plan, CancellationToken ct)
+    async Task NumberNewHouseholdsAsync(Plan plan, PlanReads reads, CancellationToken ct)
     {
         foreach (var inGrid in plan.Households.Where(h => h.ExistingId is null && h.Number is null).GroupBy(h => h.GridId))
         {
             var code = plan.GridCodes.GetValueOrDefault(inGrid.Key, "H");
             var prefix = code.Length <= 26 ? code + "-" : $"H{inGrid.Key}-";
-            var taken = (await db.Households.AsNoTracking().Where(h => h.GridId == inGrid.Key && h.Number.StartsWith(prefix)).Select(h => h.Number).ToListAsync(ct)).ToHashSet();
+            var grid = inGrid.Key;
+            var taken = (await reads.ListAsync(c => db.Households.AsNoTracking().Where(h => h.GridId == grid && h.Number.StartsWith(prefix)).Select(h => h.Number).ToListAsync(c), ct)).ToHashSet();
             taken.UnionWith(plan.Households.Where(h => h.Number is not null).Select(h => h.Number!));
             var next = 1;
             foreach (var h in inGrid)
@@ -493,17 +549,17 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     }
 
     /// <summary>Which buildings and dwellings exist already in the grids, and which the import will create.</summary>
-    async Task PlanPlacesAsync(Plan plan, ImportReport report, CancellationToken ct)
+    async Task PlanPlacesAsync(Plan plan, ImportReport report, PlanReads reads, CancellationToken ct)
     {
         var withPlace = plan.Households.Where(h => h.Place is not null).ToList();
         if (withPlace.Count == 0) return;
         var gridIds = withPlace.Select(h => h.GridId).Distinct().ToList();
-        var buildings = await db.Buildings.AsNoTracking().Where(b => gridIds.Contains(b.GridId)).Select(b => new { b.Id, b.GridId, b.Name }).ToListAsync(ct);
+        var buildings = await reads.ListAsync(c => db.Buildings.AsNoTracking().Where(b => gridIds.Contains(b.GridId)).Select(b => new { b.Id, b.GridId, b.Name }).ToListAsync(c), ct);
         foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
         var names = withPlace.Select(h => h.Place!.Building).ToHashSet();
         var ids = buildings.Where(b => names.Contains(b.Name)).Select(b => b.Id).ToList();
         foreach (var chunk in ids.Chunk(QueryChunk))
-            foreach (var d in await db.Dwellings.AsNoTracking().Where(d => chunk.Contains(d.BuildingId)).Select(d => new { d.Id, d.BuildingId, d.Unit, d.Room }).ToListAsync(ct))
+            foreach (var d in await reads.ListAsync(c => db.Dwellings.AsNoTracking().Where(d => chunk.Contains(d.BuildingId)).Select(d => new { d.Id, d.BuildingId, d.Unit, d.Room }).ToListAsync(c), ct))
                 plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
 
         var newBuildings = new HashSet<(long, string)>();
