@@ -1,8 +1,9 @@
 namespace Linli.BrowserTests.Infrastructure;
 
 /// <summary>
-/// Debian's Chromium, launched once for a test class (Playwright's own browser download does not work
-/// on these machines). Each test opens its own context, so cookies never leak from one test to the next.
+/// Debian's Chromium (Playwright's own browser download does not work on these machines), launched once for the whole
+/// test run and shared by every test class: a launch costs a second or two of a busy two-core machine, and each test
+/// opens its own context, so cookies never leak from one test to the next. The browser ends with the test process.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
@@ -15,20 +16,33 @@ public sealed class Chromium : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    IPlaywright? playwright;
+    static readonly Lazy<Task<IBrowser>> Shared = new(LaunchAsync);
+
     IBrowser? browser;
 
-    public async Task InitializeAsync()
+    static async Task<IBrowser> LaunchAsync()
     {
-        // A cold server compiles its first query while the browser waits; 5 s is too tight on two cores.
-        SetDefaultExpectTimeout(15_000);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = Environment.GetEnvironmentVariable("LINLI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
             Headless = true,
             Args = Args,
         });
+        // Closed when the run ends (Playwright's driver also ends the browser when the test process goes without this).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            browser.CloseAsync().Wait(TimeSpan.FromSeconds(10));
+            playwright.Dispose();
+        };
+        return browser;
+    }
+
+    public async Task InitializeAsync()
+    {
+        // A cold server compiles its first query while the browser waits; 5 s is too tight on two cores.
+        SetDefaultExpectTimeout(15_000);
+        browser = await Shared.Value;
     }
 
     /// <summary>A fresh browser profile pointed at <paramref name="baseAddress"/>, desktop-sized unless told.</summary>
@@ -47,9 +61,6 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        if (browser is not null) await browser.CloseAsync();
-        playwright?.Dispose();
-    }
+    /// <summary>The browser stays for the next class; each test disposes the contexts it opened.</summary>
+    public Task DisposeAsync() => Task.CompletedTask;
 }
