@@ -243,7 +243,8 @@ public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixtur
         var refused = await client.PostAsJsonAsync($"/api/v1/services/orders/{order.Id}/actions", complete);
         var body = await refused.Content.ReadAsStringAsync();
         Assert.True(refused.StatusCode == System.Net.HttpStatusCode.BadRequest, body);
-        Assert.Contains("服务单未完成", body, StringComparison.Ordinal);
+        Assert.Contains("服务单未完成：不能为志愿者", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("。）", body, StringComparison.Ordinal);
         Assert.Contains("\"hours\"", body, StringComparison.Ordinal);
         await using (var db = app.Database.Target.CreateContext())
         {

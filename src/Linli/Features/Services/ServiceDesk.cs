@@ -236,8 +236,8 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
                     hours, $"{o.ServiceName}（服务单 {o.Number}）", 1, "service-order", o.Id), ct);
                 refused = null;
             }
-            catch (UnauthorizedAccessException e) { refused = $"服务单未完成：不能为志愿者 {o.VolunteerName} 计入服务时长（{e.Message}）。请改派本社区的志愿者或服务商后再完成。"; }
-            catch (ArgumentException e) { refused = $"服务单未完成：志愿服务时长未能计入（{e.Message.Split(" (Parameter", 2)[0]}）。"; }
+            catch (UnauthorizedAccessException e) { refused = $"服务单未完成：不能为志愿者 {o.VolunteerName} 计入服务时长（{Said(e.Message)}）。请改派本社区的志愿者或服务商后再完成。"; }
+            catch (ArgumentException e) { refused = $"服务单未完成：志愿服务时长未能计入（{Said(e.Message)}）。"; }
             if (refused is not null)
             {
                 await tx.RollbackAsync(ct);
@@ -259,6 +259,9 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
         var total = (long)decimal.Round(quantity * standardUnit, 0, MidpointRounding.AwayFromZero);
         return (resident, Math.Max(0, total - resident));
     }
+
+    /// <summary>The volunteer desk's sentence without .NET's "(Parameter 'x')" tail and its full stop, to sit inside brackets.</summary>
+    static string Said(string message) => message.Split(" (Parameter", 2)[0].TrimEnd('。', '.', ' ');
 
     static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : new string(s.Trim().Where(c => !char.IsControl(c) || c == '\n').ToArray());
 }
