@@ -146,10 +146,10 @@ public class BenefitWorkflowTests
         Assert.NotEqual(JsonValueKind.Null, told.GetProperty("refusalNotifiedOn").ValueKind);
     }
 
-    [Fact]
-    public async Task AnApplicationIsNotFoundOutsideTheUsersScopeAndTheStreetSeesOnlyWhatIsForwarded()
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task AnApplicationIsNotFoundOutsideTheUsersScopeAndTheStreetSeesOnlyWhatIsForwarded(string engine)
     {
-        await using var app = await LinliApp.StartWithDemoAsync();
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
         var households = await BenefitKit.HouseholdsAsync(app, "第五居民组", 2);
         var social = await app.LoggedInClientAsync(Roles.SocialWorker);
         var a = (await BenefitKit.OpenAsync(social, BenefitKind.Temporary, households[0].Household)).GetProperty("id").GetInt64();

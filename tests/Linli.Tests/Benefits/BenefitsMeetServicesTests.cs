@@ -38,7 +38,8 @@ public sealed class DemoPerEngine : IAsyncLifetime
 /// <summary>
 /// Where benefits and home services reach other modules (issue 14): a granted 特困供养 sets the label the default pricing
 /// rule reads, so the resident is served free; an objection to a notice becomes a case in the objector's name; an order
-/// dispatched to a volunteer credits their hours when it is done. Both engines.
+/// dispatched to a volunteer credits their hours when it is done (or, refused, is not done); the ledgers fill the benefit
+/// registers from the applications and the registry. Both engines.
 /// </summary>
 public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixture<DemoPerEngine>
 {
@@ -164,6 +165,106 @@ public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixtur
         Assert.Equal(1.5m, await db.Set<TimeBankEntry>().Where(e => e.HoursId == record.Id).SumAsync(e => e.Hours));
         Assert.Equal(hoursBefore + 1.5m, await db.Set<VolunteerHours>().Where(x => x.VolunteerId == volunteer.VolunteerId && x.State == HoursState.Confirmed).SumAsync(x => x.Hours));
     }
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheLedgersFillTheDibaoRosterAndTheTemporaryAidRecordFromTheBenefitsAndTheRegistry(string engine)
+    {
+        var app = await demo.AppAsync(engine);
+        await using var db = app.Database.Target.CreateContext();
+        var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+        var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
+        var month = BenefitKit.Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var monthEnd = new DateOnly(BenefitKit.Today.Year, BenefitKit.Today.Month, 1).AddMonths(1).AddDays(-1);
+        async Task<JsonElement> SheetAsync(string key) =>
+            await lead.GetFromJsonAsync<JsonElement>($"/api/v1/ledgers/templates/{key}/sheet?unit={community.Id}&month={month}");
+
+        // 低保花名册: one row per running 低保, each cell from the application or the registry as it is now.
+        var roster = await SheetAsync("benefits.dibao-roster");
+        var headings = roster.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!).ToList();
+        var expected = await db.Set<BenefitApplication>().Where(a => a.CommunityId == community.Id && a.Kind == BenefitKind.Dibao
+                && (a.State == BenefitState.Granted || a.State == BenefitState.Ended) && a.StartMonth <= monthEnd)
+            .Select(a => new
+            {
+                a.Id, a.MonthlyAmount, a.CoveredPersons,
+                Head = db.Residents.Where(r => r.Id == db.Households.Where(h => h.Id == a.HouseholdId).Select(h => h.HeadId).Single()).Select(r => r.Name).Single(),
+                Id18 = db.Residents.Where(r => r.Id == a.ApplicantId).Select(r => r.NationalIdMasked).Single(),
+                Size = db.Residents.Count(r => r.HouseholdId == a.HouseholdId && r.Status == ResidentStatus.Active),
+                Grid = db.OrgUnits.Where(o => o.Id == a.GridId).Select(o => o.Name).Single(),
+            }).ToDictionaryAsync(a => a.Id);
+        var rows = roster.GetProperty("rows").EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        Assert.Equal(expected.Keys.Order(), rows.Select(r => r.GetProperty("rowId").GetInt64()).Order());
+        string? Cell(JsonElement row, List<string> heads, string heading) => row.GetProperty("cells")[heads.IndexOf(heading)].GetString();
+        foreach (var row in rows)
+        {
+            var a = expected[row.GetProperty("rowId").GetInt64()];
+            Assert.Equal((a.Head, a.Id18, a.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Grid),
+                (Cell(row, headings, "户主姓名"), Cell(row, headings, "身份证号"), Cell(row, headings, "家庭人口"), Cell(row, headings, "居民组")));
+            Assert.Equal(a.MonthlyAmount!.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Cell(row, headings, "月保障金额"));
+            Assert.DoesNotMatch(@"\d{17}[\dXx]", Cell(row, headings, "身份证号") ?? "");
+        }
+
+        // 临时救助记录 (this quarter's): the address is the household's dwelling, as the registry writes it.
+        var record = await SheetAsync("benefits.temporary-record");
+        var recordHeadings = record.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!).ToList();
+        Assert.NotEmpty(record.GetProperty("rows").EnumerateArray());
+        foreach (var row in record.GetProperty("rows").EnumerateArray())
+        {
+            var id = row.GetProperty("rowId").GetInt64();
+            var place = await db.Set<BenefitApplication>().Where(a => a.Id == id)
+                .Select(a => db.Households.Where(h => h.Id == a.HouseholdId).Select(h => h.DwellingId).Single()).SingleAsync();
+            Assert.Equal(await Addresses.OfDwellingAsync(db, place, default), Cell(row, recordHeadings, "住址"));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task ACreditTheVolunteerDeskRefusesLeavesTheOrderUndoneAndSaysWhy(string engine)
+    {
+        var app = await demo.AppAsync(engine);
+        await using var kit = new Kit(app);
+        var social = await kit.AreaAsync(Roles.SocialWorker);
+        var elder = await app.SeedAsync(new ResidentBuilder().InGrid("第八居民组").Aged(86));
+        var community = await kit.Db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
+        var other = await kit.Db.OrgUnits.SingleAsync(o => o.Name == "和平社区");
+        var volunteer = (await kit.Get<IVolunteerDesk>().ChoicesAsync(social, community.Id, null, default))[^1];
+        var desk = kit.Get<ServiceDesk>();
+        var cleaning = await kit.Db.Set<ServiceItem>().Where(s => s.CommunityId == community.Id && s.Name == "助洁").Select(s => s.Id).SingleAsync();
+        var order = (await desk.PlaceAsync(social, new ServiceDesk.PlaceForm { ResidentId = elder.Id, ServiceItemId = cleaning, Channel = "办公室" }, default))!.Order!;
+        Assert.True((await desk.ActAsync(social, order.Id, new() { Action = "dispatch", VolunteerId = volunteer.VolunteerId }, default))!.Ok);
+
+        // Between dispatch and completion the volunteer moved to another community: the desk may no longer credit them.
+        async Task MoveAsync(long to)
+        {
+            await using var db = app.Database.Target.CreateContext();
+            await db.Set<Volunteer>().Where(v => v.Id == volunteer.VolunteerId).ExecuteUpdateAsync(x => x.SetProperty(v => v.CommunityId, to));
+        }
+        await MoveAsync(other.Id);
+        var client = await app.LoggedInClientAsync(Roles.SocialWorker);
+        var complete = new { action = "complete", confirmed = true, confirmation = "签字确认", hours = 2m };
+        var refused = await client.PostAsJsonAsync($"/api/v1/services/orders/{order.Id}/actions", complete);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == System.Net.HttpStatusCode.BadRequest, body);
+        Assert.Contains("服务单未完成：不能为志愿者", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("。）", body, StringComparison.Ordinal);
+        Assert.Contains("\"hours\"", body, StringComparison.Ordinal);
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var kept = await db.Set<ServiceOrder>().SingleAsync(o => o.Id == order.Id);
+            Assert.Equal((OrderState.Dispatched, (DateTime?)null, (decimal?)null), (kept.State, kept.CompletedAt, kept.VolunteerHours));
+            Assert.False(await db.Set<VolunteerHours>().AnyAsync(x => x.Source == "service-order" && x.SourceId == order.Id));
+            Assert.False(await db.AuditEntries.AnyAsync(e => e.Action == Linli.Features.Audit.AuditActions.ServiceWrite && e.Detail!.Contains("完成服务 " + order.Number)));
+        }
+
+        // Back in the community, the same completion goes through once: the order done and its hours credited together.
+        await MoveAsync(community.Id);
+        var done = await client.PostAsJsonAsync($"/api/v1/services/orders/{order.Id}/actions", complete);
+        Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            Assert.Equal(OrderState.Completed, await db.Set<ServiceOrder>().Where(o => o.Id == order.Id).Select(o => o.State).SingleAsync());
+            Assert.Equal(2m, (await db.Set<VolunteerHours>().SingleAsync(x => x.Source == "service-order" && x.SourceId == order.Id)).Hours);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task TheLeadSetsAKindsStepsAndClocksAndOnlyNewApplicationsFollow(string engine)
     {

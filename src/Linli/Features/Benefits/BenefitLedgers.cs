@@ -52,16 +52,29 @@ public sealed class BenefitLedgerFields(LinliDb db, FieldCipher cipher) : ILedge
     {
         var ids = rowIds.ToList();
         var read = scope.Area.GridsWhere(Permissions.Benefits.Read);
-        var rows = await db.Set<BenefitApplication>().AsNoTracking().Where(a => ids.Contains(a.Id) && EF.Parameter(read).Contains(a.GridId))
-            .Select(a => new
+        // Plain joins on primary keys, one row per application: a correlated First() of several columns would become a join
+        // on ROW_NUMBER() over the whole Residents table on SQLite (every resident of the district read for a few dozen rows).
+        var rows = await (
+            from a in db.Set<BenefitApplication>().AsNoTracking().Where(a => ids.Contains(a.Id) && EF.Parameter(read).Contains(a.GridId))
+            join applicant in db.Residents on a.ApplicantId equals applicant.Id
+            join g in db.OrgUnits on a.GridId equals g.Id into gs
+            from g in gs.DefaultIfEmpty()
+            join h in db.Households on a.HouseholdId equals h.Id into hs
+            from h in hs.DefaultIfEmpty()
+            join head in db.Residents on h.HeadId equals (long?)head.Id into heads
+            from head in heads.DefaultIfEmpty()
+            join d in db.Dwellings on h.DwellingId equals (long?)d.Id into ds
+            from d in ds.DefaultIfEmpty()
+            join b in db.Buildings on d.BuildingId equals b.Id into bs
+            from b in bs.DefaultIfEmpty()
+            select new
             {
                 a.Id, a.Reference, a.Kind, a.State, a.Category, a.MonthlyAmount, a.StartMonth, a.LastCheckedOn, a.NextReviewOn, a.DecidedOn, a.CoveredPersons, a.Reason,
-                a.HouseholdId,
-                Grid = db.OrgUnits.Where(o => o.Id == a.GridId).Select(o => o.Name).FirstOrDefault(),
-                Head = db.Residents.Where(r => r.Id == db.Households.Where(h => h.Id == a.HouseholdId).Select(h => h.HeadId).FirstOrDefault()).Select(r => r.Name).FirstOrDefault(),
-                Applicant = db.Residents.Where(r => r.Id == a.ApplicantId).Select(r => new { r.Name, r.Gender, r.BirthDate, r.NationalIdMasked, r.NationalIdCipher, r.PhoneMasked }).First(),
+                Grid = g.Name,
+                Head = head.Name,
+                Applicant = new { applicant.Name, applicant.Gender, applicant.BirthDate, applicant.NationalIdMasked, applicant.NationalIdCipher, applicant.PhoneMasked },
                 Size = db.Residents.Count(r => r.HouseholdId == a.HouseholdId && r.Status == ResidentStatus.Active),
-                DwellingId = db.Households.Where(h => h.Id == a.HouseholdId).Select(h => h.DwellingId).FirstOrDefault(),
+                Building = b.Name, DwellingUnit = d.Unit, Room = d.Room,
             }).ToListAsync(ct);
         var today = scope.To;
         var result = new Dictionary<long, object?[]>();
@@ -80,7 +93,7 @@ public sealed class BenefitLedgerFields(LinliDb db, FieldCipher cipher) : ILedge
                     "benefits.birth-date" => r.Applicant.BirthDate,
                     "benefits.age-band" => r.Applicant.BirthDate is { } b ? AgeBand(today.Year - b.Year - (today < b.AddYears(today.Year - b.Year) ? 1 : 0)) : null,
                     "benefits.phone" => r.Applicant.PhoneMasked,
-                    "benefits.address" => await Addresses.OfDwellingAsync(db, r.DwellingId, ct),
+                    "benefits.address" => RegistryText.Address(r.Building, r.DwellingUnit, r.Room),
                     "benefits.household-size" => r.Size,
                     "benefits.covered-persons" => r.CoveredPersons,
                     "benefits.category" => r.Category,

@@ -9,7 +9,7 @@ namespace Linli.Features.Services;
 
 /// <summary>
 /// The steps of a service order, shared by the pages and the API: place (priced by the resident's tier), dispatch to a
-/// provider or a volunteer, complete with the resident's confirmation (the amounts fixed, a volunteer's hours credited),
+/// provider or a volunteer, complete with the resident's confirmation (the amounts fixed, a volunteer's hours credited in the same transaction),
 /// follow up with a satisfaction, cancel. Each step checks scope, writes the order and one audit row in one transaction.
 /// </summary>
 public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<ICaseLinks> caseLinks, IEnumerable<IVolunteerDesk> volunteers)
@@ -225,10 +225,27 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(db, AuditActions.ServiceWrite, AuditTarget.ServiceOrder(o.Id), o.GridId, $"{Word(action)} {o.Number}：{said}", ct: ct);
-        await tx.CommitAsync(ct);
+        // A volunteer's hours are credited inside the completion's transaction (the volunteer desk joins it): the order is done
+        // with its hours or not at all. A credit the desk refuses leaves the order as it was and says why, beside the hours.
         if (action == "complete" && o.VolunteerId is { } volunteer && o.VolunteerHours is { } hours && volunteers.FirstOrDefault() is { } d)
-            await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, clock.LocalTimeZone)),
-                hours, $"{o.ServiceName}（服务单 {o.Number}）", 1, "service-order", o.Id), ct);
+        {
+            string? refused;
+            try
+            {
+                await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, clock.LocalTimeZone)),
+                    hours, $"{o.ServiceName}（服务单 {o.Number}）", 1, "service-order", o.Id), ct);
+                refused = null;
+            }
+            catch (UnauthorizedAccessException e) { refused = $"服务单未完成：不能为志愿者 {o.VolunteerName} 计入服务时长（{Said(e.Message)}）。请改派本社区的志愿者或服务商后再完成。"; }
+            catch (ArgumentException e) { refused = $"服务单未完成：志愿服务时长未能计入（{Said(e.Message)}）。"; }
+            if (refused is not null)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return Outcome.Fail(nameof(f.Hours), refused);
+            }
+        }
+        await tx.CommitAsync(ct);
         return new Outcome(o, new Dictionary<string, string>());
     }
 
@@ -242,6 +259,9 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
         var total = (long)decimal.Round(quantity * standardUnit, 0, MidpointRounding.AwayFromZero);
         return (resident, Math.Max(0, total - resident));
     }
+
+    /// <summary>The volunteer desk's sentence without .NET's "(Parameter 'x')" tail and its full stop, to sit inside brackets.</summary>
+    static string Said(string message) => message.Split(" (Parameter", 2)[0].TrimEnd('。', '.', ' ');
 
     static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : new string(s.Trim().Where(c => !char.IsControl(c) || c == '\n').ToArray());
 }
