@@ -491,7 +491,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("{id}", resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{community}", grid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{photoId}", "1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal).Replace("{fileId}", "1", StringComparison.Ordinal)
             + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? "?from=CGJD-XFL-03" : "");
 
         var clients = new Dictionary<string, HttpClient> { [Anonymous] = demo.App.Client() };
@@ -588,7 +588,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
                     .Replace("{id}", record.Resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                     .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{photoId}", "1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal).Replace("{fileId}", "1", StringComparison.Ordinal)
                     + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? $"?from={record.UnitCode}" : "");
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method != "GET")
