@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Linli.Data;
 using Linli.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +69,41 @@ static class TaskScenarios
                 "AND ((t.\"AssignedOn\" >= @f AND t.\"AssignedOn\" < @t) OR (t.\"AssignedOn\" < @t AND a.\"State\" IN ('Todo', 'InProgress', 'Returned', 'Submitted')))",
                 ct, ("@f", raw.Date(from)), ("@t", raw.Date(to)));
         }
+        // The 迎检 pack: the first community's lead submits ten ledgers once (the first ten the catalogue offers her), records an
+        // inspection that shows them, and downloads its zip; the raw twin reads the same ten latest frozen submissions.
+        var community = s.Communities[0].Id;
+        var prepared = new Lazy<Task<(long Inspection, string[] Keys)>>(() => PreparePackAsync(c.Lead, community, ct));
+        async Task RawPack()
+        {
+            var (_, keys) = await prepared.Value;
+            foreach (var key in keys)
+                await raw.ReadAsync("SELECT \"Id\", \"TemplateName\", \"PeriodFrom\", \"PeriodTo\", \"HeadingsJson\", \"TypedJson\", \"CellsJson\" FROM \"LedgerSubmission\" " +
+                    "WHERE \"TemplateKey\" = @k AND \"UnitId\" = @u AND \"State\" <> 'Returned' ORDER BY \"PeriodFrom\" DESC, \"Id\" DESC LIMIT 1", ct, ("@k", key), ("@u", community));
+        }
+        yield return new("tasks-inspection-pack", "迎检材料包（一个社区，十份台账最近一次报送的 xlsx，zip）", 5000,
+            async _ => await Clients.GetAsync(c.Lead, $"/api/v1/tasks/inspections/{(await prepared.Value).Inspection}/pack", ct), _ => RawPack(), Math.Max(3, iterations / 10), 1);
         yield return new("tasks-board", $"街道任务看板（{s.Communities.Count} 个社区，本月和未完成的任务，各部门数字）", 200,
             _ => Clients.GetAsync(c.Street, "/api/v1/tasks/board", ct), _ => RawBoard(), Math.Max(3, iterations / 4), 2);
+    }
+
+    /// <summary>Ten ledgers submitted for the community this month and an inspection that shows them; the inspection's id and the keys.</summary>
+    static async Task<(long, string[])> PreparePackAsync(HttpClient lead, long community, CancellationToken ct)
+    {
+        var templates = await lead.GetFromJsonAsync<JsonElement>("/api/v1/ledgers/templates", ct);
+        var keys = templates.EnumerateArray().Select(t => t.GetProperty("key").GetString()!).Take(10).ToArray();
+        if (keys.Length < 10) throw new InvalidOperationException($"the lead may generate only {keys.Length} ledgers; the pack scenario wants ten");
+        var month = DateTime.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        foreach (var key in keys)
+        {
+            using var submitted = await lead.PostAsync($"/api/v1/ledgers/templates/{Uri.EscapeDataString(key)}/submissions?unit={community}&month={month}", null, ct);
+            if (submitted.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"submitting {key} answered {(int)submitted.StatusCode}: {await submitted.Content.ReadAsStringAsync(ct)}");
+        }
+        using var recorded = await lead.PostAsJsonAsync("/api/v1/tasks/inspections", new
+        {
+            communityId = community, date = DateOnly.FromDateTime(DateTime.Today), kind = "检查", by = "基准检查组", items = "台账检查", ledgerKeys = keys, taskIds = Array.Empty<long>(),
+        }, ct);
+        if (recorded.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"recording the inspection answered {(int)recorded.StatusCode}: {await recorded.Content.ReadAsStringAsync(ct)}");
+        return ((await recorded.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt64(), keys);
     }
 }

@@ -265,6 +265,9 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/tasks/{id}/communities/{community}/return"] = TaskAssigners,
         ["POST /api/v1/tasks/{id}/communities/{community}/remind"] = TaskAssigners,
         ["GET /api/v1/tasks/files/{id}"] = TaskReaders,
+        ["GET /api/v1/tasks/{id}/attachments"] = TaskReaders,
+        ["POST /api/v1/tasks/{id}/attachments"] = TaskAssigners,
+        ["DELETE /api/v1/tasks/{id}/attachments/{fileId}"] = TaskAssigners,
         ["GET /api/v1/tasks/inspections"] = TaskReaders,
         ["POST /api/v1/tasks/inspections"] = TaskReaders,
         ["GET /api/v1/tasks/inspections/{id}/pack"] = TaskReaders,
@@ -488,7 +491,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
             .Replace("{id}", resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{community}", grid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{photoId}", "1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal).Replace("{fileId}", "1", StringComparison.Ordinal)
             + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? "?from=CGJD-XFL-03" : "");
 
         var clients = new Dictionary<string, HttpClient> { [Anonymous] = demo.App.Client() };
@@ -585,7 +588,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
                     .Replace("/households/{id}", $"/households/{record.Household}", StringComparison.Ordinal)
                     .Replace("{id}", record.Resident.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                     .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{photoId}", "1", StringComparison.Ordinal)
+            .Replace("{photoId}", "1", StringComparison.Ordinal).Replace("{fileId}", "1", StringComparison.Ordinal)
                     + (template == "/culture" ? "?c=en" : template == "/api/v1/exports/residents" ? $"?from={record.UnitCode}" : "");
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method != "GET")

@@ -21,6 +21,10 @@ public sealed class AssignedTask
     public required string Requirements { get; set; }
     /// <summary>The last day (inclusive), a working day on the calendar.</summary>
     public required DateOnly DueDate { get; set; }
+    /// <summary>The deadline as the street gave it: a number of working days from <see cref="AssignedOn"/>, or a date (rolled past rest
+    /// days into <see cref="DueDate"/>). Kept so that a newly imported holiday schedule can recompute it (<see cref="TaskDeadlines"/>).</summary>
+    public int? WorkingDays { get; set; }
+    public DateOnly? DueAsked { get; set; }
     /// <summary>The local day it was assigned: the month the street's numbers count it in.</summary>
     public required DateOnly AssignedOn { get; set; }
     /// <summary>The ledger template the communities submit for it (a key of the ledger catalogue), with its name as it was.</summary>
@@ -43,6 +47,8 @@ public sealed class TaskAssignment
     public required long TaskId { get; set; }
     public required long CommunityId { get; set; }
     public TaskState State { get; set; }
+    /// <summary>The deadline this part was judged by, when the task's deadline moved after the part was closed (已提交 / 已验收); null: the task's.</summary>
+    public DateOnly? KeptDueDate { get; set; }
     public string? ReportNote { get; set; }
     public DateTime? SubmittedUtc { get; set; }
     /// <summary>The local day it was submitted, against the deadline: on time or late.</summary>
@@ -76,7 +82,7 @@ public sealed class TaskFile
     public DateTime UploadedUtc { get; set; }
 }
 
-public enum TaskEventKind { Assigned, Started, Submitted, Accepted, Returned, Reminded }
+public enum TaskEventKind { Assigned, Started, Submitted, Accepted, Returned, Reminded, Rescheduled, DueEarlier }
 
 /// <summary>What happened to a community's part, in order: the history on the task's page, 催办 included.</summary>
 public sealed class TaskEvent

@@ -17,6 +17,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, TaskReader reader) : 
     public string? Month { get; private set; }
     public string Show { get; private set; } = TaskShow.Open;
     public bool MayAssign { get; private set; }
+    public List<MovedEarlier> MovedEarlier { get; private set; } = [];
 
     public async Task OnGetAsync(long? community, string? department, string? month, string? show, CancellationToken ct)
     {
@@ -31,5 +32,6 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, TaskReader reader) : 
         Show = show is not null && TaskShow.Known.Contains(show) ? show : TaskShow.Open;
         MayAssign = area.Has(Permissions.Tasks.Assign);
         Rows = await reader.ListAsync(area, new TaskFilter(Community, Department, m, Show), ct);
+        MovedEarlier = await reader.MovedEarlierAsync(area, 30, ct);
     }
 }

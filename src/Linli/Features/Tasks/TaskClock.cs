@@ -67,6 +67,8 @@ public static class TaskClock
         TaskEventKind.Submitted => "提交",
         TaskEventKind.Accepted => "验收",
         TaskEventKind.Returned => "退回",
+        TaskEventKind.Rescheduled => "期限调整",
+        TaskEventKind.DueEarlier => "期限提前",
         _ => "催办",
     };
 }

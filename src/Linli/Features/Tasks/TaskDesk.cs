@@ -75,6 +75,7 @@ public sealed class TaskDesk(LinliDb db, AuditLog audit, WorkCalendars calendars
         var task = new AssignedTask
         {
             StreetId = street.Id, Department = form.Department, Title = title, DutyItem = duty, Requirements = requirements, DueDate = due, AssignedOn = today,
+            WorkingDays = form.WorkingDays, DueAsked = form.WorkingDays is null ? form.DueDate : null,
             LedgerKey = form.LedgerKey is { Length: > 0 } ? form.LedgerKey : null, LedgerName = form.LedgerKey is { Length: > 0 } ? form.LedgerName : null,
             CreatedById = area.UserId, CreatedByName = area.DisplayName, CreatedUtc = now,
         };
@@ -107,19 +108,72 @@ public sealed class TaskDesk(LinliDb db, AuditLog audit, WorkCalendars calendars
         return null;
     }
 
-    void AddFiles(long taskId, long? assignmentId, IReadOnlyList<IncomingFile> files, string by, DateTime now)
+    List<TaskFile> AddFiles(long taskId, long? assignmentId, IReadOnlyList<IncomingFile> files, string by, DateTime now)
     {
+        var added = new List<TaskFile>();
         foreach (var f in files)
         {
             var name = Path.GetFileName(f.FileName.Replace('\\', '/'));
             if (name.Length > 200) name = name[^200..];
-            db.Add(new TaskFile
+            var file = new TaskFile
             {
                 TaskId = taskId, AssignmentId = assignmentId, FileName = name.Length == 0 ? "附件" : name,
                 ContentType = f.ContentType is { Length: > 0 and <= 100 } t ? t : "application/octet-stream", Bytes = f.Bytes, Size = f.Bytes.Length,
                 UploadedByName = by, UploadedUtc = now,
-            });
+            };
+            db.Add(file);
+            added.Add(file);
         }
+        return added;
+    }
+
+    /// <summary>
+    /// The street adds attachments to a task it assigned (the API's door; the page gives them when assigning): the same checks
+    /// as then — not empty, each at most <see cref="TaskFile.MaxBytes"/>, at most <see cref="TaskFile.MaxFiles"/> on the task in all.
+    /// A task the user cannot see is not found; one seen but not assigned by the user's street is refused.
+    /// </summary>
+    public async Task<TaskOutcome<IReadOnlyList<TaskFile>>> AttachAsync(UserArea area, long taskId, IReadOnlyList<IncomingFile> files, CancellationToken ct)
+    {
+        var (task, street, refusal) = await StreetTaskAsync(area, taskId, ct);
+        if (task is null || street is null) return new(null, refusal, refusal == TaskRefusal.NotFound ? "找不到这项任务，或它不在你的管辖范围内。" : "只有下达任务的街道可以增删附件。");
+        if (files.Count == 0) return Refusals.Invalid<IReadOnlyList<TaskFile>>("附件：请选择要上传的文件（表单字段 files）。");
+        if (CheckFiles(files) is { } problem) return Refusals.Invalid<IReadOnlyList<TaskFile>>(problem);
+        var have = await db.Set<TaskFile>().CountAsync(f => f.TaskId == taskId && f.AssignmentId == null, ct);
+        if (have + files.Count > TaskFile.MaxFiles)
+            return Refusals.Invalid<IReadOnlyList<TaskFile>>($"附件：一项任务最多 {TaskFile.MaxFiles} 个附件，已有 {have} 个，这次只能再加 {Math.Max(0, TaskFile.MaxFiles - have)} 个。");
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var added = AddFiles(task.Id, null, files, area.DisplayName, now);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(db, AuditActions.TaskWrite, AuditTarget.AssignedTask(task.Id), street.Id,
+            $"为任务《{task.Title}》添加附件：{string.Join("、", added.Select(f => f.FileName))}", ct: ct);
+        await tx.CommitAsync(ct);
+        return new(added);
+    }
+
+    /// <summary>The street removes one of a task's attachments (never a community's evidence).</summary>
+    public async Task<TaskOutcome<TaskFile>> DetachAsync(UserArea area, long taskId, long fileId, CancellationToken ct)
+    {
+        var (task, street, refusal) = await StreetTaskAsync(area, taskId, ct);
+        if (task is null || street is null) return new(null, refusal, refusal == TaskRefusal.NotFound ? "找不到这项任务，或它不在你的管辖范围内。" : "只有下达任务的街道可以增删附件。");
+        var file = await db.Set<TaskFile>().FirstOrDefaultAsync(f => f.Id == fileId && f.TaskId == taskId && f.AssignmentId == null, ct);
+        if (file is null) return Refusals.NotFound<TaskFile>("找不到这个附件：它不是这项任务的附件，或已删除。");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Remove(file);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(db, AuditActions.TaskWrite, AuditTarget.AssignedTask(task.Id), street.Id, $"删除任务《{task.Title}》的附件：{file.FileName}", ct: ct);
+        await tx.CommitAsync(ct);
+        return new(file);
+    }
+
+    /// <summary>A task the user sees (a part in a community where they may read tasks), and its street when they may assign there.</summary>
+    async Task<(AssignedTask? Task, OrgUnit? Street, TaskRefusal Refusal)> StreetTaskAsync(UserArea area, long taskId, CancellationToken ct)
+    {
+        var communities = await TaskScope.CommunitiesAsync(db, area, Permissions.Tasks.Read, ct);
+        if (!await db.Set<TaskAssignment>().AsNoTracking().InScopeOf(communities).AnyAsync(a => a.TaskId == taskId, ct)) return (null, null, TaskRefusal.NotFound);
+        var task = await db.Set<AssignedTask>().AsNoTracking().FirstAsync(t => t.Id == taskId, ct);
+        var street = await db.OrgUnits.AsNoTracking().FirstAsync(o => o.Id == task.StreetId, ct);
+        return area.HasIn(Permissions.Tasks.Assign, street) ? (task, street, TaskRefusal.None) : (null, null, TaskRefusal.Forbidden);
     }
 
     /// <summary>The part of <paramref name="taskId"/> for <paramref name="communityId"/>, when the user holds <paramref name="permission"/> there.</summary>

@@ -18,6 +18,8 @@ public sealed class TaskHomeCards(TaskReader reader) : IHomeCards
         if (area.Has(Permissions.Tasks.Report))
             cards.Add(new HomeCard("上级任务", "待办上级任务", open.Count, "/Tasks", overdue > 0 ? Tone.Overdue : soon > 0 ? Tone.Due : Tone.Ok,
                 $"{overdue} 项逾期，{soon} 项 {TaskClock.RemindBefore} 个工作日内到期", Order: 35));
+        if (area.Has(Permissions.Tasks.Report) && await reader.MovedEarlierAsync(area, 30, ct) is { Count: > 0 } earlier)
+            cards.Add(new HomeCard("上级任务", "期限提前的任务", earlier.Select(e => (e.TaskId, e.CommunityId)).Distinct().Count(), "/Tasks", Tone.Due, "节假日安排已更新", Order: 35));
         if (area.Has(Permissions.Tasks.Accept))
         {
             var waiting = await reader.ListAsync(area, new TaskFilter(Show: TaskShow.Submitted), ct);

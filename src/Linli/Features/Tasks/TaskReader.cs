@@ -42,6 +42,9 @@ public sealed record TaskView(AssignedTask Task, IReadOnlyList<TaskPartView> Par
 public sealed record TaskPartView(TaskAssignment Part, string Community, Reminder Reminder, IReadOnlyList<TaskFile> Evidence, IReadOnlyList<TaskEvent> History,
     bool MayReport, bool MayReview, bool MayRemind);
 
+/// <summary>An open part whose deadline a new holiday schedule brought earlier: what the community is told.</summary>
+public sealed record MovedEarlier(long TaskId, long CommunityId, string Title, string Note);
+
 /// <summary>The street's board: tasks × communities, and the numbers per department for a month.</summary>
 public sealed record TaskBoard(IReadOnlyList<(long Id, string Name)> Communities, IReadOnlyList<BoardRow> Rows, IReadOnlyList<DepartmentNumbers> Numbers, DateOnly Month);
 
@@ -83,7 +86,7 @@ public sealed class TaskReader(LinliDb db, WorkCalendars calendars, TimeProvider
         var rows = await q.Join(tasks, a => a.TaskId, t => t.Id, (a, t) => new { a, t })
             .Join(db.OrgUnits, x => x.a.CommunityId, o => o.Id, (x, o) => new
             {
-                x.t.Id, x.a.CommunityId, Community = o.Name, x.t.Department, x.t.Title, x.t.DutyItem, x.t.AssignedOn, x.t.DueDate, x.a.State, x.a.SubmittedOn,
+                x.t.Id, x.a.CommunityId, Community = o.Name, x.t.Department, x.t.Title, x.t.DutyItem, x.t.AssignedOn, DueDate = x.a.KeptDueDate ?? x.t.DueDate, x.a.State, x.a.SubmittedOn,
                 x.t.LedgerName, x.a.Reminders,
             })
             .OrderBy(x => x.DueDate).ThenBy(x => x.Id).Take(2_000).ToListAsync(ct);
@@ -117,10 +120,26 @@ public sealed class TaskReader(LinliDb db, WorkCalendars calendars, TimeProvider
         var events = await db.Set<TaskEvent>().AsNoTracking().Where(e => ids.Contains(e.AssignmentId)).OrderBy(e => e.Id).ToListAsync(ct);
         var calendar = await calendars.CurrentAsync(db, ct);
         var today = Today;
-        return new TaskView(task, parts.Select(p => new TaskPartView(p.a, p.o.Name, TaskClock.For(p.a.State, task.DueDate, today, calendar),
+        return new TaskView(task, parts.Select(p => new TaskPartView(p.a, p.o.Name, TaskClock.For(p.a.State, p.a.KeptDueDate ?? task.DueDate, today, calendar),
                 files.Where(f => f.AssignmentId == p.a.Id).ToList(), events.Where(e => e.AssignmentId == p.a.Id).ToList(),
                 area.HasIn(Permissions.Tasks.Report, p.o), area.HasIn(Permissions.Tasks.Accept, p.o), area.HasIn(Permissions.Tasks.Assign, p.o))).ToList(),
             files.Where(f => f.AssignmentId is null).ToList(), street);
+    }
+
+    /// <summary>
+    /// The open parts of the user's communities whose deadline a newly imported holiday schedule brought earlier within the last
+    /// <paramref name="days"/> days (<see cref="TaskDeadlines"/>): shown on the community's list and home page until they are submitted.
+    /// </summary>
+    public async Task<List<MovedEarlier>> MovedEarlierAsync(UserArea area, int days, CancellationToken ct)
+    {
+        var communities = await TaskScope.CommunitiesAsync(db, area, Permissions.Tasks.Report, ct);
+        if (communities.Length == 0) return [];
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var open = new[] { TaskState.Todo, TaskState.InProgress, TaskState.Returned };
+        return await db.Set<TaskEvent>().AsNoTracking().Where(e => e.Kind == TaskEventKind.DueEarlier && e.AtUtc >= since)
+            .Join(db.Set<TaskAssignment>().AsNoTracking().InScopeOf(communities).Where(a => open.Contains(a.State)), e => e.AssignmentId, a => a.Id, (e, a) => new { e, a })
+            .Join(db.Set<AssignedTask>().AsNoTracking(), x => x.a.TaskId, t => t.Id, (x, t) => new { x.e.Id, Row = new MovedEarlier(t.Id, x.a.CommunityId, t.Title, x.e.Note ?? "") })
+            .OrderByDescending(x => x.Id).Take(20).Select(x => x.Row).ToListAsync(ct);
     }
 
     /// <summary>A file of a task the user sees (the street's attachment, or the evidence of a part in scope); null otherwise.</summary>
@@ -152,14 +171,14 @@ public sealed class TaskReader(LinliDb db, WorkCalendars calendars, TimeProvider
         var parts = await db.Set<TaskAssignment>().AsNoTracking().InScopeOf(communities)
             .Join(db.Set<AssignedTask>().AsNoTracking(), a => a.TaskId, t => t.Id, (a, t) => new { a, t })
             .Where(x => (x.t.AssignedOn >= from && x.t.AssignedOn < to) || (x.t.AssignedOn < to && open.Contains(x.a.State)))
-            .Select(x => new { x.t.Id, x.t.Department, x.t.Title, x.t.DutyItem, x.t.AssignedOn, x.t.DueDate, x.a.CommunityId, x.a.State, x.a.SubmittedOn })
+            .Select(x => new { x.t.Id, x.t.Department, x.t.Title, x.t.DutyItem, x.t.AssignedOn, TaskDue = x.t.DueDate, DueDate = x.a.KeptDueDate ?? x.t.DueDate, x.a.CommunityId, x.a.State, x.a.SubmittedOn })
             .ToListAsync(ct);
         var calendar = await calendars.CurrentAsync(db, ct);
         var today = Today;
         var rows = parts.GroupBy(p => p.Id).Select(g =>
         {
             var t = g.First();
-            return new BoardRow(t.Id, t.Department, t.Title, t.DutyItem is null, t.DueDate, g.ToDictionary(p => p.CommunityId, p =>
+            return new BoardRow(t.Id, t.Department, t.Title, t.DutyItem is null, t.TaskDue, g.ToDictionary(p => p.CommunityId, p =>
             {
                 var reminder = TaskClock.For(p.State, p.DueDate, today, calendar);
                 return new BoardCell(p.State, reminder, p.SubmittedOn is { } d ? d > p.DueDate : reminder.Kind == ReminderKind.Overdue);

@@ -40,12 +40,20 @@ public static class TasksApi
         g.MapPost("/{id:long}/communities/{community:long}/accept", Accept).RequireAuthorization(Permissions.Tasks.Accept).WithSummary("街道验收");
         g.MapPost("/{id:long}/communities/{community:long}/return", Return).RequireAuthorization(Permissions.Tasks.Accept).WithSummary("街道退回（note = 退回理由，必填）");
         g.MapPost("/{id:long}/communities/{community:long}/remind", Remind).RequireAuthorization(Permissions.Tasks.Assign).WithSummary("街道催办（note 可选）");
+        g.MapGet("/{id:long}/attachments", Attachments).WithSummary("一项任务的附件（街道下达时附上的文件，不含社区的佐证材料）");
+        g.MapPost("/{id:long}/attachments", Attach).RequireAuthorization(Permissions.Tasks.Assign).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(UploadLimit)).WithFormOptions(multipartBodyLengthLimit: UploadLimit)
+            .WithSummary("下达任务的街道添加附件：multipart 表单 files（每个不超过 5 MB，不能是空文件，一项任务最多 5 个附件）；答复任务现有的全部附件");
+        g.MapDelete("/{id:long}/attachments/{fileId:long}", Detach).RequireAuthorization(Permissions.Tasks.Assign).WithSummary("下达任务的街道删除一个附件（社区的佐证材料不能删）");
         g.MapGet("/files/{id:long}", File).WithSummary("下载任务附件或佐证材料");
         g.MapGet("/inspections", InspectionList).WithSummary("检查、评比、考核记录");
         g.MapPost("/inspections", Record).WithSummary("登记检查考核：社区（tasks.report）或街道（tasks.assign）；ledgerKeys = 迎检台账，taskIds = 附佐证材料的任务");
         g.MapGet("/inspections/{id:long}/pack", InspectionPack).WithSummary("迎检材料包（zip）：所选台账最近一次报送的 xlsx、所选任务的佐证材料和清单；记入审计日志");
         return api;
     }
+
+    /// <summary>The most a request with attachments may carry: five files of the largest size and the form around them.</summary>
+    const long UploadLimit = TaskFile.MaxFiles * (long)TaskFile.MaxBytes + 200_000;
 
     static ProblemHttpResult Refused<T>(TaskOutcome<T> o) => TypedResults.Problem(title: o.Message, statusCode: o.Refusal switch
     {
@@ -163,6 +171,31 @@ public static class TasksApi
     {
         var area = await me.AreaAsync(ct);
         return await After(await desk.RemindAsync(area, id, community, body?.Note, ct), area, id, reader, ct);
+    }
+
+    static async Task<Results<Ok<List<FileDto>>, NotFound>> Attachments(long id, CurrentUser me, TaskReader reader, CancellationToken ct) =>
+        await reader.FindAsync(await me.AreaAsync(ct), id, ct) is { } v ? TypedResults.Ok(v.Attachments.Select(Dto).ToList()) : TypedResults.NotFound();
+
+    /// <summary>A multipart form read by hand, so that another body answers 400 with a sentence, not 415.</summary>
+    static async Task<Results<Created<List<FileDto>>, ProblemHttpResult>> Attach(long id, HttpRequest request, CurrentUser me, TaskDesk desk, TaskReader reader, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return TypedResults.Problem(title: "请求体应为 multipart 表单，文件放在字段 files 中。", statusCode: 400);
+        var area = await me.AreaAsync(ct);
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(ct); }
+        catch (InvalidDataException) { return TypedResults.Problem(title: $"附件：一次最多上传 {TaskFile.MaxFiles} 个文件，每个不超过 {TaskFile.MaxBytes / 1024 / 1024} MB。", statusCode: 400); }
+        var files = new List<IncomingFile>();
+        foreach (var f in form.Files) files.Add(await IncomingAsync(f, ct));
+        var done = await desk.AttachAsync(area, id, files, ct);
+        if (!done.Ok) return Refused(done);
+        var all = (await reader.FindAsync(area, id, ct))!.Attachments.Select(Dto).ToList();
+        return TypedResults.Created($"/api/v1/tasks/{id}/attachments", all);
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Detach(long id, long fileId, CurrentUser me, TaskDesk desk, CancellationToken ct)
+    {
+        var done = await desk.DetachAsync(await me.AreaAsync(ct), id, fileId, ct);
+        return done.Ok ? TypedResults.NoContent() : Refused(done);
     }
 
     static async Task<Results<FileContentHttpResult, NotFound>> File(long id, CurrentUser me, TaskReader reader, CancellationToken ct) =>

@@ -34,7 +34,7 @@ public sealed class TasksDemo : IDemoData
         {
             var task = new AssignedTask
             {
-                StreetId = street.Id, Department = department, Title = title, DutyItem = duty, Requirements = requirements, AssignedOn = assigned, DueDate = due,
+                StreetId = street.Id, Department = department, Title = title, DutyItem = duty, Requirements = requirements, AssignedOn = assigned, DueDate = due, DueAsked = due,
                 LedgerKey = ledgerKey, LedgerName = ledgerName, CreatedById = streetUser, CreatedByName = "陈志刚", CreatedUtc = Utc(assigned, 9),
             };
             db.Add(task);

@@ -1,3 +1,4 @@
+using Linli.Features.Calendar;
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 
@@ -20,6 +21,7 @@ public static class TasksModule
         services.AddScoped<Inspections>();
         services.AddScoped<ILedgerSubmissionFollower, TaskLedgerFollower>();
         services.AddScoped<IHomeCards, TaskHomeCards>();
+        services.AddSingleton<IOpenDeadlines, TaskDeadlines>();
         return services;
     }
 

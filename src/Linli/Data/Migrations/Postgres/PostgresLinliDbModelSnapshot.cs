@@ -4066,6 +4066,9 @@ namespace Linli.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateOnly?>("DueAsked")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
@@ -4093,6 +4096,9 @@ namespace Linli.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("WorkingDays")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -4172,6 +4178,9 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.Property<long>("CommunityId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("KeptDueDate")
+                        .HasColumnType("date");
 
                     b.Property<DateTime?>("LastRemindedUtc")
                         .HasColumnType("timestamp with time zone");

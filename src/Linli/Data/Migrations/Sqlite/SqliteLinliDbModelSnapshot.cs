@@ -3933,6 +3933,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DueAsked")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
@@ -3960,6 +3963,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WorkingDays")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -4035,6 +4041,9 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.Property<long>("CommunityId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("KeptDueDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastRemindedUtc")
                         .HasColumnType("TEXT");
