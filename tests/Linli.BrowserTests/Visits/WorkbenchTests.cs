@@ -117,7 +117,14 @@ public sealed class WorkbenchTests(Chromium chromium) : IClassFixture<Chromium>
         var sizes = System.Text.RegularExpressions.Regex.Matches(info, @"^Page\s+\d+ size:\s+(.+)$", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value.Trim()).ToList();
         Assert.Equal(pages, sizes.Count);
-        Assert.All(sizes, size => Assert.Matches(@"^841\.\d+ x 595\.\d+ pts \(A4\)", size));
+        // A4 landscape is 841.89 × 595.28 pt; Chromium rounds to its own units (841.92 × 594.96).
+        Assert.All(sizes, size =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(size, @"^([\d.]+) x ([\d.]+) pts \(A4\)");
+            Assert.True(m.Success, $"not A4: {size}");
+            var (width, height) = (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(Math.Abs(width - 841.89) < 1 && Math.Abs(height - 595.28) < 1, $"not landscape: {size}");
+        });
         var text = await PopplerAsync("pdftotext", "-layout", path, "-");
         Assert.Contains(title, text);
         for (var n = 1; n <= pages; n++) Assert.Contains($"第 {n} 页", text);
