@@ -72,6 +72,8 @@ public sealed class WorkbenchTests(Chromium chromium) : IClassFixture<Chromium>
         await Expect(page.Locator("table.ledger tbody tr").First).ToBeVisibleAsync();
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-ledger-print.png")).Length > 10_000);
+        var title = await page.Locator(".ledger-title").InnerTextAsync();
+        await AssertPrintsOnA4LandscapeAsync(page, Path.Combine(folder, "visits-ledger.pdf"), title);
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await page.GotoAsync("/Visits/Record?resident=" + await FirstVisitedResidentAsync(app));
         Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-record-desktop.png")).Length > 10_000);
@@ -97,8 +99,48 @@ public sealed class WorkbenchTests(Chromium chromium) : IClassFixture<Chromium>
             {
                 await page.EmulateMediaAsync(new() { Media = Media.Print });
                 Assert.True(new FileInfo(await ViewAsync(page, folder, "visits-campaign-print.png")).Length > 10_000);
+                await AssertPrintsOnA4LandscapeAsync(page, Path.Combine(folder, "visits-campaign.pdf"), "春节困难群众慰问");
             }
         }
+    }
+
+    /// <summary>
+    /// Printed as the office prints it (the page's own print stylesheet, A4 landscape for the wide table): poppler reads the
+    /// PDF back — every page A4 landscape, the title on it, and each page numbered (第 N 页) up to the last.
+    /// </summary>
+    static async Task AssertPrintsOnA4LandscapeAsync(IPage page, string path, string title)
+    {
+        await page.PdfAsync(new() { Path = path, PreferCSSPageSize = true, PrintBackground = true });
+        var info = await PopplerAsync("pdfinfo", "-f", "1", "-l", "999", path);
+        var pages = int.Parse(System.Text.RegularExpressions.Regex.Match(info, @"^Pages:\s+(\d+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        var sizes = System.Text.RegularExpressions.Regex.Matches(info, @"^Page\s+\d+ size:\s+(.+)$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value.Trim()).ToList();
+        Assert.Equal(pages, sizes.Count);
+        // A4 landscape is 841.89 × 595.28 pt; Chromium rounds to its own units (841.92 × 594.96).
+        Assert.All(sizes, size =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(size, @"^([\d.]+) x ([\d.]+) pts \(A4\)");
+            Assert.True(m.Success, $"not A4: {size}");
+            var (width, height) = (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(Math.Abs(width - 841.89) < 1 && Math.Abs(height - 595.28) < 1, $"not landscape: {size}");
+        });
+        var text = await PopplerAsync("pdftotext", "-layout", path, "-");
+        Assert.Contains(title, text);
+        // pdftotext drops the spaces between Chinese and digits (第1页 … 第 10 页).
+        for (var n = 1; n <= pages; n++) Assert.Matches($@"第\s*{n}\s*页", text);
+    }
+
+    static async Task<string> PopplerAsync(string tool, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
+        return output;
     }
 
     /// <summary>What fits on the screen: the long lists' full pages are too tall to look at.</summary>

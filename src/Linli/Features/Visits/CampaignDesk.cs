@@ -79,6 +79,23 @@ public sealed class CampaignDesk(LinliDb db, VisitRecorder recorder, AuditLog au
         return added.Count;
     }
 
+    /// <summary>Adds one resident by hand (手动添加); null when added, "" when not in the user's writable grids of the campaign's community, else why not.</summary>
+    public async Task<string?> AddResidentAsync(UserArea area, Campaign campaign, long residentId, CancellationToken ct)
+    {
+        var resident = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Visits.Write)
+            .Where(r => r.Id == residentId && db.OrgUnits.Any(g => g.Id == r.GridId && g.ParentId == campaign.CommunityId))
+            .Select(r => new { r.Id, r.GridId, r.Status }).FirstOrDefaultAsync(ct);
+        if (resident is null) return "";
+        if (resident.Status != ResidentStatus.Active) return "这位居民已迁出或去世，不能加入慰问名单。";
+        if (await db.Set<CampaignRecipient>().AnyAsync(r => r.CampaignId == campaign.Id && r.ResidentId == residentId, ct)) return "这位居民已在名单中。";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Add(new CampaignRecipient { CampaignId = campaign.Id, ResidentId = resident.Id, GridId = resident.GridId, Source = "手动添加" });
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(db, AuditActions.Write, AuditTarget.Resident(resident.Id), resident.GridId, $"加入慰问活动“{campaign.Name}”名单（手动添加）", ct: ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
     public async Task<bool> RemoveAsync(UserArea area, Campaign campaign, long recipientId, CancellationToken ct)
     {
         var r = await db.Set<CampaignRecipient>().FirstOrDefaultAsync(x => x.Id == recipientId && x.CampaignId == campaign.Id && x.VisitId == null, ct);

@@ -32,6 +32,8 @@ public static class VisitsApi
         g.MapPut("/{id:long}", Correct).RequireAuthorization(Permissions.Visits.Write)
             .WithSummary("登记人在7天内更正走访记录（原值记入历史）；之后请用 notes");
         g.MapPost("/{id:long}/notes", Note).RequireAuthorization(Permissions.Visits.Write).WithSummary("为走访记录添加补充说明");
+        g.MapCampaignsApi();
+        g.MapRhythmApi();
         return api;
     }
 
