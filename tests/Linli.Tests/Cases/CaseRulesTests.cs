@@ -137,9 +137,11 @@ public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
         // The month went by without the parties agreeing to extend: the clock stands as it would 31 days on (moved back
         // in the database, the running clock's row with it), red.
         var month = TimeSpan.FromDays(31);
+        var running = await kit.FreshAsync(failed.Id);
+        var (start, dueAt, yellowAt) = (running.ClockStart!.Value - month, running.DueAt!.Value - month, running.YellowAt!.Value - month);
         await kit.Db.Set<Case>().Where(c => c.Id == failed.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(c => c.ClockStart, c => c.ClockStart - month).SetProperty(c => c.DueAt, c => c.DueAt - month).SetProperty(c => c.YellowAt, c => c.YellowAt - month));
-        await kit.Db.Set<CaseDue>().Where(d => d.CaseId == failed.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.DueAt, d => d.DueAt - month));
+            .SetProperty(c => c.ClockStart, start).SetProperty(c => c.DueAt, dueAt).SetProperty(c => c.YellowAt, yellowAt));
+        await kit.Db.Set<CaseDue>().Where(d => d.CaseId == failed.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.DueAt, dueAt));
         Assert.Equal(ClockColour.Red, CaseClock.Colour(await kit.FreshAsync(failed.Id), DateTime.UtcNow));
         Assert.Contains("请填写终止的理由", await kit.RefusedAsync(lead, failed.Id, new() { Action = CaseActions.Terminate }));
         var ended = await kit.ActAsync(lead, failed.Id, new() { Action = CaseActions.Terminate, Note = "一方不同意延长调解期限" });
