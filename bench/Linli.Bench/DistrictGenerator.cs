@@ -175,7 +175,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
     /// <summary>
     /// One case for every five residents of the community (200,000 at 1,000,000 residents, the size issue 13's budgets are set
     /// at), over the last two years: most archived, the recent ones still open with their handling clock — and the
-    /// community's tallies (CaseTallies) made to agree, as the workflow keeps them.
+    /// community's tallies (CaseTallies) and running clocks (CaseDues) made to agree, as the workflow keeps them.
     /// </summary>
     async Task<int> AddCasesAsync(OrgUnit community, long afterResident, Random rng, CancellationToken ct)
     {
@@ -210,6 +210,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
             .Select(g => new CaseTally { CommunityId = community.Id, Kind = g.Key.Kind, State = g.Key.State.ToString(), Count = g.Count() }).ToList();
         db.AddRange(tallies);
         await db.SaveChangesAsync(ct);
+        await BulkWriter.InsertAsync(db, cases.Select(CaseDue.Of).OfType<CaseDue>().ToList(), ct);
         return cases.Count;
     }
 

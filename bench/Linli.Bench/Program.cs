@@ -199,6 +199,7 @@ namespace Linli.Bench
             await ActivityScenarios.PrepareAsync(target, samples.Communities[0].Id, samples.Communities[0].GridIds, o.Iterations, log, ct);
             await BenefitScenarios.EnsureBenefitsAsync(target, samples.Communities[0].Id, samples.Communities[0].GridIds, log, ct);
             await TaskScenarios.EnsureTasksAsync(target, samples, log, ct);
+            var hotlineDesk = await CaseScenarios.PrepareAsync(target, fieldCipher, samples.Communities[0].Id, samples.Communities[0].GridIds, 200, ct);
             var rosters = new Rosters(Rosters.ImportCommunityCode, ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格", "第八网格"], o.ImportRows, Seed + residents, earlierRosters);
             // One more than the timed imports: the roster imported beside the paced load run.
             rosters.Prepare(o.ImportIterations + 2);
@@ -212,7 +213,8 @@ namespace Linli.Bench
             await using var raw = await RawDb.OpenAsync(pg is not null, target.ConnectionString, ct);
 
             var results = new List<ScenarioResult>();
-            foreach (var s in Catalogue.Build(samples, clients, raw, rosters, o.Iterations, o.ImportIterations, ct))
+            foreach (var s in Catalogue.Build(samples, clients, raw, rosters, o.Iterations, o.ImportIterations, ct)
+                .Concat(CaseScenarios.Build(clients, raw, hotlineDesk, samples.Communities[0].GridIds, o.Iterations, ct)))
             {
                 if (o.Only.Length > 0 && !o.Only.Contains(s.Key)) continue;
                 // Warm-up of both sides first, so that neither pays for the other's cold cache.

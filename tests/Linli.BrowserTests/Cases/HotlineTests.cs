@@ -84,7 +84,7 @@ public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
     }
 
     [Fact]
-    public async Task PicturesOfTheHotlineACaseWithItsClockTheSupervisionViewAndTheMediationAgreement()
+    public async Task PicturesOfTheHotlineACaseWithItsClockTheSupervisionViewTheTypeSettingsAndTheMediationAgreement()
     {
         var folder = Path.Combine(ScreenshotTests.RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
@@ -123,6 +123,10 @@ public sealed class HotlineTests(Chromium chromium) : IClassFixture<Chromium>
             await street.GotoAsync("/Cases/Supervise");
             await Expect(street.GetByRole(AriaRole.Heading, new() { Name = "事件督办", Level = 1 })).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(street, folder, $"supervise-{name}.png");
+            // 事件类型设置: each type's limits and its yellow lines for the community and, once escalated, the street.
+            await street.GotoAsync("/Cases/Types");
+            await Expect(street.GetByLabel("上报街道后办理预警线（剩余%）").First).ToBeVisibleAsync();
+            await ScreenshotTests.SaveAsync(street, folder, $"case-types-{name}.png");
         }
     }
 }

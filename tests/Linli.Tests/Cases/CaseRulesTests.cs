@@ -134,12 +134,35 @@ public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
 
         var failed = await kit.OpenAsync(lead, new() { Kind = CaseType.Mediation, ResidentId = resident, Title = "噪音纠纷", Content = "夜间噪音", OtherParties = "赵某" });
         await kit.ActAsync(lead, failed.Id, new() { Action = CaseActions.Accept });
+        // The month went by without the parties agreeing to extend: the clock stands as it would 31 days on (moved back
+        // in the database, the running clock's row with it), red.
+        var month = TimeSpan.FromDays(31);
+        var running = await kit.FreshAsync(failed.Id);
+        var (start, dueAt, yellowAt) = (running.ClockStart!.Value - month, running.DueAt!.Value - month, running.YellowAt!.Value - month);
+        await kit.Db.Set<Case>().Where(c => c.Id == failed.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.ClockStart, start).SetProperty(c => c.DueAt, dueAt).SetProperty(c => c.YellowAt, yellowAt));
+        await kit.Db.Set<CaseDue>().Where(d => d.CaseId == failed.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.DueAt, dueAt));
+        Assert.Equal(ClockColour.Red, CaseClock.Colour(await kit.FreshAsync(failed.Id), DateTime.UtcNow));
         Assert.Contains("请填写终止的理由", await kit.RefusedAsync(lead, failed.Id, new() { Action = CaseActions.Terminate }));
         var ended = await kit.ActAsync(lead, failed.Id, new() { Action = CaseActions.Terminate, Note = "一方不同意延长调解期限" });
         Assert.Equal(CaseState.Terminated, ended.State);
         Assert.False(ended.AgreementReached);
         Assert.Null(ended.ClockStage);
         Assert.NotNull(ended.DueAt);   // the deadline it was judged by stays
+        Assert.Equal(["甲方", "乙方"], await kit.Db.Set<CaseParty>().Where(p => p.CaseId == failed.Id).OrderBy(p => p.Id).Select(p => p.Side).ToArrayAsync());
+        // The 信访调解记录 shows both: agreement and its text, termination with no agreement, each with its parties.
+        var ledger = await (await kit.App.LoggedInClientAsync(Roles.CommunityLead)).GetAsync("/api/v1/cases/ledgers/mediation");
+        Assert.Equal(HttpStatusCode.OK, ledger.StatusCode);
+        await using var file = new MemoryStream(await ledger.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(["序号", "编号", "纠纷类别", "受理时间", "调解人员", "有无调解协议", "纠纷概况", "当事人概况", "调处结果", "跟踪反馈"], rows[0].Values.Select(v => v?.ToString() ?? "").ToArray());
+        var endedRow = Assert.Single(rows, r => r["B"]?.ToString() == failed.Reference);
+        Assert.Equal("无", endedRow["F"]?.ToString());
+        Assert.Contains("乙方：赵某", endedRow["H"]?.ToString());
+        Assert.Equal("终止调解", endedRow["I"]?.ToString());
+        var settledRow = Assert.Single(rows, r => r["B"]?.ToString() == settled.Reference);
+        Assert.Equal("有", settledRow["F"]?.ToString());
+        Assert.Contains("乙方：王某（502室住户）", settledRow["H"]?.ToString());
         var help = await kit.OpenAsync(lead, new() { Kind = CaseType.Help, ResidentId = resident, Title = "求助", Content = "买药" });
         Assert.Contains("只有矛盾纠纷调解", await kit.RefusedAsync(lead, help.Id, new() { Action = CaseActions.Terminate, Note = "不办了" }));
     }
@@ -305,17 +328,23 @@ public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
         var before = await kit.OpenAsync(lead, new() { Kind = CaseType.Other, GridId = grid, CallerName = "居民", Title = "旧时限", Content = "按原设置" });
         await kit.ActAsync(lead, before.Id, new() { Action = CaseActions.Accept });
         var street = await kit.App.LoggedInClientAsync(Roles.StreetOfficer);
-        var refused = await street.PutAsJsonAsync("/api/v1/cases/types/grievance", new { acceptAmount = 15, acceptUnit = "Days", handleAmount = 90, handleUnit = "Days", maxExtension = 30, acceptYellowPercent = 34, handleYellowPercent = 25 });
+        var refused = await street.PutAsJsonAsync("/api/v1/cases/types/grievance", new { acceptAmount = 15, acceptUnit = "Days", handleAmount = 90, handleUnit = "Days", maxExtension = 30, acceptYellowPercent = 34, handleYellowPercent = 25, streetAcceptYellowPercent = 50, streetHandleYellowPercent = 40 });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("信访工作条例", await refused.Content.ReadAsStringAsync());
         var cadre = await kit.App.LoggedInClientAsync(Roles.GridCadre);
         Assert.Equal(HttpStatusCode.Forbidden, (await cadre.PutAsJsonAsync("/api/v1/cases/types/other", new { acceptAmount = 1 })).StatusCode);
-        var saved = await street.PutAsJsonAsync("/api/v1/cases/types/other", new { acceptAmount = 1, acceptUnit = "WorkingDays", handleAmount = 60, handleUnit = "Days", maxExtension = 10, acceptYellowPercent = 50, handleYellowPercent = 30 });
+        var noStreetLine = await street.PutAsJsonAsync("/api/v1/cases/types/other", new { acceptAmount = 1, acceptUnit = "WorkingDays", handleAmount = 60, handleUnit = "Days", maxExtension = 10, acceptYellowPercent = 50, handleYellowPercent = 30 });
+        Assert.Equal(HttpStatusCode.BadRequest, noStreetLine.StatusCode);
+        Assert.Contains("上报街道后的受理预警线应为1%到99%", await noStreetLine.Content.ReadAsStringAsync());
+        var saved = await street.PutAsJsonAsync("/api/v1/cases/types/other", new { acceptAmount = 1, acceptUnit = "WorkingDays", handleAmount = 60, handleUnit = "Days", maxExtension = 10, acceptYellowPercent = 50, handleYellowPercent = 30, streetAcceptYellowPercent = 70, streetHandleYellowPercent = 60 });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         try
         {
             Assert.True(await kit.Db.AuditEntries.AnyAsync(a => a.Action == "case-write" && a.Detail!.Contains("修改事件类型“其他”")));
-            Assert.Contains("已登记的事件保持登记时的时限", await street.GetStringAsync("/Cases/Types"));
+            var settings = await street.GetStringAsync("/Cases/Types");
+            Assert.Contains("已登记的事件保持登记时的时限", settings);
+            Assert.Contains("上报街道后办理预警线", settings);
+            Assert.Contains("上报街道后预警70%/60%", (await kit.Db.AuditEntries.Where(a => a.Detail!.Contains("修改事件类型“其他”")).OrderBy(a => a.Id).LastAsync()).Detail);
             var after = await kit.OpenAsync(lead, new() { Kind = CaseType.Other, GridId = grid, CallerName = "居民", Title = "新时限", Content = "按新设置" });
             var accepted = await kit.ActAsync(lead, after.Id, new() { Action = CaseActions.Accept });
             Assert.InRange((accepted.DueAt!.Value - accepted.AcceptedAt!.Value).TotalDays, 59, 63);   // 60 日
@@ -328,7 +357,112 @@ public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
         {
             // Back to the preset: the other tests of the class open 其他 cases on the same app.
             var preset = CaseType.Presets.Single(t => t.Code == CaseType.Other);
-            await street.PutAsJsonAsync("/api/v1/cases/types/other", new { preset.AcceptAmount, acceptUnit = preset.AcceptUnit.ToString(), preset.HandleAmount, handleUnit = preset.HandleUnit.ToString(), preset.MaxExtension, preset.AcceptYellowPercent, preset.HandleYellowPercent });
+            await street.PutAsJsonAsync("/api/v1/cases/types/other", new
+            {
+                preset.AcceptAmount, acceptUnit = preset.AcceptUnit.ToString(), preset.HandleAmount, handleUnit = preset.HandleUnit.ToString(), preset.MaxExtension,
+                preset.AcceptYellowPercent, preset.HandleYellowPercent, preset.StreetAcceptYellowPercent, preset.StreetHandleYellowPercent,
+            });
         }
+    }
+
+    sealed class FixedClock(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utc, TimeSpan.Zero);
+    }
+
+    /// <summary>The colour a row of the person's list shows at <paramref name="at"/>, and the clock filter (SQL) that holds it.</summary>
+    static async Task<(ClockColour Row, ClockColour Filter)> ColourAtAsync(CaseKit kit, UserArea who, long resident, long caseId, DateTime at)
+    {
+        var lists = new CaseLists(kit.Db, new FixedClock(at));
+        var row = (await lists.ListAsync(who, new CaseLists.Filter("community", Resident: resident), default)).Single(r => r.Id == caseId);
+        var filter = ClockColour.None;
+        foreach (var colour in new[] { ClockColour.Green, ClockColour.Yellow, ClockColour.Red })
+            if (await lists.Filtered(who, new CaseLists.Filter("community", Resident: resident, Clock: colour), at).AnyAsync(c => c.Id == caseId))
+            {
+                Assert.Equal(ClockColour.None, filter);   // in one list only
+                filter = colour;
+            }
+        return (row.Colour, filter);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheClockTurnsYellowAtTheTypesLineForTheStageAndLevelAndRedAtTheDeadline(string engine)
+    {
+        await using var kit = await KitAsync(engine);
+        var lead = await kit.AreaAsync(Roles.CommunityLead);
+        var resident = await kit.ResidentInAsync(await kit.GridAsync("第六居民组"));
+        var type = CaseType.Presets.Single(t => t.Code == CaseType.Other);   // community 34 % / 30 %, street 50 % / 40 %
+        var opened = await kit.OpenAsync(lead, new() { Kind = CaseType.Other, ResidentId = resident, Title = "井盖松动", Content = "单元门口井盖松动" });
+        async Task ExpectLineAsync(long id, int percent)
+        {
+            var c = await kit.FreshAsync(id);
+            var line = c.DueAt!.Value - TimeSpan.FromTicks((c.DueAt.Value - c.ClockStart!.Value).Ticks * percent / 100);
+            Assert.InRange(c.YellowAt!.Value, line.AddMilliseconds(-1), line.AddMilliseconds(1));
+            var second = TimeSpan.FromSeconds(1);
+            Assert.Equal((ClockColour.Green, ClockColour.Green), await ColourAtAsync(kit, lead, resident, id, c.YellowAt.Value - second));
+            Assert.Equal((ClockColour.Yellow, ClockColour.Yellow), await ColourAtAsync(kit, lead, resident, id, c.YellowAt.Value + second));
+            Assert.Equal((ClockColour.Yellow, ClockColour.Yellow), await ColourAtAsync(kit, lead, resident, id, c.DueAt.Value - second));
+            Assert.Equal((ClockColour.Red, ClockColour.Red), await ColourAtAsync(kit, lead, resident, id, c.DueAt.Value));
+        }
+        // 社区级: the community's lines, acceptance then handling.
+        await ExpectLineAsync(opened.Id, type.AcceptYellowPercent);
+        var communityAcceptLine = (await kit.FreshAsync(opened.Id)).YellowAt!.Value;
+        // 街道级: escalated, the same deadline warns earlier by the street's line.
+        await kit.ActAsync(lead, opened.Id, new() { Action = CaseActions.Escalate, Note = "涉及市政设施，请街道协调" });
+        await ExpectLineAsync(opened.Id, type.StreetAcceptYellowPercent);
+        var escalated = await kit.FreshAsync(opened.Id);
+        Assert.True(escalated.YellowAt < communityAcceptLine);
+        Assert.Equal((ClockColour.Yellow, ClockColour.Yellow), await ColourAtAsync(kit, lead, resident, opened.Id, communityAcceptLine.AddSeconds(-1)));
+        await kit.ActAsync(lead, opened.Id, new() { Action = CaseActions.Accept });
+        await ExpectLineAsync(opened.Id, type.StreetHandleYellowPercent);
+
+        var handled = await kit.OpenAsync(lead, new() { Kind = CaseType.Other, ResidentId = resident, Title = "路灯不亮", Content = "楼前路灯不亮" });
+        await kit.ActAsync(lead, handled.Id, new() { Action = CaseActions.Accept });
+        await ExpectLineAsync(handled.Id, type.HandleYellowPercent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheStreetsOverdueNumbersComeFromTheRunningClocksAndAgreeWithARecount(string engine)
+    {
+        await using var kit = await KitAsync(engine);
+        var lead = await kit.AreaAsync(Roles.CommunityLead);
+        var street = await kit.AreaAsync(Roles.StreetOfficer);
+        var grid = await kit.GridAsync("第七居民组");
+        var resident = await kit.ResidentInAsync(grid);
+        // Steps that start, move, pause and stop clocks.
+        var a = await kit.OpenAsync(lead, new() { Kind = CaseType.Help, ResidentId = resident, Title = "求助", Content = "代购药品" });
+        await kit.ActAsync(lead, a.Id, new() { Action = CaseActions.Accept });
+        await kit.ActAsync(lead, a.Id, new() { Action = CaseActions.Pause, Note = "等家属回电" });
+        var b = await kit.OpenAsync(lead, new() { Kind = CaseType.Other, ResidentId = resident, Title = "咨询", Content = "医保办理" });
+        await kit.ActAsync(lead, b.Id, new() { Action = CaseActions.Accept });
+        await kit.ActAsync(lead, b.Id, new() { Action = CaseActions.Extend, Amount = 2, Note = "等材料" });
+        await kit.ActAsync(lead, b.Id, new() { Action = CaseActions.Pause, Note = "等材料" });
+        await kit.ActAsync(lead, b.Id, new() { Action = CaseActions.Resume });
+        var c = await kit.OpenAsync(lead, new() { Kind = CaseType.Help, ResidentId = resident, Title = "求助", Content = "换锁" });
+        await kit.ActAsync(lead, c.Id, new() { Action = CaseActions.Accept });
+        await kit.ActAsync(lead, c.Id, new() { Action = CaseActions.Answer, Note = "已换锁" });
+
+        await using var db = kit.App.Database.Target.CreateContext();
+        var running = await db.Set<Case>().AsNoTracking().Where(x => x.ClockStage != null && x.PausedSince == null)
+            .Select(x => new { x.Id, x.CommunityId, x.DueAt }).OrderBy(x => x.Id).ToListAsync();
+        var kept = await db.Set<CaseDue>().AsNoTracking().Select(x => new { Id = x.CaseId, x.CommunityId, DueAt = (DateTime?)x.DueAt }).OrderBy(x => x.Id).ToListAsync();
+        Assert.Equal(running, kept);
+        Assert.DoesNotContain(kept, x => x.Id == a.Id || x.Id == c.Id);
+        Assert.Contains(kept, x => x.Id == b.Id);
+
+        var now = DateTime.UtcNow;
+        foreach (var at in new[] { now, now.AddDays(3), now.AddDays(40) })
+        {
+            var overview = await new CaseLists(kit.Db, new FixedClock(at)).SupervisionAsync(street, default);
+            Assert.NotEmpty(overview);
+            foreach (var row in overview)
+            {
+                var recount = await db.Set<Case>().LongCountAsync(x => x.CommunityId == row.CommunityId && x.ClockStage != null && x.PausedSince == null && x.DueAt <= at);
+                Assert.Equal(recount, row.Overdue);
+            }
+        }
+        Assert.True((await new CaseLists(kit.Db, new FixedClock(now.AddDays(40))).SupervisionAsync(street, default)).Sum(r => r.Overdue) > 0);
     }
 }

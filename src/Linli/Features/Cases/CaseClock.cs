@@ -8,7 +8,8 @@ public enum ClockColour { None, Green, Yellow, Red, Paused }
 /// <summary>
 /// A case's clock on the working-day calendar: the stage's limit from <see cref="CaseType"/>, counted by
 /// <see cref="Deadline.Compute"/> from the stage's start (office local time), with the stage's closed pauses and its
-/// extensions. The result is stored on the case in UTC (due and yellow line), so lists sort and count by it in SQL.
+/// extensions. The result is stored on the case in UTC (due and yellow line), so lists sort and count by it in SQL. The
+/// yellow line is the type's for the case's level: the community's, or the street's once escalated.
 /// </summary>
 public static class CaseClock
 {
@@ -26,7 +27,7 @@ public static class CaseClock
             pauses.Where(p => p.Stage == stage && p.To is not null).Select(p => new Pause(local(p.From), local(p.To!.Value))),
             extensions.Where(e => e.Stage == stage).Select(e => new Extension(e.Amount)));
         var untilUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(due.Until, DateTimeKind.Unspecified), zone);
-        var percent = stage == CaseStage.Accept ? type.AcceptYellowPercent : type.HandleYellowPercent;
+        var percent = type.YellowPercent(stage, street: c.Escalated);
         c.DueAt = untilUtc;
         c.YellowAt = untilUtc - TimeSpan.FromTicks((untilUtc - startUtc).Ticks * Math.Clamp(percent, 0, 100) / 100);
         c.DueProvisional = due.Provisional;

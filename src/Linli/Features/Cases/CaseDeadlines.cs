@@ -40,6 +40,7 @@ public sealed class CaseDeadlines(IServiceScopeFactory scopes, TimeProvider cloc
             if (c.DueAt < before && c.OwnerId is { } owner)
                 db.Add(new CaseNotice { UserId = owner, CaseId = c.Id, At = now, Text = $"{c.Reference} 的期限提前到 {local(c.DueAt)}（节假日安排已更新）" });
             c.Version++;
+            await CaseDue.SyncAsync(db, c, ct);
             await db.SaveChangesAsync(ct);
             await audit.WriteAsync(db, AuditActions.CaseWrite, AuditTarget.Case(c.Id), c.GridId, $"期限重算 {c.Reference}：{local(before)} → {local(c.DueAt)}", ct: ct);
         }

@@ -107,7 +107,8 @@ public sealed class CaseLists(LinliDb db, TimeProvider clock)
 
     /// <summary>
     /// The street's 督办 overview: per community, open and escalated cases from the tally kept current on every transition
-    /// (<see cref="CaseTally"/>), overdue ones from the index of running clocks (open cases only, never a scan of all cases).
+    /// (<see cref="CaseTally"/>), overdue ones by an indexed range over the running clocks (<see cref="CaseDue"/>: open,
+    /// unpaused cases only, never a count over all cases).
     /// </summary>
     public async Task<IReadOnlyList<CommunityRow>> SupervisionAsync(UserArea area, CancellationToken ct)
     {
@@ -116,9 +117,9 @@ public sealed class CaseLists(LinliDb db, TimeProvider clock)
         var communities = await db.OrgUnits.AsNoTracking().Where(g => EF.Parameter(grids).Contains(g.Id)).Select(g => g.ParentId!.Value).Distinct().ToListAsync(ct);
         var names = await db.OrgUnits.AsNoTracking().Where(o => communities.Contains(o.Id)).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         var tallies = await db.Set<CaseTally>().AsNoTracking().Where(t => communities.Contains(t.CommunityId)).ToListAsync(ct);
-        var overdue = await db.Set<Case>().AsNoTracking()
-            .Where(c => communities.Contains(c.CommunityId) && c.ClockStage != null && c.DueAt <= now && c.PausedSince == null)
-            .GroupBy(c => c.CommunityId).Select(g => new { g.Key, N = g.LongCount() }).ToListAsync(ct);
+        var overdue = await db.Set<CaseDue>().AsNoTracking()
+            .Where(d => communities.Contains(d.CommunityId) && d.DueAt <= now)
+            .GroupBy(d => d.CommunityId).Select(g => new { g.Key, N = g.LongCount() }).ToListAsync(ct);
         string[] open = [nameof(CaseState.Registered), nameof(CaseState.Accepted), nameof(CaseState.Handling)];
         return names.Select(n =>
         {

@@ -8,7 +8,9 @@ namespace Linli.Features.Cases;
 
 /// <summary>
 /// The office changes a case type's clocks (issue 13: "each configurable by the office"): the two limits with their units,
-/// the cap on extensions and the yellow lines. New cases take the new settings; open cases keep those they were opened
+/// the cap on extensions and the yellow lines per stage and level (社区级, and 街道级 for escalated cases). The types are
+/// street-wide: one setting per type for all the street's communities (decided in issue 13, so a statutory clock
+/// cannot differ between communities of one street), changed by the street officer or a community lead. New cases take the new settings; open cases keep those they were opened
 /// with (<see cref="Case.TypeSnapshot"/>). The statutory limits of 信访 cannot be widened. Every change audited.
 /// </summary>
 public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
@@ -22,6 +24,9 @@ public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
         public int MaxExtension { get; set; }
         public int AcceptYellowPercent { get; set; }
         public int HandleYellowPercent { get; set; }
+        /// <summary>The yellow lines once a case is escalated to the street (街道级).</summary>
+        public int StreetAcceptYellowPercent { get; set; }
+        public int StreetHandleYellowPercent { get; set; }
     }
 
     public static readonly IReadOnlyList<DeadlineUnit> Units = [DeadlineUnit.Days, DeadlineUnit.WorkingDays, DeadlineUnit.Hours];
@@ -42,6 +47,8 @@ public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
         if (f.MaxExtension is < 0 or > 365) errors[nameof(f.MaxExtension)] = $"{type.Name}：最多延期天数应为0到365。";
         if (f.AcceptYellowPercent is < 1 or > 99) errors[nameof(f.AcceptYellowPercent)] = $"{type.Name}：受理预警线应为1%到99%。";
         if (f.HandleYellowPercent is < 1 or > 99) errors[nameof(f.HandleYellowPercent)] = $"{type.Name}：办理预警线应为1%到99%。";
+        if (f.StreetAcceptYellowPercent is < 1 or > 99) errors[nameof(f.StreetAcceptYellowPercent)] = $"{type.Name}：上报街道后的受理预警线应为1%到99%。";
+        if (f.StreetHandleYellowPercent is < 1 or > 99) errors[nameof(f.StreetHandleYellowPercent)] = $"{type.Name}：上报街道后的办理预警线应为1%到99%。";
         if (code == CaseType.Grievance && errors.Count == 0 && (Days(f.AcceptAmount, f.AcceptUnit) > 15 || Days(f.HandleAmount, f.HandleUnit) > 60 || f.MaxExtension > 30))
             errors[""] = "信访的期限不能宽于《信访工作条例》：告知受理15日、办理60日、延期不超过30日。";
         if (errors.Count > 0) return (null, errors);
@@ -54,6 +61,8 @@ public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
         type.MaxExtension = f.MaxExtension;
         type.AcceptYellowPercent = f.AcceptYellowPercent;
         type.HandleYellowPercent = f.HandleYellowPercent;
+        type.StreetAcceptYellowPercent = f.StreetAcceptYellowPercent;
+        type.StreetHandleYellowPercent = f.StreetHandleYellowPercent;
         var after = type.Snapshot();
         if (after == before) return (type, new Dictionary<string, string>());
         await db.SaveChangesAsync(ct);
@@ -67,6 +76,6 @@ public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
     static string Describe(string snapshot)
     {
         var t = new CaseType { Code = "", Name = "" }.AsOpened(snapshot);
-        return $"受理{t.AcceptAmount}{CaseWorkflow.UnitWord(t.AcceptUnit)}、办理{t.HandleAmount}{CaseWorkflow.UnitWord(t.HandleUnit)}、延期≤{t.MaxExtension}、预警{t.AcceptYellowPercent}%/{t.HandleYellowPercent}%";
+        return $"受理{t.AcceptAmount}{CaseWorkflow.UnitWord(t.AcceptUnit)}、办理{t.HandleAmount}{CaseWorkflow.UnitWord(t.HandleUnit)}、延期≤{t.MaxExtension}、预警{t.AcceptYellowPercent}%/{t.HandleYellowPercent}%、上报街道后预警{t.StreetAcceptYellowPercent}%/{t.StreetHandleYellowPercent}%";
     }
 }

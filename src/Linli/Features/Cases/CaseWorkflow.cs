@@ -146,6 +146,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         }
         History(c, area, CaseActions.Open, null, CaseState.Registered, f.Source is null ? $"来源：{channel}" : $"来源：{channel}（{f.Source} {f.SourceId}）");
         await TallyAsync(c.CommunityId, c.Kind, c.State.ToString(), +1, ct);
+        await CaseDue.SyncAsync(db, c, ct);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(db, AuditActions.CaseWrite, AuditTarget.Case(c.Id), c.GridId, $"登记{CaseType.NameOf(c.Kind)} {c.Reference}", ct: ct);
         if (owner is not null) await DispatchAsync(area, c, owner, null, ct);
@@ -279,6 +280,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
                 if (c.Escalated) return Outcome.Fail("", "这件事已上报街道。");
                 c.Escalated = true;
                 c.EscalatedAt = now;
+                CaseClock.Apply(c, type, calendar, zone, pauses, extensions);   // the street's yellow line from now on
                 await TallyAsync(c.CommunityId, c.Kind, "Escalated", +1, ct);
                 break;
             case CaseActions.Extend:
@@ -406,6 +408,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
                 await TallyAsync(c.CommunityId, c.Kind, "Escalated", +1, ct);
         }
         History(c, area, f.Action, from, c.State == from ? null : c.State, detail);
+        await CaseDue.SyncAsync(db, c, ct);
         c.Version++;
         try
         {

@@ -138,5 +138,6 @@ public sealed class CasesDemo : IDemoData
             .Concat(cases.Where(c => c.Escalated && c.IsOpen).GroupBy(c => (c.CommunityId, c.Kind)).Select(g => new CaseTally { CommunityId = g.Key.CommunityId, Kind = g.Key.Kind, State = "Escalated", Count = g.Count() }))
             .ToList();
         await BulkWriter.InsertAsync(db, tallies, ct);
+        await BulkWriter.InsertAsync(db, cases.Select(CaseDue.Of).OfType<CaseDue>().ToList(), ct);
     }
 }

@@ -1647,6 +1647,24 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("Cases", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("CommunityId", "DueAt");
+
+                    b.ToTable("CaseDues", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1973,6 +1991,12 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
+                    b.Property<int>("StreetAcceptYellowPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StreetHandleYellowPercent")
+                        .HasColumnType("integer");
+
                     b.HasKey("Code");
 
                     b.ToTable("CaseTypes", (string)null);
@@ -1990,7 +2014,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "矛盾纠纷调解",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -2004,7 +2030,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "信访",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -2018,7 +2046,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "求助",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -2032,7 +2062,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "12345转办工单",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -2046,7 +2078,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 30,
                             MaxExtension = 10,
                             Name = "其他",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         });
                 });
 
@@ -4958,6 +4992,15 @@ namespace Linli.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithOne()
+                        .HasForeignKey("Linli.Features.Cases.CaseDue", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

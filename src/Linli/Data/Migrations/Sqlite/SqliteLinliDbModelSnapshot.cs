@@ -1596,6 +1596,24 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("Cases", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("CommunityId", "DueAt");
+
+                    b.ToTable("CaseDues", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1910,6 +1928,12 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("StreetAcceptYellowPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetHandleYellowPercent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Code");
 
                     b.ToTable("CaseTypes", (string)null);
@@ -1927,7 +1951,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "矛盾纠纷调解",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -1941,7 +1967,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "信访",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -1955,7 +1983,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "求助",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -1969,7 +1999,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "12345转办工单",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -1983,7 +2015,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 30,
                             MaxExtension = 10,
                             Name = "其他",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         });
                 });
 
@@ -4803,6 +4837,15 @@ namespace Linli.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithOne()
+                        .HasForeignKey("Linli.Features.Cases.CaseDue", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
