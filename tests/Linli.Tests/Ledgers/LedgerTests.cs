@@ -192,6 +192,54 @@ public class LedgerTests
         Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync($"/api/v1/ledgers/templates/cases.mediation/sheet?unit={community}&month={Month}")).StatusCode);
     }
 
+    /// <summary>One roster, three modules' fields: the registry's name, the visits' last visit and the benefits the household holds.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task ATemplateTakesItsFieldsFromTheRegistryTheVisitsAndTheBenefits(string engine)
+    {
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
+        var community = await UnitAsync(app, "CGJD-XFL");
+        var endOfMonth = new DateOnly(Today.Year, Today.Month, 1).AddMonths(1).AddDays(-1);
+        long applicant, household;
+        decimal amount;
+        string gridCode;
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var grids = await db.OrgUnits.Where(o => o.ParentId == community).Select(o => o.Id).ToListAsync();
+            var held = await db.Set<Linli.Features.Benefits.BenefitApplication>()
+                .Where(a => grids.Contains(a.GridId) && a.State == Linli.Features.Benefits.BenefitState.Granted && a.StartMonth <= endOfMonth)
+                .Select(a => new { a.HouseholdId, a.ApplicantId, a.Kind, a.MonthlyAmount }).ToListAsync();
+            var only = held.GroupBy(a => a.HouseholdId).First(g => g.Count() == 1 && g.Single().Kind == "dibao").Single();
+            (applicant, household, amount) = (only.ApplicantId, only.HouseholdId, only.MonthlyAmount!.Value);
+            gridCode = await db.Residents.Where(r => r.Id == applicant).Join(db.OrgUnits, r => r.GridId, o => o.Id, (r, o) => o.Code).SingleAsync();
+        }
+        var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
+        var created = await lead.PostAsJsonAsync("/api/v1/ledgers/templates", new
+        {
+            unitId = community, department = "民政", name = "低保家庭走访情况表", dutyItem = "社会救助", cycle = "monthly", dueDay = 25, streetApproves = false,
+            subject = "resident", labels = new[] { "MinimumLivingAllowance" },
+            columns = new object[]
+            {
+                new { heading = "姓名", fieldKey = "registry.name" }, new { heading = "最近走访日期", fieldKey = "visits.last-date" },
+                new { heading = "享受救助", fieldKey = "benefits.person-kinds" }, new { heading = "月救助金额", fieldKey = "benefits.person-amount" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString();
+        var sheet = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/ledgers/templates/{key}/sheet?unit={community}&month={Month}");
+        var row = RowOf(sheet, applicant)!.Value;
+        await using (var db = app.Database.Target.CreateContext())
+            Assert.Equal(await db.Residents.Where(r => r.Id == applicant).Select(r => r.Name).SingleAsync(), Cell(row, 0));
+        Assert.Equal("低保", Cell(row, 2));
+        Assert.Equal(amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Cell(row, 3));
+        // A cadre's visit today is the household's latest.
+        var cadre = await app.ClientForAsync(Roles.GridCadre, gridCode);
+        Assert.Equal(HttpStatusCode.Created, (await cadre.PostAsJsonAsync("/api/v1/visits", new { residentId = applicant, date = Today, method = "Door" })).StatusCode);
+        sheet = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/ledgers/templates/{key}/sheet?unit={community}&month={Month}");
+        Assert.Equal(Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Cell(RowOf(sheet, applicant)!.Value, 1));
+        Assert.All(sheet.GetProperty("rows").EnumerateArray(), r => Assert.False(Cell(r, 0) is null));
+        Assert.True(household > 0);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
     public async Task ADepartmentsBlankFormIsMappedByItsWords(string engine)
     {

@@ -30,6 +30,7 @@ public static class BenefitsModule
         services.AddScoped<IHomeCards, BenefitHomeCards>();
         services.AddScoped<Audit.IAuditNames, BenefitAuditNames>();
         services.AddScoped<ILedgerFields, BenefitLedgerFields>();
+        services.AddScoped<ILedgerFields, BenefitPersonLedgerFields>();
         services.AddScoped<ILedgerRows, BenefitLedgerRows>();
         services.AddSingleton<ILedgerDeclarations, BenefitLedgerDeclarations>();
         services.Configure<AuthorizationOptions>(o =>
