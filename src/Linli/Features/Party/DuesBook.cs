@@ -96,7 +96,7 @@ public static class DuesBookRules
     {
         var items = collected.Select(c => new Item(c.LastDay, 0, CollectionRowId(c.Month), null, c.Month, c.Total, c.Count))
             .Concat(flows.Select(f => new Item(f.Date, 1, f.Id, f, default, 0, 0)))
-            .OrderBy(x => x.Date).ThenBy(x => x.First).ThenBy(x => x.Id).ToList();
+            .OrderBy(x => x.Date).ThenBy(x => x.First).ThenBy(x => x.Flow is { Id: 0 } ? long.MaxValue : x.Id).ToList();   // an entry not yet saved comes last on its day
         var lines = new List<Line>(items.Count);
         decimal toRemit = 0, available = 0;
         foreach (var x in items)
