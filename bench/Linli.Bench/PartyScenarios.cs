@@ -53,6 +53,49 @@ static class PartyScenarios
             return JsonDocument.Parse(text).RootElement;
         }
 
+        // The branch's dues register with arrears (GET /api/v1/party/branches/{id}/dues, the 党费 page's data): every member
+        // declared from January, paid up to a month that varies, so some are behind; set up once through the API.
+        long duesBranch = 0;
+        async Task<long> DuesBranchAsync()
+        {
+            if (duesBranch != 0) return duesBranch;
+            var id = await BranchAsync();
+            await ready.WaitAsync(ct);
+            try
+            {
+                if (duesBranch != 0) return duesBranch;
+                var register = await c.Lead.GetFromJsonAsync<JsonElement>($"/api/v1/party/branches/{id}/dues", ct);
+                var today = DateOnly.FromDateTime(DateTime.Today);
+                var january = $"{today.Year}-01";
+                var i = 0;
+                foreach (var m in register.GetProperty("members").EnumerateArray())
+                {
+                    i++;
+                    if (m.GetProperty("kind").ValueKind != JsonValueKind.Null) continue;
+                    var member = m.GetProperty("memberId").GetInt64();
+                    await Post("/api/v1/party/dues/declarations", new { memberId = member, kind = i % 4 == 0 ? "Pension" : "Wage", monthlyIncome = 2500 + i * 150, fromMonth = january });
+                    var months = Math.Clamp(today.Month - 1 - i % 7, 0, 12);
+                    if (months > 0) await Post("/api/v1/party/dues/payments", new { memberId = member, fromMonth = january, months, paidOn = today });
+                }
+                return duesBranch = id;
+            }
+            finally
+            {
+                ready.Release();
+            }
+        }
+
+        list.Add(new("party-dues", "党支部党费收缴情况（全年每月、欠缴满3个月和连续6个月）", 50,
+            async _ => await Clients.GetAsync(c.Lead, $"/api/v1/party/branches/{await DuesBranchAsync()}/dues", ct),
+            async _ =>
+            {
+                var b = ("@b", (object)await DuesBranchAsync());
+                await raw.ReadAsync("SELECT m.\"Id\", m.\"Name\", g.\"Name\" FROM \"PartyMembers\" m LEFT JOIN \"PartyGroups\" g ON g.\"Id\" = m.\"GroupId\" "
+                    + "WHERE m.\"BranchId\" = @b AND m.\"RelationOutOn\" IS NULL ORDER BY m.\"GroupId\", m.\"Id\"", ct, b);
+                await raw.ReadAsync("SELECT \"Id\", \"MemberId\", \"FromMonth\", \"Kind\", \"MonthlyIncome\", \"MonthlyAmount\" FROM \"PartyDuesDeclarations\" WHERE \"BranchId\" = @b", ct, b);
+                await raw.ReadAsync("SELECT \"MemberId\", \"FromMonth\", \"ToMonth\", \"Amount\", \"PaidOn\" FROM \"PartyDuesPayments\" WHERE \"BranchId\" = @b", ct, b);
+            }, iterations, warmup));
+
         list.Add(new("party-branch", "党支部概况（党员、三会一课完成情况、整改进度）", 50,
             async _ => await Clients.GetAsync(c.Lead, $"/api/v1/party/branches/{await BranchAsync()}", ct),
             async _ =>

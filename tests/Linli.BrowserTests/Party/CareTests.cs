@@ -57,7 +57,24 @@ public sealed class CareTests(Chromium chromium) : IClassFixture<Chromium>
             var visited = page.Locator($"tr[data-hardship='{id}']");
             await Expect(visited).ToContainTextAsync("已走访");
             await Expect(visited.GetByRole(AriaRole.Link, new() { Name = "走访记录" })).ToBeVisibleAsync();
+            await Expect(page.Locator($"#round tr[data-round-member]").Filter(new() { HasTextString = "已走访" }).First).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(page, folder, "party-hardship-desktop.png");
+
+            // 党费收支: a spending names its use (refused without), then stands in the book with the balance after it.
+            await page.GetByRole(AriaRole.Link, new() { Name = "党费", Exact = true }).First.ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "党费收支", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("党费收支");
+            await page.GetByLabel("收支类别").SelectOptionAsync("Spending");
+            await page.GetByLabel("金额（元）").FillAsync("120");
+            await page.GetByLabel("摘要").FillAsync("购买党章学习资料");
+            await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+            await Expect(page.Locator(".field-error").Filter(new() { HasTextString = "用途" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await page.GetByLabel("支出用途").SelectOptionAsync("订阅党报党刊和学习资料");
+            await page.GetByLabel("批准（支出）").FillAsync("支委会研究决定");
+            await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存", new() { Timeout = 20_000 });
+            await Expect(page.Locator("#book")).ToContainTextAsync("购买党章学习资料");
+            await ScreenshotTests.SaveAsync(page, folder, "party-dues-book-desktop.png");
         }
         await using (var phone = await chromium.NewContextAsync(app.BaseAddress, Chromium.Phone))
         {
@@ -69,6 +86,9 @@ public sealed class CareTests(Chromium chromium) : IClassFixture<Chromium>
             await page.GotoAsync("/Party/Hardship");
             await Expect(page.Locator("tr[data-hardship]").First).ToBeVisibleAsync();
             await ScreenshotTests.SaveAsync(page, folder, "party-hardship-phone.png");
+            await page.GotoAsync("/Party/DuesBook");
+            await Expect(page.Locator("#book tr[data-row]").First).ToBeVisibleAsync();
+            await ScreenshotTests.SaveAsync(page, folder, "party-dues-book-phone.png");
         }
     }
 }

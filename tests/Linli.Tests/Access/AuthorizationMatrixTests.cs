@@ -31,7 +31,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
     static readonly string[] ExportApprovers = [Roles.CommunityLead, Roles.StreetOfficer];
     static readonly string[] ExportDesk = [Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
     static readonly string[] VisitReaders = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.StreetOfficer];
-    static readonly string[] VisitWriters = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker];
+    /// <summary>Who records visits: cadres and the office, and the 党务工作者 (the holiday visits to members in hardship), who reads none.</summary>
+    static readonly string[] VisitWriters = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.PartyWorker];
     /// <summary>Anyone with a part in cases (事件): the lists and a case's page, each inside the user's scope.</summary>
     static readonly string[] CaseWork = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator, Roles.StreetOfficer];
     static readonly string[] CaseOpeners = [Roles.GridCadre, Roles.CommunityLead, Roles.SocialWorker, Roles.HotlineOperator];
@@ -386,6 +387,8 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["POST /api/v1/party/branches/{id}/evaluations/publish"] = PartyKeepers,
         ["GET /Party/Dues"] = PartyKeepers,
         ["POST /Party/Dues"] = PartyKeepers,
+        ["GET /Party/DuesBook"] = PartyKeepers,
+        ["POST /Party/DuesBook"] = PartyKeepers,
         ["GET /Party/Hardship"] = PartyKeepers,
         ["POST /Party/Hardship"] = PartyKeepers,
         ["GET /Party/Talks"] = PartyKeepers,
@@ -394,6 +397,9 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["GET /api/v1/party/branches/{id}/dues/payments"] = PartyKeepers,
         ["POST /api/v1/party/dues/declarations"] = PartyKeepers,
         ["POST /api/v1/party/dues/payments"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/dues/book"] = PartyKeepers,
+        ["POST /api/v1/party/dues/flows"] = PartyKeepers,
+        ["GET /api/v1/party/branches/{id}/hardship/round"] = PartyKeepers,
         ["GET /api/v1/party/branches/{id}/hardship"] = PartyKeepers,
         ["GET /api/v1/party/branches/{id}/hardship/unvisited"] = PartyKeepers,
         ["POST /api/v1/party/hardship"] = PartyKeepers,

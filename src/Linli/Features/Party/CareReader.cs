@@ -97,6 +97,26 @@ public sealed class CareReader(LinliDb db)
             r.h.FlaggedOn, r.h.EndedOn, visits[r.h.Id].ToList(), visits[r.h.Id].Any(v => v.Festival == coming.Festival.Key && v.RoundYear == coming.Year))).ToList();
     }
 
+    /// <summary>One member of a visiting round: in hardship at some time in the round's window, and their visit for it (null: not yet).</summary>
+    public sealed record RoundRow(long HardshipId, long MemberId, string Name, string Kind, string? Paired, bool LivesHere, VisitRow? Visit);
+
+    /// <summary>A visiting round (2027年元旦春节 …) as a campaign: its window, who is to be visited and who was.</summary>
+    public sealed record Round(string Festival, int Year, string Name, DateOnly From, DateOnly To, IReadOnlyList<RoundRow> Rows)
+    {
+        public int Visited => Rows.Count(r => r.Visit is not null);
+        public int Pending => Rows.Count(r => r.Visit is null);
+    }
+
+    public async Task<Round> RoundAsync(long branchId, Care.Festival festival, int year, CancellationToken ct)
+    {
+        var (from, to) = festival.Window(year);
+        var rows = (await HardshipAsync(branchId, true, (festival, year), ct))
+            .Where(h => h.FlaggedOn <= to && (h.EndedOn is null || h.EndedOn >= from) || h.Visits.Any(v => v.Festival == festival.Key && v.RoundYear == year))
+            .Select(h => new RoundRow(h.Id, h.MemberId, h.Name, h.Kind, h.Paired, h.LivesHere, h.Visits.FirstOrDefault(v => v.Festival == festival.Key && v.RoundYear == year)))
+            .OrderBy(r => r.Visit is not null).ThenBy(r => r.HardshipId).ToList();
+        return new Round(festival.Key, year, Care.RoundName(festival.Key, year), from, to, rows);
+    }
+
     public sealed record TalkRow(long Id, long MemberId, string Member, string Talker, DateOnly Date, string Topic, string? Notes);
 
     public async Task<IReadOnlyList<TalkRow>> TalksAsync(long branchId, int year, long? memberId, CancellationToken ct)

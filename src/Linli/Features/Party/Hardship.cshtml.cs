@@ -12,12 +12,16 @@ public sealed class HardshipModel(PartyHead head, CareReader care, CareDesk desk
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public bool Ended { get; set; }
+    /// <summary>The round shown (a key of <see cref="Care.Festivals"/> and its year); the coming one when not given.</summary>
+    [BindProperty(SupportsGet = true)] public string? Festival { get; set; }
+    [BindProperty(SupportsGet = true)] public int? RoundYear { get; set; }
     [BindProperty] public CareDesk.HardshipForm Form { get; set; } = new();
     [BindProperty] public CareDesk.VisitForm Visit { get; set; } = new();
 
     public PartyHead.Head? Head { get; private set; }
     public IReadOnlyList<CareReader.HardshipRow> Rows { get; private set; } = [];
     public (Care.Festival Festival, int Year) Coming { get; private set; }
+    public CareReader.Round? Round { get; private set; }
     public IReadOnlyList<PartyReader.MemberRow> Members { get; private set; } = [];
     /// <summary>The record a posted visit or change was for, to show its errors beside it.</summary>
     public long? Posted { get; private set; }
@@ -72,6 +76,8 @@ public sealed class HardshipModel(PartyHead head, CareReader care, CareDesk desk
         if (Head is null) return false;
         Coming = Care.Coming(Head.Today);
         Rows = await care.HardshipAsync(Head.Branch.Id, Ended, Coming, ct);
+        var festival = Care.FestivalOf(Festival) ?? Coming.Festival;
+        Round = await care.RoundAsync(Head.Branch.Id, festival, RoundYear is >= 2000 and <= 2100 ? RoundYear.Value : Coming.Year, ct);
         if (Head.CanWrite) Members = await reader.MembersAsync(Head.Branch, null, null, false, ct);
         if (!Request.HasFormContentType)
         {

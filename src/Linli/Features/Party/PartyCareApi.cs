@@ -1,5 +1,6 @@
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Linli.Features.Party;
 
@@ -22,6 +23,7 @@ public static class PartyCareApi
         write.MapPost("/dues/payments", Pay).WithSummary("登记收缴党费（memberId, fromMonth = yyyy-MM, months 1–12, amount 空为应缴额, paidOn, note）");
         read.MapGet("/branches/{id:long}/hardship", Hardship).WithSummary("困难党员：困难类型、情况、结对党员、帮扶和走访慰问；ended = true 含已解除");
         read.MapGet("/branches/{id:long}/hardship/unvisited", Unvisited).WithSummary("即将到来的慰问（元旦春节或七一）尚未走访的困难党员");
+        read.MapGet("/branches/{id:long}/hardship/round", Round).WithSummary("走访慰问轮次（festival = spring/july1/mid-autumn/double-ninth, year；空为即将到来的一轮）：时间窗口、应走访的困难党员、已走访（日期、走访人、慰问、居民走访记录）和尚未走访");
         write.MapPost("/hardship", FlagHardship).WithSummary("列为困难党员（memberId, kind, health, situation, pairedMemberId, pairedOn, support）");
         write.MapPut("/hardship/{id:long}", ChangeHardship).WithSummary("修改困难党员记录；support 追加一条帮扶措施；endedOn 解除");
         write.MapPost("/hardship/{id:long}/visits", Visit).WithSummary("走访慰问（festival = spring/july1/mid-autumn/double-ninth, roundYear, date, visitors, money, goods, notes）；党员是本社区居民时同时记入居民的走访记录");
@@ -76,6 +78,15 @@ public static class PartyCareApi
         var coming = Care.Coming(reader.Today);
         var rows = (await care.HardshipAsync(b.Id, false, coming, ct)).Where(h => !h.VisitedForComing).ToList();
         return TypedResults.Ok(new UnvisitedDto(coming.Festival.Key, Care.RoundName(coming.Festival.Key, coming.Year), coming.Year, rows));
+    }
+
+    static async Task<Results<Ok<CareReader.Round>, NotFound, ValidationProblem>> Round(long id, string? festival, int? year, CurrentUser me, PartyReader reader, CareReader care, IStringLocalizer say, CancellationToken ct)
+    {
+        if (await reader.BranchAsync(await me.AreaAsync(ct), id, ct) is not { } b) return TypedResults.NotFound();
+        var coming = Care.Coming(reader.Today);
+        var f = festival is null ? coming.Festival : Care.FestivalOf(festival);
+        if (f is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["festival"] = [say["慰问节日应为 spring（元旦春节）、july1（七一）、mid-autumn（中秋）或 double-ninth（重阳）。"].Value] });
+        return TypedResults.Ok(await care.RoundAsync(b.Id, f, year is >= 2000 and <= 2100 ? year.Value : coming.Year, ct));
     }
 
     static async Task<IResult> FlagHardship(CareDesk.HardshipForm form, CurrentUser me, CareDesk desk, CancellationToken ct) =>

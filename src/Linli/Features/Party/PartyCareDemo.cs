@@ -96,6 +96,31 @@ public sealed class PartyCareDemo : IDemoData
             RecordedById = keeper, RecordedAtUtc = DateTime.SpecifyKind((springDay < today ? springDay : today).ToDateTime(new TimeOnly(15, 0)), DateTimeKind.Utc),
         });
 
+        // The dues account: each quarter's dues sent up to the street's committee on the 10th after it; the committee's 元旦春节
+        // money for visits (2000 元 in January), spent on the 春节 visit's 500 元 and on party papers in March.
+        var flows = new List<DuesFlow>();
+        DuesFlow Flow(DuesFlowKind kind, DateOnly date, decimal amount, string summary, string? purpose = null) => new()
+        {
+            CommunityId = branch.CommunityId, BranchId = branch.Id, Kind = kind, Date = date, Amount = amount, Summary = summary,
+            Counterparty = kind == DuesFlowKind.Spending ? null : "城关街道党工委", Purpose = purpose, ApprovedBy = kind == DuesFlowKind.Spending ? "支委会研究决定" : null,
+            RecordedById = keeper, RecordedByName = keeperName, RecordedAtUtc = DateTime.SpecifyKind(date.ToDateTime(new TimeOnly(10, 0)), DateTimeKind.Utc),
+        };
+        for (var quarter = new DateOnly(january.Year, 1, 1); quarter.AddMonths(3).AddDays(9) <= today; quarter = quarter.AddMonths(3))
+        {
+            var end = quarter.AddMonths(3);
+            var sum = payments.Where(p => p.PaidOn >= quarter && p.PaidOn < end).Sum(p => p.Amount);
+            if (sum > 0) flows.Add(Flow(DuesFlowKind.Remit, end.AddDays(9), sum, $"上缴{quarter.Year}年第{(quarter.Month + 2) / 3}季度党费"));
+        }
+        var allocatedOn = new DateOnly(year, 1, 10);
+        if (allocatedOn <= today)
+        {
+            flows.Add(Flow(DuesFlowKind.Allocation, allocatedOn, 2000m, "街道党工委下拨元旦春节走访慰问经费"));
+            if (springDay <= today) flows.Add(Flow(DuesFlowKind.Spending, springDay, 500m, $"春节走访慰问困难党员{elsewhere.Name}", "慰问困难党员和老党员"));
+            var papers = new DateOnly(year, 3, 5);
+            if (papers <= today) flows.Add(Flow(DuesFlowKind.Spending, papers, 360m, "订阅《党员生活》等党刊", "订阅党报党刊和学习资料"));
+        }
+        db.AddRange(flows);
+
         // A few talks by the secretary this year.
         string[] topics = ["了解近期思想和工作情况", "听取对支部工作的意见建议", "组织生活会前征求意见", "关心家庭困难，鼓励参加志愿服务", "谈结对帮扶工作的体会"];
         var talkedWith = members.Where(m => m.Id != secretary.Id).Take(40).Where((_, i) => i % 8 == 0).ToList();

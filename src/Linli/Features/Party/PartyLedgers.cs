@@ -13,7 +13,7 @@ namespace Linli.Features.Party;
 /// </summary>
 public static class PartyLedgerSubjects
 {
-    public const string Member = "party-member", Visit = "party-visit", Talk = "party-talk";
+    public const string Member = "party-member", Visit = "party-visit", Talk = "party-talk", DuesFlow = "party-dues-flow";
     /// <summary>Filter kinds of <see cref="Member"/>: members with a dues declaration, members in hardship in the period.</summary>
     public const string Dues = "dues", Hardship = "hardship";
 }
@@ -28,6 +28,12 @@ public sealed class PartyLedgerDeclarations : ILedgerDeclarations
         [
             C("姓名", "name"), C("党小组", "group"), C("计算类别", "dues-kind"), C("缴费基数(元)", "dues-base"), C("缴纳比例", "dues-rate"), C("月缴金额(元)", "dues-monthly"),
             C("本期应缴(元)", "dues-due"), C("本期实缴(元)", "dues-paid"), C("缴纳日期", "dues-paid-on"), C("收缴人", "dues-collector"), C("欠缴月数", "dues-arrears"), C("本人签名", null),
+        ]),
+        new("party.dues-accounts", "组织", "党费收支", "yearly", null, PartyLedgerSubjects.DuesFlow, LedgerFilter.None,
+        [
+            C("日期", "flow-date"), C("摘要", "flow-summary"), C("缴纳党费", "flow-collected"), C("党费返还 收入", "flow-refund"), C("上级下拨 收入", "flow-allocated"),
+            C("上缴党费", "flow-remitted"), C("党费支出", "flow-spent"), C("支出用途", "flow-purpose"), C("待上缴党费", "flow-to-remit"), C("可用党费累计数", "flow-available"),
+            C("经手人", "flow-handler"),
         ]),
         new("party.hardship-roster", "组织", "困难党员情况", "yearly", null, PartyLedgerSubjects.Member, new LedgerFilter([], Kinds: [PartyLedgerSubjects.Hardship]),
         [

@@ -21,6 +21,10 @@ public static class PartyModule
         services.AddScoped<ILedgerRows, PartyMemberLedgerRows>();
         services.AddScoped<ILedgerRows, PartyVisitLedgerRows>();
         services.AddScoped<ILedgerRows, PartyTalkLedgerRows>();
+        services.AddScoped<ILedgerRows, PartyDuesBookLedgerRows>();
+        services.AddScoped<ILedgerFields, PartyDuesBookLedgerFields>();
+        services.AddScoped<DuesBookReader>();
+        services.AddScoped<DuesBookDesk>();
         services.AddSingleton<ILedgerDeclarations, PartyLedgerDeclarations>();
         return services;
     }
@@ -29,6 +33,7 @@ public static class PartyModule
     {
         api.MapPartyApi();
         api.MapPartyCareApi();
+        api.MapPartyDuesBookApi();
         return api;
     }
 }
