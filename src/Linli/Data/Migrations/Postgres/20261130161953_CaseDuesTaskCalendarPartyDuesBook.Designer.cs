@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Linli.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLinliDb))]
-    [Migration("20261130151023_TasksFollowCalendar")]
-    partial class TasksFollowCalendar
+    [Migration("20261130161953_CaseDuesTaskCalendarPartyDuesBook")]
+    partial class CaseDuesTaskCalendarPartyDuesBook
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1650,6 +1650,24 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("Cases", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("CommunityId", "DueAt");
+
+                    b.ToTable("CaseDues", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1976,6 +1994,12 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
+                    b.Property<int>("StreetAcceptYellowPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StreetHandleYellowPercent")
+                        .HasColumnType("integer");
+
                     b.HasKey("Code");
 
                     b.ToTable("CaseTypes", (string)null);
@@ -1993,7 +2017,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "矛盾纠纷调解",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -2007,7 +2033,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "信访",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -2021,7 +2049,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "求助",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -2035,7 +2065,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "12345转办工单",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -2049,7 +2081,9 @@ namespace Linli.Data.Migrations.Postgres
                             HandleYellowPercent = 30,
                             MaxExtension = 10,
                             Name = "其他",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         });
                 });
 
@@ -2454,6 +2488,69 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasIndex("MemberId", "FromMonth");
 
                     b.ToTable("PartyDuesDeclarations", (string)null);
+                });
+
+            modelBuilder.Entity("Linli.Features.Party.DuesFlow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("BranchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Counterparty")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RecordedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Date");
+
+                    b.HasIndex("CommunityId", "Date");
+
+                    b.ToTable("PartyDuesFlows", (string)null);
                 });
 
             modelBuilder.Entity("Linli.Features.Party.DuesPayment", b =>
@@ -4961,6 +5058,15 @@ namespace Linli.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithOne()
+                        .HasForeignKey("Linli.Features.Cases.CaseDue", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Linli.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class CaseClockLevelsAndDues : Migration
+    public partial class CaseDuesTaskCalendarPartyDuesBook : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "KeptDueDate",
+                table: "TaskAssignments",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "StreetAcceptYellowPercent",
                 table: "CaseTypes",
@@ -24,6 +30,18 @@ namespace Linli.Data.Migrations.Sqlite
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "DueAsked",
+                table: "AssignedTasks",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WorkingDays",
+                table: "AssignedTasks",
+                type: "INTEGER",
+                nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "CaseDues",
@@ -42,6 +60,30 @@ namespace Linli.Data.Migrations.Sqlite
                         principalTable: "Cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PartyDuesFlows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CommunityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BranchId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Counterparty = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ApprovedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RecordedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordedByName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartyDuesFlows", x => x.Id);
                 });
 
             migrationBuilder.UpdateData(
@@ -84,7 +126,20 @@ namespace Linli.Data.Migrations.Sqlite
                 table: "CaseDues",
                 columns: new[] { "CommunityId", "DueAt" });
 
-            // The running clocks of the cases already open (CaseDue: open, not paused).
+            migrationBuilder.CreateIndex(
+                name: "IX_PartyDuesFlows_BranchId_Date",
+                table: "PartyDuesFlows",
+                columns: new[] { "BranchId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartyDuesFlows_CommunityId_Date",
+                table: "PartyDuesFlows",
+                columns: new[] { "CommunityId", "Date" });
+
+            // Types an office added keep their own warning lines at the street too (the presets above set the built-in ones),
+            // and every running clock of a case already open gets its row in CaseDues, which the street's overdue numbers count.
+            migrationBuilder.Sql("UPDATE \"CaseTypes\" SET \"StreetAcceptYellowPercent\" = \"AcceptYellowPercent\" WHERE \"StreetAcceptYellowPercent\" = 0;");
+            migrationBuilder.Sql("UPDATE \"CaseTypes\" SET \"StreetHandleYellowPercent\" = \"HandleYellowPercent\" WHERE \"StreetHandleYellowPercent\" = 0;");
             migrationBuilder.Sql("INSERT INTO \"CaseDues\" (\"CaseId\", \"CommunityId\", \"DueAt\") SELECT \"Id\", \"CommunityId\", \"DueAt\" FROM \"Cases\" WHERE \"ClockStage\" IS NOT NULL AND \"PausedSince\" IS NULL AND \"DueAt\" IS NOT NULL;");
         }
 
@@ -94,6 +149,13 @@ namespace Linli.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "CaseDues");
 
+            migrationBuilder.DropTable(
+                name: "PartyDuesFlows");
+
+            migrationBuilder.DropColumn(
+                name: "KeptDueDate",
+                table: "TaskAssignments");
+
             migrationBuilder.DropColumn(
                 name: "StreetAcceptYellowPercent",
                 table: "CaseTypes");
@@ -101,6 +163,14 @@ namespace Linli.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "StreetHandleYellowPercent",
                 table: "CaseTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DueAsked",
+                table: "AssignedTasks");
+
+            migrationBuilder.DropColumn(
+                name: "WorkingDays",
+                table: "AssignedTasks");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Linli.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLinliDb))]
-    [Migration("20261130153021_PartyDuesAccounts")]
-    partial class PartyDuesAccounts
+    [Migration("20261130161947_CaseDuesTaskCalendarPartyDuesBook")]
+    partial class CaseDuesTaskCalendarPartyDuesBook
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1599,6 +1599,24 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("Cases", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("CommunityId", "DueAt");
+
+                    b.ToTable("CaseDues", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Cases.CaseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1913,6 +1931,12 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("StreetAcceptYellowPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetHandleYellowPercent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Code");
 
                     b.ToTable("CaseTypes", (string)null);
@@ -1930,7 +1954,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "矛盾纠纷调解",
-                            SortOrder = 1
+                            SortOrder = 1,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -1944,7 +1970,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 25,
                             MaxExtension = 30,
                             Name = "信访",
-                            SortOrder = 2
+                            SortOrder = 2,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         },
                         new
                         {
@@ -1958,7 +1986,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "求助",
-                            SortOrder = 3
+                            SortOrder = 3,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -1972,7 +2002,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 40,
                             MaxExtension = 5,
                             Name = "12345转办工单",
-                            SortOrder = 4
+                            SortOrder = 4,
+                            StreetAcceptYellowPercent = 60,
+                            StreetHandleYellowPercent = 50
                         },
                         new
                         {
@@ -1986,7 +2018,9 @@ namespace Linli.Data.Migrations.Sqlite
                             HandleYellowPercent = 30,
                             MaxExtension = 10,
                             Name = "其他",
-                            SortOrder = 5
+                            SortOrder = 5,
+                            StreetAcceptYellowPercent = 50,
+                            StreetHandleYellowPercent = 40
                         });
                 });
 
@@ -3997,6 +4031,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DueAsked")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
@@ -4024,6 +4061,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WorkingDays")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -4099,6 +4139,9 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.Property<long>("CommunityId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("KeptDueDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastRemindedUtc")
                         .HasColumnType("TEXT");
@@ -4858,6 +4901,15 @@ namespace Linli.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Cases.CaseDue", b =>
+                {
+                    b.HasOne("Linli.Features.Cases.Case", null)
+                        .WithOne()
+                        .HasForeignKey("Linli.Features.Cases.CaseDue", "CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
