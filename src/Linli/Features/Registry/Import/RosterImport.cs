@@ -106,8 +106,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     }
 
     /// <summary>
-    /// The questions a plan asked the database, each with a fingerprint of its answer (the rows, as text, in order),
-    /// so that they can be asked again under the write lock: the same answers mean the plan still holds.
+    /// The questions a plan asked the database, each with a fingerprint of its answer (the rows as text, sorted, so the order
+    /// they come in does not matter), to be asked again under the write lock: the same answers mean the plan still holds.
     /// </summary>
     sealed class PlanReads
     {
