@@ -60,6 +60,13 @@ public sealed partial class LinliApp : IAsyncDisposable
 
     public DemoCommunity.Account Account(string role) => Demo!.Accounts.First(a => a.Role == role);
 
+    /// <summary>The id of the org unit with code <paramref name="code"/> (CGJD-XFL …), read from this server's database.</summary>
+    public async Task<long> UnitIdAsync(string code)
+    {
+        await using var db = Database.Target.CreateContext();
+        return await db.OrgUnits.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
+    }
+
     /// <summary>An HTTP client with its own cookie jar that does not follow redirects, so tests see them.</summary>
     public HttpClient Client(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })

@@ -17,12 +17,6 @@ public class LedgerTests
     static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
     static string Month => Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
-    static async Task<long> UnitAsync(LinliApp app, string code)
-    {
-        await using var db = app.Database.Target.CreateContext();
-        return await db.OrgUnits.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
-    }
-
     /// <summary>A template the lead saves: registry and visits fields, one typed column (签名), for elders living alone aged 80 and over.</summary>
     static async Task<string> SaveElderTemplateAsync(HttpClient lead, long community, params object[] extra)
     {
@@ -52,7 +46,7 @@ public class LedgerTests
     public async Task ALedgerIsGeneratedTypedThroughXlsxAndSubmittedFrozen(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        var community = await UnitAsync(app, "CGJD-XFL");
+        var community = await app.UnitIdAsync("CGJD-XFL");
         var elder = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("欧阳秀英").Aged(85).WithPhone("13912345678").WithTag("独居老人"));
         var younger = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("司马红梅").Aged(79).WithTag("独居老人"));
         var notAlone = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("诸葛文华").Aged(91));
@@ -162,8 +156,8 @@ public class LedgerTests
     public async Task ASensitiveFieldKeepsTheLedgerFromUsersWithoutTheGrantAndScopeHolds(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        var community = await UnitAsync(app, "CGJD-XFL");
-        var other = await UnitAsync(app, "CGJD-HP");
+        var community = await app.UnitIdAsync("CGJD-XFL");
+        var other = await app.UnitIdAsync("CGJD-HP");
         var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
         var key = await SaveElderTemplateAsync(lead, community, new { heading = "特殊人群类别", fieldKey = "registry.sensitive-labels" });
 
@@ -197,7 +191,7 @@ public class LedgerTests
     public async Task ATemplateTakesItsFieldsFromTheRegistryTheVisitsAndTheBenefits(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        var community = await UnitAsync(app, "CGJD-XFL");
+        var community = await app.UnitIdAsync("CGJD-XFL");
         var endOfMonth = new DateOnly(Today.Year, Today.Month, 1).AddMonths(1).AddDays(-1);
         long applicant, household;
         decimal amount;

@@ -21,18 +21,7 @@ public class TaskCalendarAndAttachmentTests
 {
     static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
 
-    static async Task<long> UnitAsync(LinliApp app, string code)
-    {
-        await using var db = app.Database.Target.CreateContext();
-        return await db.OrgUnits.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
-    }
-
-    static async Task<long> AssignAsync(HttpClient street, object body)
-    {
-        var response = await street.PostAsJsonAsync("/api/v1/tasks", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
+    static async Task<long> AssignAsync(HttpClient street, object body) => (await TaskTests.AssignAsync(street, body)).GetProperty("id").GetInt64();
 
     static MultipartFormDataContent Files(params (string Name, byte[] Bytes)[] files)
     {
@@ -57,8 +46,8 @@ public class TaskCalendarAndAttachmentTests
     public async Task ImportingAYearMovesOpenTaskDeadlinesAndTheStreetKeepsATasksAttachmentsThroughTheApi(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        var xfl = await UnitAsync(app, "CGJD-XFL");
-        var hp = await UnitAsync(app, "CGJD-HP");
+        var xfl = await app.UnitIdAsync("CGJD-XFL");
+        var hp = await app.UnitIdAsync("CGJD-HP");
         var street = await app.ClientForAsync(Roles.StreetOfficer);
         var lead = await app.ClientForAsync(Roles.CommunityLead);
 

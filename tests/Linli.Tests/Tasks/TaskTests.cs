@@ -18,13 +18,8 @@ public class TaskTests
 {
     static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
 
-    static async Task<long> UnitAsync(LinliApp app, string code)
-    {
-        await using var db = app.Database.Target.CreateContext();
-        return await db.OrgUnits.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
-    }
-
-    static async Task<JsonElement> AssignAsync(HttpClient street, object body)
+    /// <summary>The street assigns a task through the API; the created task's body.</summary>
+    internal static async Task<JsonElement> AssignAsync(HttpClient street, object body)
     {
         var response = await street.PostAsJsonAsync("/api/v1/tasks", body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -45,8 +40,8 @@ public class TaskTests
     public async Task ATaskGoesThroughItsStatesWithRemindersScopeLedgerAndInspectionPack(string engine)
     {
         await using var app = await LinliApp.StartWithDemoAsync(engine);
-        var xfl = await UnitAsync(app, "CGJD-XFL");
-        var hp = await UnitAsync(app, "CGJD-HP");
+        var xfl = await app.UnitIdAsync("CGJD-XFL");
+        var hp = await app.UnitIdAsync("CGJD-HP");
         var street = await app.ClientForAsync(Roles.StreetOfficer);
         var lead = await app.ClientForAsync(Roles.CommunityLead);
         WorkCalendar calendar;
