@@ -72,21 +72,40 @@ public class ModuleBoundaryTests
         var tests = typeof(ModuleBoundaryTests).Assembly;
         Assert.Equal(["Linli.Tests.Architecture.Bad.Audit.AuditThatReadsResidents"],
             Violations(tests, "Linli.Tests.Architecture.Bad.Audit", ["Linli.Features.Registry"]));
-        Assert.Equal(["Linli.Tests.Architecture.Bad.Visits.VisitThatUsesRegistryInternals"],
+        Assert.Equal(["Linli.Tests.Architecture.Bad.Visits.VisitPageThatUsesRegistryInternals", "Linli.Tests.Architecture.Bad.Visits.VisitThatUsesRegistryInternals"],
             Violations(tests, "Linli.Tests.Architecture.Bad.Visits", InternalTypesOf(Linli, "Linli.Features.Registry")));
+        // A page may name the permission its door asks for, and nothing else of Access that a rule forbids.
+        Assert.Equal(["Linli.Tests.Architecture.Bad.Audit.AuditPageThatReadsTheArea"],
+            Violations(tests, "Linli.Tests.Architecture.Bad.Audit", ["Linli.Features.Access"]));
         Assert.Empty(Violations(tests, "Linli.Tests.Architecture.Bad.Visits", ["Linli.Features.Cases."]));
     }
 
     /// <summary>
     /// The types of <paramref name="from"/> (and below) that depend on any of <paramref name="forbidden"/> (namespaces or
-    /// type names, matched as prefixes). Page models are left out: a page is where a module's screen meets the
-    /// others (it authorizes through Access, it may show a resident's name), not the module's core.
+    /// type names, matched as prefixes). Page models are held to the same rules, with one allowance: a page may name the
+    /// permission its door asks for (<c>[Authorize(Policy = Permissions.X)]</c>), so for page models the
+    /// <see cref="Linli.Features.Access.Permissions"/> constants are not a forbidden dependency — every other type of a
+    /// forbidden namespace still is.
     /// </summary>
     static List<string> Violations(Assembly assembly, string from, string[] forbidden)
     {
-        var result = Types.InAssembly(assembly).That().ResideInNamespace(from).And().DoNotInherit(typeof(PageModel))
+        var cores = Types.InAssembly(assembly).That().ResideInNamespace(from).And().DoNotInherit(typeof(PageModel))
             .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
-        return result.IsSuccessful ? [] : result.FailingTypeNames.Order().ToList();
+        var pages = Types.InAssembly(assembly).That().ResideInNamespace(from).And().Inherit(typeof(PageModel))
+            .ShouldNot().HaveDependencyOnAny(ForPages(forbidden)).GetResult();
+        return [.. (cores.FailingTypeNames ?? []).Concat(pages.FailingTypeNames ?? []).Order()];
+    }
+
+    /// <summary>
+    /// <paramref name="forbidden"/> with any prefix that covers the permission constants spelled out as the types it
+    /// covers, all but <see cref="Linli.Features.Access.Permissions"/> and its nested classes.
+    /// </summary>
+    static string[] ForPages(string[] forbidden)
+    {
+        var permissions = typeof(Linli.Features.Access.Permissions).FullName!;
+        return [.. forbidden.SelectMany(f => !permissions.StartsWith(f, StringComparison.Ordinal) ? [f]
+            : Linli.GetTypes().Select(t => t.FullName!).Where(n => n.StartsWith(f, StringComparison.Ordinal) && !n.StartsWith(permissions, StringComparison.Ordinal) && !n.Contains('<'))
+                .Select(n => n.Replace('+', '/')))];
     }
 
     /// <summary>Full names of the types of these namespaces that are not public (nested ones included), as dependency patterns.</summary>

@@ -64,6 +64,7 @@ public sealed class AccessAuditNames(LinliDb db) : IAuditNames
 
     public async Task<IReadOnlyDictionary<long, string>> NamesAsync(string kind, IReadOnlyCollection<long> ids, CancellationToken ct) => kind switch
     {
+        AuditTargets.Actor => await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct),
         AuditTargets.User => await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName == u.UserName ? u.UserName! : $"{u.DisplayName}（{u.UserName}）", ct),
         AuditTargets.Token => await db.AccessTokens.AsNoTracking().Where(t => ids.Contains(t.Id))

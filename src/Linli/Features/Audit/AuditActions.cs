@@ -110,6 +110,11 @@ public static class AuditActions
 /// <summary>The kinds of thing an audit row points at, with the id kept beside it.</summary>
 public static class AuditTargets
 {
+    /// <summary>
+    /// Not a target: the kind the audit page asks <see cref="IAuditNames"/> for to show who acted — an account's display
+    /// name alone (the row keeps the user name beside it). Access answers it.
+    /// </summary>
+    public const string Actor = "actor";
     public const string User = "user";
     public const string Token = "token";
     public const string Resident = "resident";

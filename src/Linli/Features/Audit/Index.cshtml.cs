@@ -53,10 +53,9 @@ public sealed partial class IndexModel(LinliDb db, TimeProvider clock, IEnumerab
             HasNewer = await q.AnyAsync(e => e.Id > newest, ct);
             HasOlder = await q.AnyAsync(e => e.Id < oldest, ct);
         }
-        var actorIds = page.Where(e => e.ActorId is not null).Select(e => e.ActorId!.Value).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var unitIds = page.Where(e => e.OrgUnitId is not null).Select(e => e.OrgUnitId!.Value).Distinct().ToList();
-        var units = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        // Who acted and in which unit: Access owns accounts and units, and names them through IAuditNames like any target.
+        var names = await NamesAsync(AuditTargets.Actor, page.Where(e => e.ActorId is not null).Select(e => e.ActorId!.Value), ct);
+        var units = await NamesAsync(AuditTargets.OrgUnit, page.Where(e => e.OrgUnitId is not null).Select(e => e.OrgUnitId!.Value), ct);
         var targets = await TargetNamesAsync(page, ct);
         var words = namers.SelectMany(n => n.Words).DistinctBy(w => w.Key).ToDictionary();
         var zone = clock.LocalTimeZone;
@@ -69,16 +68,26 @@ public sealed partial class IndexModel(LinliDb db, TimeProvider clock, IEnumerab
         }).ToList();
     }
 
+    /// <summary>The names of these ids of one <paramref name="kind"/>, from whichever module owns it.</summary>
+    async Task<Dictionary<long, string>> NamesAsync(string kind, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToList();
+        var found = new Dictionary<long, string>();
+        if (distinct.Count == 0) return found;
+        foreach (var namer in namers)
+            foreach (var (id, name) in await namer.NamesAsync(kind, distinct, ct))
+                found.TryAdd(id, name);
+        return found;
+    }
+
     /// <summary>One question per kind of target on the page, to the modules that own them.</summary>
     async Task<Dictionary<(string Kind, long Id), string>> TargetNamesAsync(List<AuditEntry> page, CancellationToken ct)
     {
         var found = new Dictionary<(string, long), string>();
         foreach (var group in page.Where(e => e.TargetKind is not null && e.TargetId is not null).GroupBy(e => e.TargetKind!))
         {
-            var ids = group.Select(e => e.TargetId!.Value).Distinct().ToList();
-            foreach (var namer in namers)
-                foreach (var (id, name) in await namer.NamesAsync(group.Key, ids, ct))
-                    found.TryAdd((group.Key, id), name);
+            foreach (var (id, name) in await NamesAsync(group.Key, group.Select(e => e.TargetId!.Value), ct))
+                found.TryAdd((group.Key, id), name);
         }
         return found;
     }
