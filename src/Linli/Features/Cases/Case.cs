@@ -136,6 +136,7 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasIndex(x => new { x.CommunityId, x.ClockStage, x.DueAt });
         b.HasIndex(x => x.ResidentId);
         b.HasIndex(x => x.CreatedById);
+        b.HasIndex(x => x.DuplicateOfId);   // a case's page lists the duplicates linked to it (a scan of every case without it)
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1633,6 +1633,8 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("DuplicateOfId");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 

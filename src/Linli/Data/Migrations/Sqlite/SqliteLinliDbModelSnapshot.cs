@@ -1582,6 +1582,8 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("DuplicateOfId");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 
