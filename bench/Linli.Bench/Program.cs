@@ -217,6 +217,11 @@ namespace Linli.Bench
                 .Concat(CaseScenarios.Build(clients, raw, hotlineDesk, samples.Communities[0].GridIds, o.Iterations, ct)))
             {
                 if (o.Only.Length > 0 && !o.Only.Contains(s.Key)) continue;
+                if (s.Settle)
+                {
+                    var settled = await Timing.SettleAsync(s.App);
+                    await log.WriteLineAsync($"  {s.Title,-28} 预热 {settled.Requests:N0} 次请求至稳定（每 500 次的中位数：首批 {settled.FirstMedian:F2} ms，末批 {settled.LastMedian:F2} ms）");
+                }
                 // Warm-up of both sides first, so that neither pays for the other's cold cache.
                 var app = await Timing.MeasureAsync(s.Warmup, s.Iterations, s.App);
                 var bare = await Timing.MeasureAsync(s.Warmup, s.Iterations, s.Raw);

@@ -7,7 +7,9 @@ namespace Linli.Bench;
 /// One measured piece of work: what Linli's server is asked (over HTTP, as a real user with a real scope),
 /// and the same answer from the bare database. Each is run with warm-up, then timed request by request.
 /// </summary>
-sealed record Scenario(string Key, string Title, double? BudgetMs, Func<int, Task> App, Func<int, Task> Raw, int Iterations, int Warmup);
+/// <remarks><paramref name="Settle"/>: before the timed requests, warm the server until it has settled
+/// (<see cref="Timing.SettleAsync"/>) instead of a fixed number of warm-up requests.</remarks>
+sealed record Scenario(string Key, string Title, double? BudgetMs, Func<int, Task> App, Func<int, Task> Raw, int Iterations, int Warmup, bool Settle = false);
 
 sealed record ScenarioResult(string Key, string Title, double? BudgetMs, Percentiles App, Percentiles Raw)
 {
