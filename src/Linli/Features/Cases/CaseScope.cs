@@ -15,16 +15,29 @@ namespace Linli.Features.Cases;
 /// </summary>
 public static class CaseScope
 {
+    /// <remarks>
+    /// Asked as a list of the ids each way of seeing gives (owner, registrar, lead's grids, cadre's grids, former owner),
+    /// each read from its own index, rather than as one OR over every case: SQLite cannot use an index for an OR that
+    /// holds an EXISTS and scanned all 200,000 cases of a district for a lead's list (94 ms; 3 ms as ids). A street officer
+    /// sees every case of its grids, which is most of the table: for them the OR is the better plan and is kept.
+    /// </remarks>
     public static IQueryable<Case> VisibleTo(this IQueryable<Case> q, UserArea area)
     {
         var me = area.UserId;
         var lead = area.GridsWhere(Permissions.Cases.Lead);
         var read = area.GridsWhere(Permissions.Cases.Read);
         var street = area.GridsWhere(Permissions.Cases.Supervise);
-        return q.Where(c => c.OwnerId == me || c.CreatedById == me
-            || EF.Parameter(lead).Contains(c.GridId) || EF.Parameter(street).Contains(c.GridId)
-            || ((c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId))
-            || (c.Kind != CaseType.Grievance && c.FormerOwners.Any(f => f.UserId == me)));
+        if (street.Count > 0)
+            return q.Where(c => c.OwnerId == me || c.CreatedById == me
+                || EF.Parameter(lead).Contains(c.GridId) || EF.Parameter(street).Contains(c.GridId)
+                || ((c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId))
+                || (c.Kind != CaseType.Grievance && c.FormerOwners.Any(f => f.UserId == me)));
+        var visible = q.Where(c => c.OwnerId == me).Select(c => c.Id)
+            .Concat(q.Where(c => c.CreatedById == me).Select(c => c.Id))
+            .Concat(q.Where(c => EF.Parameter(lead).Contains(c.GridId)).Select(c => c.Id))
+            .Concat(q.Where(c => (c.Kind == CaseType.Mediation || c.Kind == CaseType.Help) && EF.Parameter(read).Contains(c.GridId)).Select(c => c.Id))
+            .Concat(q.Where(c => c.Kind != CaseType.Grievance).SelectMany(c => c.FormerOwners).Where(f => f.UserId == me).Select(f => f.CaseId));
+        return q.Where(c => visible.Contains(c.Id));
     }
 
     /// <summary>
