@@ -16,6 +16,12 @@ namespace Linli.Features.Registry;
 /// </summary>
 public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider clock)
 {
+    /// <summary>
+    /// More grids than this in the scope or the chosen unit, and PostgreSQL is sent the grids as a subquery
+    /// (<see cref="Scope.InScopeOfMany"/>); a test sets 0 to read every list that way.
+    /// </summary>
+    public int ManyGridsFrom { get; set; } = Scope.ManyGrids;
+
     /// <summary>The filter as the query string carries it, so that every list has a URL. All text, checked by <see cref="Parse"/>.</summary>
     public sealed class Query
     {
@@ -156,8 +162,12 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
             else tags.Add(tag);
         }
 
-        var q = search.Query(area, Permissions.Registry.Read, f.Q ?? "");
-        if (f.Unit is not null) q = q.Where(r => EF.Parameter(grids).Contains(r.GridId));
+        var q = search.Query(area, Permissions.Registry.Read, f.Q ?? "", ManyGridsFrom);
+        if (f.Unit is not null)
+        {
+            var set = Scope.GridSet(db, grids);
+            q = Scope.IsMany(db, grids, ManyGridsFrom) ? q.Where(r => set.Contains(r.GridId)) : q.Where(r => EF.Parameter(grids).Contains(r.GridId));
+        }
         if (tags.Count > 0)
         {
             // Id IN (the label's rows in these grids): one index range of (TagId, GridId), as the search keys are read.
@@ -191,11 +201,13 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
     }
 
     /// <summary>The residents holding any of <paramref name="tagIds"/> in <paramref name="inGrids"/>.</summary>
+    /// <remarks>Over many grids on PostgreSQL the grids are a subquery of OrgUnits, as in <see cref="Scope.InScopeOfMany"/>.</remarks>
     IQueryable<Resident> WithLabels(IQueryable<Resident> q, IReadOnlyList<long> tagIds, IReadOnlyList<long> inGrids)
     {
-        if (tagIds is [var one])
-            return q.Where(r => db.ResidentTags.Where(rt => rt.TagId == one && EF.Parameter(inGrids).Contains(rt.GridId)).Select(rt => rt.ResidentId).Contains(r.Id));
-        return q.Where(r => db.ResidentTags.Where(rt => EF.Parameter(tagIds).Contains(rt.TagId) && EF.Parameter(inGrids).Contains(rt.GridId)).Select(rt => rt.ResidentId).Contains(r.Id));
+        var labelled = tagIds is [var one] ? db.ResidentTags.Where(rt => rt.TagId == one) : db.ResidentTags.Where(rt => EF.Parameter(tagIds).Contains(rt.TagId));
+        var set = Scope.GridSet(db, inGrids);
+        labelled = Scope.IsMany(db, inGrids, ManyGridsFrom) ? labelled.Where(rt => set.Contains(rt.GridId)) : labelled.Where(rt => EF.Parameter(inGrids).Contains(rt.GridId));
+        return q.Where(r => labelled.Select(rt => rt.ResidentId).Contains(r.Id));
     }
 
     public sealed record Counts(int Residents, int Households);
@@ -206,10 +218,11 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
     /// </summary>
     public static async Task<Counts> CountAsync(Resolved r, CancellationToken ct)
     {
+        // One group (or none, when nobody matches); a list, not FirstOrDefault, which EF warns about without an order.
         var both = await r.Residents.GroupBy(x => 1)
-            .Select(g => new { People = g.Count(), Households = g.Select(x => x.HouseholdId).Distinct().Count() })
-            .FirstOrDefaultAsync(ct);
-        return both is null ? new(0, 0) : new(both.People, both.Households);
+            .Select(g => new Counts(g.Count(), g.Select(x => x.HouseholdId).Distinct().Count()))
+            .ToListAsync(ct);
+        return both.Count == 0 ? new(0, 0) : both[0];
     }
 
     /// <summary>One row of the list, with everything any column may show.</summary>
