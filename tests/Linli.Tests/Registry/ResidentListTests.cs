@@ -7,6 +7,7 @@ using Linli.Features.Demo;
 using Linli.Features.Registry;
 using Linli.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Registry;
 
@@ -53,6 +54,11 @@ public partial class ResidentListTests
         var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
         var everyone = await EveryoneAsync(app);
         var third = await GridIdAsync(app, "第三居民组");
+        await using var services = app.Web.Services.CreateAsyncScope();
+        var wide = services.ServiceProvider.GetRequiredService<ResidentList>();
+        wide.ManyGridsFrom = 0;
+        var serviceDb = services.ServiceProvider.GetRequiredService<Linli.Data.LinliDb>();
+        var leadArea = await UserArea.LoadAsync(serviceDb, (await serviceDb.Users.SingleAsync(u => u.UserName == app.Account(Roles.CommunityLead).UserName)).Id, default);
         await using (var db = app.Database.Target.CreateContext())
         {
             var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
@@ -100,7 +106,25 @@ public partial class ResidentListTests
             Assert.Equal((query, want.Item1, want.Item2), (query, json.GetProperty("counts").GetProperty("residents").GetInt32(), json.GetProperty("counts").GetProperty("households").GetInt32()));
             var ids = json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
             Assert.Equal(list.Select(p => p.Id).Order().Take(200), ids);
+
+            // The same filter with the grids sent as the district-wide lists send them (PostgreSQL: a subquery of the
+            // grids instead of "= ANY", Scope.InScopeOfMany), as a street or district officer's lists are read: the
+            // same people, the same households, the same first page.
+            var manyShaped = await ReadManyShapedAsync(wide, leadArea, query);
+            Assert.Equal((query, want.Item1, want.Item2), (query, manyShaped.Counts.Residents, manyShaped.Counts.Households));
+            Assert.Equal(list.Select(p => p.Id).Order().Take(200), manyShaped.Ids);
         }
+    }
+
+    /// <summary>The list's numbers and first 200 ids, read through the service with every grid list sent as "many".</summary>
+    static async Task<(ResidentList.Counts Counts, List<long> Ids)> ReadManyShapedAsync(ResidentList list, UserArea area, string query)
+    {
+        var errors = new Dictionary<string, string>();
+        var q = ResidentList.Query.From(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)));
+        var resolved = await list.ResolveAsync(area, ResidentList.Parse(q, errors), errors, default);
+        Assert.Empty(errors);
+        var (rows, _) = await ResidentList.RecordsAsync(resolved, null, 200, default);
+        return (await ResidentList.CountAsync(resolved, default), rows.Select(r => r.Id).ToList());
     }
 
     [Fact]

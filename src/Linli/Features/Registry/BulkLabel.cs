@@ -8,7 +8,7 @@ namespace Linli.Features.Registry;
 /// <summary>
 /// 批量加标签 / 批量去标签: one label added to, or taken from, the residents chosen on a list, in one transaction.
 /// Every resident whose labels change gets a history row (<see cref="ResidentChange"/>) and a new version; the grids'
-/// numbers are recounted by the save (<see cref="GridCounts"/>); the whole step is ONE audit row naming the label and
+/// numbers are recounted in the same transaction (<see cref="GridCounts"/>); the whole step is ONE audit row naming the label and
 /// how many. All or nothing: when any chosen id is outside the grids where the user may write (or, for a sensitive
 /// label, may see it), nothing changes and the refusal is audited.
 /// </summary>
@@ -49,20 +49,24 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
         var targetIds = targets.Select(r => r.Id).ToList();
+        var grids = targets.Select(r => r.GridId).Distinct().ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Set-based: the labels and the history rows go in through one prepared statement (PostgreSQL: COPY), the
+        // removal is one DELETE, the versions one UPDATE, the grids' numbers one recount — not 2,000 tracked entities,
+        // which SaveChanges wrote one INSERT at a time (about 500 ms for 1,000 residents; bench label-1000).
         if (add)
-            db.ResidentTags.AddRange(targets.Select(r => new ResidentTag { ResidentId = r.Id, TagId = tag.Id, GridId = r.GridId }));
+            await BulkWriter.InsertAsync(db, targets.Select(r => new ResidentTag { ResidentId = r.Id, TagId = tag.Id, GridId = r.GridId }).ToList(), ct);
         else
-            db.ResidentTags.RemoveRange(await db.ResidentTags.Where(rt => rt.TagId == tag.Id && EF.Parameter(targetIds).Contains(rt.ResidentId)).ToListAsync(ct));
-        db.ResidentChanges.AddRange(targets.Select(r => new ResidentChange
+            await db.ResidentTags.Where(rt => rt.TagId == tag.Id && EF.Parameter(targetIds).Contains(rt.ResidentId)).ExecuteDeleteAsync(ct);
+        await BulkWriter.InsertAsync(db, targets.Select(r => new ResidentChange
         {
             ResidentId = r.Id, GridId = r.GridId, HouseholdId = r.HouseholdId, AtUtc = now, UserId = area.UserId, UserName = userName,
             Field = "人员标签", OldValue = add ? null : tag.Name, NewValue = add ? tag.Name : null, IsSensitive = tag.IsSensitive,
-        }));
-        await db.SaveChangesAsync(ct);   // the save recounts the grids whose labels changed
+        }).ToList(), ct);
         // The labels are part of what a resident's version (the API's ETag) vouches for.
         await db.Residents.Where(r => EF.Parameter(targetIds).Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, r => r.Version + 1), ct);
-        var grids = targets.Select(r => r.GridId).Distinct().ToList();
+        // These writes bypass SaveChanges, so the grids whose labels changed are recounted here, in the same transaction.
+        await GridCounts.RecountAsync(db, grids, ct);
         var unit = grids.Count == 1 ? grids[0] : await CommonCommunityAsync(grids, ct);
         await audit.WriteAsync(db, AuditActions.Write, null, unit,
             $"批量{(add ? "添加" : "移除")}人员标签“{tag.Name}”：{targets.Count} 人{(what is null ? "" : $"（名单：{what}）")}", ct: ct);

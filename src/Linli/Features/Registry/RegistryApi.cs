@@ -54,11 +54,9 @@ public static class RegistryApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), title: "筛选条件有误");
         var resolved = await list.ResolveAsync(area, parsed, errors, ct);
         if (errors.Count > 0) return TypedResults.Ok(new ResidentPage([], null, counts ? new ResidentCounts(0, 0) : null));
-        var page = await list.PageAsync(area, resolved, after, limit, ct);
-        var ids = page.Rows.Select(r => r.Id).ToList();
-        var residents = (await db.Residents.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id)).ToListAsync(ct)).OrderBy(r => r.Id).ToList();
+        var (residents, next) = await ResidentList.RecordsAsync(resolved, after, limit, ct);
         var numbers = counts ? await ResidentList.CountAsync(resolved, ct) : null;
-        return TypedResults.Ok(new ResidentPage(await ToDtosAsync(db, area, residents, ct), page.Next,
+        return TypedResults.Ok(new ResidentPage(await ToDtosAsync(db, area, residents, ct), next,
             numbers is null ? null : new ResidentCounts(numbers.Residents, numbers.Households)));
     }
 

@@ -16,6 +16,12 @@ namespace Linli.Features.Registry;
 /// </summary>
 public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider clock)
 {
+    /// <summary>
+    /// More grids than this in the scope or the chosen unit, and PostgreSQL is sent the grids as a subquery
+    /// (<see cref="Scope.InScopeOfMany"/>); a test sets 0 to read every list that way.
+    /// </summary>
+    public int ManyGridsFrom { get; set; } = Scope.ManyGrids;
+
     /// <summary>The filter as the query string carries it, so that every list has a URL. All text, checked by <see cref="Parse"/>.</summary>
     public sealed class Query
     {
@@ -156,25 +162,30 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
             else tags.Add(tag);
         }
 
-        var q = search.Query(area, Permissions.Registry.Read, f.Q ?? "");
-        if (f.Unit is not null) q = q.Where(r => EF.Parameter(grids).Contains(r.GridId));
+        var q = search.Query(area, Permissions.Registry.Read, f.Q ?? "", ManyGridsFrom);
+        if (f.Unit is not null)
+        {
+            var set = Scope.GridSet(db, grids);
+            q = Scope.IsMany(db, grids, ManyGridsFrom) ? q.Where(r => set.Contains(r.GridId)) : q.Where(r => EF.Parameter(grids).Contains(r.GridId));
+        }
         if (tags.Count > 0)
         {
             // Id IN (the label's rows in these grids): one index range of (TagId, GridId), as the search keys are read.
+            // One label is an equality, not a one-element array; a half of "any" that holds no label is left out, not
+            // sent as an empty array beside the other half (SQLite then planned a MULTI-INDEX OR over both).
             var sensitiveGrids = area.GridsWhere(Permissions.Registry.Sensitive).Intersect(grids).ToList();
             if (f.AllTags)
                 foreach (var tag in tags)
-                {
-                    var tagId = tag.Id;
-                    var where = tag.IsSensitive ? sensitiveGrids : grids;
-                    q = q.Where(r => db.ResidentTags.Where(rt => rt.TagId == tagId && EF.Parameter(where).Contains(rt.GridId)).Select(rt => rt.ResidentId).Contains(r.Id));
-                }
+                    q = WithLabels(q, [tag.Id], tag.IsSensitive ? sensitiveGrids : grids);
             else
             {
                 var normal = tags.Where(t => !t.IsSensitive).Select(t => t.Id).ToList();
                 var sensitive = tags.Where(t => t.IsSensitive).Select(t => t.Id).ToList();
-                q = q.Where(r => db.ResidentTags.Where(rt => (EF.Parameter(normal).Contains(rt.TagId) && EF.Parameter(grids).Contains(rt.GridId))
-                    || (EF.Parameter(sensitive).Contains(rt.TagId) && EF.Parameter(sensitiveGrids).Contains(rt.GridId))).Select(rt => rt.ResidentId).Contains(r.Id));
+                if (sensitive.Count == 0) q = WithLabels(q, normal, grids);
+                else if (normal.Count == 0) q = WithLabels(q, sensitive, sensitiveGrids);
+                else
+                    q = q.Where(r => db.ResidentTags.Where(rt => (EF.Parameter(normal).Contains(rt.TagId) && EF.Parameter(grids).Contains(rt.GridId))
+                        || (EF.Parameter(sensitive).Contains(rt.TagId) && EF.Parameter(sensitiveGrids).Contains(rt.GridId))).Select(rt => rt.ResidentId).Contains(r.Id));
             }
         }
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
@@ -189,12 +200,30 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
         return new Resolved(f, unit, tags, grids, q);
     }
 
+    /// <summary>The residents holding any of <paramref name="tagIds"/> in <paramref name="inGrids"/>.</summary>
+    /// <remarks>Over many grids on PostgreSQL the grids are a subquery of OrgUnits, as in <see cref="Scope.InScopeOfMany"/>.</remarks>
+    IQueryable<Resident> WithLabels(IQueryable<Resident> q, IReadOnlyList<long> tagIds, IReadOnlyList<long> inGrids)
+    {
+        var labelled = tagIds is [var one] ? db.ResidentTags.Where(rt => rt.TagId == one) : db.ResidentTags.Where(rt => EF.Parameter(tagIds).Contains(rt.TagId));
+        var set = Scope.GridSet(db, inGrids);
+        labelled = Scope.IsMany(db, inGrids, ManyGridsFrom) ? labelled.Where(rt => set.Contains(rt.GridId)) : labelled.Where(rt => EF.Parameter(inGrids).Contains(rt.GridId));
+        return q.Where(r => labelled.Select(rt => rt.ResidentId).Contains(r.Id));
+    }
+
     public sealed record Counts(int Residents, int Households);
 
-    /// <summary>How many people match, and in how many households.</summary>
-    public static async Task<Counts> CountAsync(Resolved r, CancellationToken ct) =>
-        new(await r.Residents.CountAsync(ct),
-            await r.Residents.Where(x => x.HouseholdId != null).Select(x => x.HouseholdId).Distinct().CountAsync(ct));
+    /// <summary>
+    /// How many people match, and in how many households: one scan, COUNT(*) and COUNT(DISTINCT household) together
+    /// (two queries read the same rows twice; bench list-community, list-district).
+    /// </summary>
+    public static async Task<Counts> CountAsync(Resolved r, CancellationToken ct)
+    {
+        // One group (or none, when nobody matches); a list, not FirstOrDefault, which EF warns about without an order.
+        var both = await r.Residents.GroupBy(x => 1)
+            .Select(g => new Counts(g.Count(), g.Select(x => x.HouseholdId).Distinct().Count()))
+            .ToListAsync(ct);
+        return both.Count == 0 ? new(0, 0) : both[0];
+    }
 
     /// <summary>One row of the list, with everything any column may show.</summary>
     public sealed record Row(long Id, string Name, Gender Gender, DateOnly? BirthDate, int? Age, string? NationalId, string? Phone, long GridId, string Grid,
@@ -230,6 +259,19 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
                 x.NationalIdMasked, x.PhoneMasked, x.GridId, x.Grid, x.HouseholdId, RegistryText.Address(x.Building, x.Unit, x.Room),
                 x.RelationToHead, x.ResidenceKind, x.Status, tags[x.Id].ToList())).ToList(),
             found.Count > limit ? rows[^1].Id : null);
+    }
+
+    /// <summary>
+    /// The same page as whole records, for the API, in one read: the API wrote its DTOs from the records and read the
+    /// page's labels itself, so <see cref="PageAsync"/>'s joins and label read were done twice over.
+    /// </summary>
+    public static async Task<(List<Resident> Rows, long? Next)> RecordsAsync(Resolved r, long? after, int limit, CancellationToken ct)
+    {
+        var q = r.Residents;
+        if (after is { } a) q = q.Where(x => x.Id > a);
+        var found = await q.OrderBy(x => x.Id).Take(limit + 1).ToListAsync(ct);
+        var rows = found.Take(limit).ToList();
+        return (rows, found.Count > limit ? rows[^1].Id : null);
     }
 
     /// <summary>The filter in words, for the page's heading, the printout and the audit row: "第一居民组；独居老人；80岁及以上；在册".</summary>

@@ -14,11 +14,13 @@ namespace Linli.Features.Registry;
 /// </summary>
 public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
 {
-    public IQueryable<Resident> Query(UserArea area, string permission, string text)
+    /// <param name="manyFrom">Set for a query that lists many rows over a street or district (the resident list): more
+    /// grids than this, and the scope takes the shape PostgreSQL plans well for many grids (<see cref="Scope.InScopeOfMany"/>).</param>
+    public IQueryable<Resident> Query(UserArea area, string permission, string text, int? manyFrom = null)
     {
         var grids = area.GridsWhere(permission);
         var q = Text.ToHalfWidth(text).Trim();
-        var residents = db.Residents.AsNoTracking().InScopeOf(area, permission);
+        var residents = manyFrom is { } from ? db.Residents.AsNoTracking().InScopeOfMany(area, permission, db, from) : db.Residents.AsNoTracking().InScopeOf(area, permission);
         if (q.Length == 0) return residents;
 
         if ((q.Length is 15 or 18) && NationalId.TryNormalize(q, out var id, out _))
