@@ -101,5 +101,29 @@ public partial class VisitsTests
             await VisitStandings.FillIfMissingAsync(db, default);
         }
         await AssertKeptCurrentAsync(app, "the fill of an empty table");
+
+        // The street's view reads those rows: each community's overdue number is the count of its overdue label rows
+        // (labels the street officer may see), and it links to that community's grids.
+        var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
+        var html = await street.GetStringAsync("/Visits/Street");
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var today = Today;
+            var expected = await db.Set<VisitStanding>().Where(s => s.Closes < today && db.Tags.Any(t => t.Id == s.TagId && !t.IsSensitive))
+                .GroupBy(s => s.CommunityId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Assert.NotEmpty(expected);
+            foreach (var c in expected)
+            {
+                var shown = System.Text.RegularExpressions.Regex.Match(html, $"data-unit=\"{c.Key}\">.*?data-stat=\"overdue\" href=\"/Visits/Street\\?community={c.Key}\">([0-9]+)<",
+                    System.Text.RegularExpressions.RegexOptions.Singleline);
+                Assert.True(shown.Success, $"community {c.Key} is on the street's view");
+                Assert.Equal(c.Count, int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            var first = expected[0].Key;
+            var grids = await street.GetStringAsync($"/Visits/Street?community={first}");
+            Assert.Contains("/Visits?grid=", grids, StringComparison.Ordinal);
+        }
+        var party = await app.LoggedInClientAsync(Roles.PartyWorker);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await party.GetAsync($"/Visits/Rhythm/{elder.Id}")).StatusCode);
     }
 }
