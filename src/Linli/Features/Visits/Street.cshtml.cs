@@ -9,7 +9,8 @@ namespace Linli.Features.Visits;
 
 /// <summary>
 /// 街道走访概况: per community of the viewer's area (or per grid of a chosen community) the people due, overdue per label
-/// and never visited, and the households reached lately — from the kept-current <see cref="VisitStanding"/>. Every number
+/// and never visited — from the kept-current <see cref="VisitStanding"/> — and, for one community's grids, the households
+/// reached lately (a count over that community's visits; over a whole street it would recount millions). Every number
 /// links to the list behind it (the community's view, or the grid's workbench list).
 /// </summary>
 [Authorize(Policy = Permissions.Visits.Read)]
@@ -31,7 +32,7 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
             if (CommunityName is null) return NotFound();
             CommunityId = c;
         }
-        Units = await view.ForAsync(area, grids, CommunityId, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), withReached: true, ct);
+        Units = await view.ForAsync(area, grids, CommunityId, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), withReached: CommunityId is not null, ct);
         Labels = Units.SelectMany(u => u.Labels.Select(l => l.Label)).Distinct().Order(StringComparer.Ordinal).ToList();
         return Page();
     }

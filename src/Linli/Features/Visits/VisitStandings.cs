@@ -111,12 +111,16 @@ public static class VisitStandings
     }
 
     /// <summary>Drops and refills the whole table from the registry and the visits, inside the caller's transaction; used by the demo, the bench and a database that had visits before the table.</summary>
-    public static async Task RebuildAllAsync(LinliDb db, CancellationToken ct)
+    public static Task RebuildAllAsync(LinliDb db, CancellationToken ct) => RebuildAsync(db, null, ct);
+
+    /// <summary>Drops and refills the rows of the given grids (all when null), inside the caller's transaction.</summary>
+    public static async Task RebuildAsync(LinliDb db, IReadOnlyList<long>? grids, CancellationToken ct)
     {
-        await db.Set<VisitStanding>().ExecuteDeleteAsync(ct);
+        var only = grids?.ToList() ?? [];
+        await db.Set<VisitStanding>().Where(s => grids == null || EF.Parameter(only).Contains(s.GridId)).ExecuteDeleteAsync(ct);
         var policies = await VisitPolicies.ForCommunitiesAsync(db, await db.OrgUnits.AsNoTracking().Where(o => o.Kind == OrgUnitKind.Community).Select(o => o.Id).ToListAsync(ct), ct);
         var withRhythm = policies.Values.SelectMany(p => p).Select(p => p.TagId).Distinct().ToList();
-        var all = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(withRhythm).Contains(rt.TagId)).Select(rt => rt.ResidentId).Distinct().OrderBy(id => id).ToListAsync(ct);
+        var all = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(withRhythm).Contains(rt.TagId) && (grids == null || EF.Parameter(only).Contains(rt.GridId))).Select(rt => rt.ResidentId).Distinct().OrderBy(id => id).ToListAsync(ct);
         var none = new Pending([], [], [], [], [], [], policies);
         foreach (var chunk in all.Chunk(Batch))
             await BulkWriter.InsertAsync(db, await DesiredAsync(db, chunk, none, ct), ct);
