@@ -315,6 +315,7 @@ static class Catalogue
             i => rosters.ImportAsync(c.Importer, i, ct), i => rosters.RawInsertAsync(raw, i, ct), importIterations, 1));
         PartyScenarios.Add(list, s, c, raw, iterations, warmup, ct);
         ActivityScenarios.Add(list, s, c, raw, iterations, warmup, ct);
+        VisitScenarios.Add(list, c, raw, iterations, ct);
         return list;
     }
 }

@@ -23,6 +23,8 @@ public static class Migrator
         await using var db = target.CreateContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0) await db.Database.MigrateAsync(ct);
+        // Aggregates added after a database had data fill once from it.
+        await Features.Visits.VisitStandings.FillIfMissingAsync(db, ct);
         return pending;
     }
 }

@@ -46,6 +46,11 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
                 await page.LogInAsync(app.Account(role));
                 await Expect(page.Locator("[data-stat=residents]")).ToBeVisibleAsync();
                 taken.Add(await SaveAsync(page, folder, $"{file}-{name}.png"));
+                if (role != Roles.StreetOfficer) continue;
+                // The street's visits overview, from its kept-current aggregate.
+                await page.GotoAsync("/Visits/Street");
+                await Expect(page.Locator("table.street-visits")).ToBeVisibleAsync();
+                taken.Add(await SaveAsync(page, folder, $"visits-street-{name}.png"));
             }
         }
 
@@ -69,7 +74,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
             taken.Add(await SaveAsync(page, folder, $"resident-{name}.png"));
         }
 
-        Assert.Equal(16, taken.Count);
+        Assert.Equal(18, taken.Count);
         foreach (var file in taken)
             Assert.True(new FileInfo(file).Length > 10_000, $"{file} is only {new FileInfo(file).Length} bytes");
     }

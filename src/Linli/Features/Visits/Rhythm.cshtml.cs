@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Visits;
 
-/// <summary>A person's own visit rhythm (e.g. 高风险: weekly) in place of the labels', with the reason; or back to the labels.</summary>
+/// <summary>
+/// A person's own visit rhythm (e.g. 高风险: weekly) in place of the labels', with the reason; or back to the labels.
+/// For those who read visits as well as write them (as the API's rhythms): the party worker records its holiday visits
+/// but does not set people's rhythms.
+/// </summary>
 [Authorize(Policy = Permissions.Visits.Write)]
+[Authorize(Policy = Permissions.Visits.Read)]
 public sealed class RhythmModel(LinliDb db, CurrentUser me, VisitRecorder recorder, VisitSchedule schedule, OutOfArea outOfArea, TimeProvider clock) : PageModel
 {
     public sealed class RhythmForm

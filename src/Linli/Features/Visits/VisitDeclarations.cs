@@ -5,24 +5,37 @@ using Microsoft.EntityFrameworkCore;
 namespace Linli.Features.Visits;
 
 /// <summary>The home page's numbers: people overdue, due now and never visited, each linking to its list on the workbench.</summary>
-public sealed class VisitHomeCards(VisitSchedule schedule, TimeProvider clock) : IHomeCards
+public sealed class VisitHomeCards(VisitSchedule schedule, VisitStreetView street, TimeProvider clock) : IHomeCards
 {
     /// <summary>
-    /// The numbers are worked out live from the schedule (every person of every grid, on each home-page view), so only an
-    /// area of a cadre's or a community's size gets them; a street gets none until issue 12's overview kept current exists.
+    /// A cadre's or a community's area (up to this many grids) gets the workbench's own numbers, worked out live from the
+    /// schedule; a street's area gets distinct people from the kept-current aggregate (<see cref="VisitStanding"/>), linking
+    /// to the street's view.
     /// </summary>
     const int MaxGrids = 20;
 
     public async Task<IReadOnlyList<HomeCard>> ForAsync(UserArea area, CancellationToken ct)
     {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var grids = area.GridsWhere(Permissions.Visits.Write);
-        if (grids.Count == 0 || grids.Count > MaxGrids) return [];
-        var people = await schedule.ForGridsAsync(area, grids, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        if (grids.Count > 0 && grids.Count <= MaxGrids)
+        {
+            var people = await schedule.ForGridsAsync(area, grids, today, ct);
+            return
+            [
+                new("走访", "走访逾期", people.Count(p => p.State == DueState.Overdue), "/Visits?list=overdue", Tone.Overdue, Order: 10),
+                new("走访", "应走访", people.Count(p => p.State == DueState.InWindow), "/Visits?list=due", Tone.Due, Order: 11),
+                new("走访", "从未走访", people.Count(p => p.State == DueState.Never), "/Visits?list=never", Tone.Normal, Order: 12),
+            ];
+        }
+        var read = area.GridsWhere(Permissions.Visits.Read);
+        if (read.Count <= MaxGrids) return [];
+        var (overdue, due, never) = await street.PeopleAsync(area, read, today, ct);
         return
         [
-            new("走访", "走访逾期", people.Count(p => p.State == DueState.Overdue), "/Visits?list=overdue", Tone.Overdue, Order: 10),
-            new("走访", "应走访", people.Count(p => p.State == DueState.InWindow), "/Visits?list=due", Tone.Due, Order: 11),
-            new("走访", "从未走访", people.Count(p => p.State == DueState.Never), "/Visits?list=never", Tone.Normal, Order: 12),
+            new("走访", "走访逾期", overdue, "/Visits/Street", Tone.Overdue, Order: 10),
+            new("走访", "应走访", due, "/Visits/Street", Tone.Due, Order: 11),
+            new("走访", "从未走访", never, "/Visits/Street", Tone.Normal, Order: 12),
         ];
     }
 }

@@ -13,6 +13,7 @@ public static class VisitsModule
         services.AddScoped<VisitReader>();
         services.AddScoped<VisitSchedule>();
         services.AddScoped<VisitCoverage>();
+        services.AddScoped<VisitStreetView>();
         services.AddScoped<VisitLedger>();
         services.AddScoped<ILedgerFields, VisitLedgerFields>();
         services.AddScoped<ILedgerRows, VisitLedgerRows>();

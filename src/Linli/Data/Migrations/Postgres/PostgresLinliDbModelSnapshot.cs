@@ -4703,6 +4703,40 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("VisitPhotos", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Visits.VisitStanding", b =>
+                {
+                    b.Property<long>("ResidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TagId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("Closes")
+                        .HasColumnType("date");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GridId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("LastVisit")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("Opens")
+                        .HasColumnType("date");
+
+                    b.HasKey("ResidentId", "TagId");
+
+                    b.HasIndex("TagId");
+
+                    b.HasIndex("CommunityId", "TagId", "Closes");
+
+                    b.HasIndex("GridId", "TagId", "Closes");
+
+                    b.ToTable("VisitStandings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -5498,6 +5532,21 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasOne("Linli.Features.Visits.Visit", null)
                         .WithMany()
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Visits.VisitStanding", b =>
+                {
+                    b.HasOne("Linli.Features.Registry.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Linli.Features.Registry.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

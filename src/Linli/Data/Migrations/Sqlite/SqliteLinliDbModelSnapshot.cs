@@ -4550,6 +4550,40 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("VisitPhotos", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Visits.VisitStanding", b =>
+                {
+                    b.Property<long>("ResidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TagId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Closes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GridId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastVisit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Opens")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResidentId", "TagId");
+
+                    b.HasIndex("TagId");
+
+                    b.HasIndex("CommunityId", "TagId", "Closes");
+
+                    b.HasIndex("GridId", "TagId", "Closes");
+
+                    b.ToTable("VisitStandings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -5341,6 +5375,21 @@ namespace Linli.Data.Migrations.Sqlite
                     b.HasOne("Linli.Features.Visits.Visit", null)
                         .WithMany()
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Visits.VisitStanding", b =>
+                {
+                    b.HasOne("Linli.Features.Registry.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Linli.Features.Registry.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,129 @@
+using Linli.Data;
+using Linli.Features.Access;
+using Linli.Features.Registry;
+using Linli.Features.Visits;
+using Linli.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Linli.Tests.Visits;
+
+/// <summary>The kept-current aggregate (<see cref="VisitStanding"/>) equals a recount from the labels, rhythms and visits after every kind of write.</summary>
+public partial class VisitsTests
+{
+    /// <summary>What the table should hold, derived afresh the way <see cref="VisitSchedule"/> derives a due window.</summary>
+    static async Task<List<string>> RecountAsync(LinliDb db)
+    {
+        var communities = await db.OrgUnits.Where(o => o.Kind == OrgUnitKind.Community).Select(o => o.Id).ToListAsync();
+        var policies = await VisitPolicies.ForCommunitiesAsync(db, communities, default);
+        var communityOf = await db.OrgUnits.Where(o => o.ParentId != null).ToDictionaryAsync(o => o.Id, o => o.ParentId!.Value);
+        var active = await db.Residents.Where(r => r.Status == ResidentStatus.Active).ToDictionaryAsync(r => r.Id, r => r.GridId);
+        var overrides = await db.Set<VisitOverride>().ToDictionaryAsync(o => o.ResidentId, o => new VisitRhythm(o.IntervalDays, o.WindowDays));
+        var last = (await db.Set<Visit>().Where(v => v.ResidentId != null).Select(v => new { v.ResidentId, v.Date }).ToListAsync())
+            .GroupBy(v => v.ResidentId!.Value).ToDictionary(g => g.Key, g => g.Max(v => v.Date));
+        var rows = new List<string>();
+        foreach (var rt in await db.ResidentTags.ToListAsync())
+        {
+            if (!active.TryGetValue(rt.ResidentId, out var grid)) continue;
+            var community = communityOf[grid];
+            if (policies[community].FirstOrDefault(p => p.TagId == rt.TagId) is not { } policy) continue;
+            var rhythm = overrides.TryGetValue(rt.ResidentId, out var o) ? o : policy.Rhythm;
+            var window = last.TryGetValue(rt.ResidentId, out var l) ? VisitDue.WindowAfter(l, rhythm) : (DueWindow?)null;
+            rows.Add($"{rt.ResidentId}/{rt.TagId} g{grid} c{community} {(last.TryGetValue(rt.ResidentId, out var lv) ? lv : null)} {window?.Opens} {window?.Closes}");
+        }
+        return [.. rows.Order(StringComparer.Ordinal)];
+    }
+
+    static async Task<List<string>> StoredAsync(LinliDb db) =>
+        [.. (await db.Set<VisitStanding>().ToListAsync()).Select(s => $"{s.ResidentId}/{s.TagId} g{s.GridId} c{s.CommunityId} {s.LastVisit} {s.Opens} {s.Closes}").Order(StringComparer.Ordinal)];
+
+    static async Task AssertKeptCurrentAsync(LinliApp app, string after)
+    {
+        await using var db = app.Database.Target.CreateContext();
+        var (want, have) = (await RecountAsync(db), await StoredAsync(db));
+        Assert.True(want.SequenceEqual(have), $"after {after}: missing {string.Join("; ", want.Except(have).Take(5))} | extra {string.Join("; ", have.Except(want).Take(5))}");
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TheStandingsAggregateEqualsARecountAfterVisitsLabelsRhythmsAndMoves(string engine)
+    {
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
+        await AssertKeptCurrentAsync(app, "the demo");
+        var elder = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("上官桂兰").Aged(84).WithTag("独居老人"));
+        await AssertKeptCurrentAsync(app, "a labelled resident added");
+        var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
+        var visit = await RecordAsync(cadre, elder.Id, Today.AddDays(-10));
+        await AssertKeptCurrentAsync(app, "a visit");
+        await RecordAsync(cadre, elder.Id, Today.AddDays(-3));
+        await RecordAsync(cadre, elder.Id, Today.AddDays(-30));
+        await AssertKeptCurrentAsync(app, "back-dated visits");
+
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var dibao = await db.Tags.SingleAsync(t => t.Name == "低保户");
+            var alone = await db.Tags.SingleAsync(t => t.Name == "独居老人");
+            db.ResidentTags.Add(new ResidentTag { ResidentId = elder.Id, TagId = dibao.Id, GridId = elder.GridId });
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a label added");
+            var latest = await db.Set<Visit>().SingleAsync(v => v.Id == visit);
+            latest.Date = Today.AddDays(-1);
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a visit corrected");
+
+            db.ResidentTags.Remove(await db.ResidentTags.SingleAsync(rt => rt.ResidentId == elder.Id && rt.TagId == alone.Id));
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a label removed");
+
+            var community = await db.OrgUnits.Where(g => g.Id == elder.GridId).Select(g => g.ParentId!.Value).SingleAsync();
+            db.CommunityVisitCycles.Add(new CommunityVisitCycle { TagId = dibao.Id, CommunityId = community, IntervalDays = 14, WindowDays = 2 });
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a community's cycle set");
+            dibao.VisitIntervalDays = 365;
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a label's rhythm changed");
+
+            db.Add(new VisitOverride { ResidentId = elder.Id, GridId = elder.GridId, IntervalDays = 7, WindowDays = 1, Reason = "高风险", SetById = 1, SetByName = "测试", SetAtUtc = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a personal rhythm");
+
+            var other = await db.OrgUnits.Where(g => g.Kind == OrgUnitKind.Grid && g.Id != elder.GridId).Select(g => g.Id).FirstAsync();
+            var moving = await db.Residents.SingleAsync(r => r.Id == elder.Id);
+            moving.GridId = other;
+            foreach (var rt in await db.ResidentTags.Where(rt => rt.ResidentId == elder.Id).ToListAsync()) rt.GridId = other;
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "a move to another grid");
+            moving.Status = ResidentStatus.MovedOut;
+            await db.SaveChangesAsync();
+            await AssertKeptCurrentAsync(app, "moved out");
+            Assert.False(await db.Set<VisitStanding>().AnyAsync(s => s.ResidentId == elder.Id));
+
+            // A database from before the table fills it once at start-up.
+            await db.Set<VisitStanding>().ExecuteDeleteAsync();
+            await VisitStandings.FillIfMissingAsync(db, default);
+        }
+        await AssertKeptCurrentAsync(app, "the fill of an empty table");
+
+        // The street's view reads those rows: each community's overdue number is the count of its overdue label rows
+        // (labels the street officer may see), and it links to that community's grids.
+        var street = await app.LoggedInClientAsync(Roles.StreetOfficer);
+        var html = await street.GetStringAsync("/Visits/Street");
+        await using (var db = app.Database.Target.CreateContext())
+        {
+            var today = Today;
+            var expected = await db.Set<VisitStanding>().Where(s => s.Closes < today && db.Tags.Any(t => t.Id == s.TagId && !t.IsSensitive))
+                .GroupBy(s => s.CommunityId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Assert.NotEmpty(expected);
+            foreach (var c in expected)
+            {
+                var shown = System.Text.RegularExpressions.Regex.Match(html, $"data-unit=\"{c.Key}\">.*?data-stat=\"overdue\" href=\"/Visits/Street\\?community={c.Key}\">([0-9]+)<",
+                    System.Text.RegularExpressions.RegexOptions.Singleline);
+                Assert.True(shown.Success, $"community {c.Key} is on the street's view");
+                Assert.Equal(c.Count, int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            var first = expected[0].Key;
+            var grids = await street.GetStringAsync($"/Visits/Street?community={first}");
+            Assert.Contains("/Visits?grid=", grids, StringComparison.Ordinal);
+        }
+        var party = await app.LoggedInClientAsync(Roles.PartyWorker);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await party.GetAsync($"/Visits/Rhythm/{elder.Id}")).StatusCode);
+    }
+}
