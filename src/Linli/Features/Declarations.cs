@@ -77,6 +77,17 @@ public interface IRegistryMerges
     Task ResidentMergedAsync(Data.LinliDb db, long mergedId, long intoId, CancellationToken ct);
 }
 
+/// <summary>
+/// The registry telling the modules which residents a set-based write changed past SaveChanges (the roster import's
+/// bulk inserts, the bulk label), in that write's transaction (<paramref name="db"/> is the registry's context, its
+/// transaction open, the rows already written). A module that keeps an aggregate over residents, their labels or
+/// grids (the visits' <c>VisitStandings</c>) brings it up to date here; the save hooks never see such writes.
+/// </summary>
+public interface IResidentsWrittenInBulk
+{
+    Task WrittenAsync(Data.LinliDb db, IReadOnlyCollection<long> residentIds, CancellationToken ct);
+}
+
 // ---- Ledgers (issue 16): fields and rows the modules offer, read by the ledger module ----
 
 /// <summary>What one row of a ledger stands for. The registry offers <see cref="Resident"/> and <see cref="Household"/>;

@@ -12,7 +12,7 @@ namespace Linli.Features.Registry;
 /// how many. All or nothing: when any chosen id is outside the grids where the user may write (or, for a sensitive
 /// label, may see it), nothing changes and the refusal is audited.
 /// </summary>
-public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock)
+public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IResidentsWrittenInBulk> modules)
 {
     /// <summary>A list's "select all N matching" takes at most this many residents in one step.</summary>
     public const int MaxResidents = 20_000;
@@ -67,6 +67,8 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock)
         await db.Residents.Where(r => EF.Parameter(targetIds).Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, r => r.Version + 1), ct);
         // These writes bypass SaveChanges, so the grids whose labels changed are recounted here, in the same transaction.
         await GridCounts.RecountAsync(db, grids, ct);
+        // …and the modules that keep aggregates over labels (visits' standings) are told, in the same transaction.
+        foreach (var module in modules) await module.WrittenAsync(db, targetIds, ct);
         var unit = grids.Count == 1 ? grids[0] : await CommonCommunityAsync(grids, ct);
         await audit.WriteAsync(db, AuditActions.Write, null, unit,
             $"批量{(add ? "添加" : "移除")}人员标签“{tag.Name}”：{targets.Count} 人{(what is null ? "" : $"（名单：{what}）")}", ct: ct);

@@ -23,6 +23,7 @@ public static class VisitsModule
         services.AddScoped<IPersonSections, VisitPersonSections>();
         services.AddScoped<IVisitIntake, VisitIntake>();
         services.AddSingleton<IRegistryMerges, VisitMerges>();
+        services.AddSingleton<IResidentsWrittenInBulk, VisitStandingsBulk>();
         return services;
     }
 
