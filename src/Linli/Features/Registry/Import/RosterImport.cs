@@ -19,8 +19,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
     /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
     /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
+    /// <param name="Updates">Fields of registered residents to update from their rows (ticked on the page), made as <paramref name="Area"/>'s user.</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
-        ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null);
+        ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null,
+        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -72,7 +74,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var plan = await PlanAsync(pieces, target, report, reads, ct);
         report.Sort();
         var planned = Stopwatch.GetElapsedTime(started);
-        if (options.DryRun || report.Blocked || report.Importable == 0) return report;
+        var updates = options.Area is not null ? options.Updates ?? [] : [];
+        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
         if (options.Checked is { } told) await told(ct);
 
         // Under the lock, the plan holds only if the database still answers every question the plan asked the same way
@@ -91,13 +94,23 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             Describe(report);
             plan = await PlanAsync(pieces, target, report, new PlanReads(), ct);
             report.Sort();
-            if (report.Blocked || report.Importable == 0) return report;
+            if (report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
         }
         await WriteAsync(plan, options, ct);
+        if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
+        {
+            // Nothing of the import stays: the transaction is left without a commit.
+            db.ChangeTracker.Clear();
+            report.Errors.Add(refused);
+            report.UpdateRefused = true;
+            report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
+            return report;
+        }
         // The bulk writes bypass SaveChanges, so the dashboards' numbers are recounted here, before the commit.
         await GridCounts.RecountAsync(db, plan.Households.Select(h => h.GridId).Distinct().ToList(), ct);
+        var updated = report.UpdatedResidents > 0 ? $"；按名册更新已登记居民 {report.UpdatedResidents} 人、{report.UpdatedFields} 项" : "";
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
-            $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人", ct: ct);
+            $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人{updated}", ct: ct);
         await tx.CommitAsync(ct);
         log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms，持有写锁 {Locked} ms{Again}",
             report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds,
@@ -262,6 +275,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Rows = rows.Count;
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, reads, ct);
+        await ImportUpdates.FindAsync(db, cipher, rows, report, ct);
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
         await PlanHouseholdsAsync(rows, communityGrids, plan, report, reads, ct);
@@ -364,6 +378,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (inside)
                 {
                     r.ExistingHouseholdId = f.HouseholdId;
+                    r.ExistingResidentId = f.Id;
                     report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
@@ -383,6 +398,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (inside)
                 {
                     r.ExistingHouseholdId = f.HouseholdId;
+                    r.ExistingResidentId = f.Id;
                     report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
@@ -399,6 +415,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 r.ExistingHouseholdId = f.HouseholdId;
+                r.ExistingResidentId = f.Id;
                 report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
             }
