@@ -66,6 +66,37 @@ public sealed class RosterMappingTests(Chromium chromium) : IClassFixture<Chromi
                 await page.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
                 await Expect(page.GetByRole(AriaRole.Link, new() { Name = "查看导入的居民" })).ToBeVisibleAsync();
             }
+
+            // The office's newer roster of the same people: 测试映丙 now 研究生 and written 汉. The preview offers both fields
+            // side by side; only the ticked 文化程度 is updated (phone: preview only; desktop: tick and import).
+            var newer = rows.Select(r => new Dictionary<string, object?>
+            {
+                ["姓名"] = r["姓名"], ["性别"] = r["性别"], ["公民身份号码"] = r["证号"], ["与户主关系"] = r["与户主关系"], ["户号"] = r["户号"],
+                ["民族"] = r["姓名"] as string == "测试映丙" ? "汉" : r["民族"], ["文化程度"] = r["姓名"] as string == "测试映丙" ? "研究生" : r["文化程度"],
+            }).ToList();
+            var newerFile = Path.Combine(folder.FullName, "新名册.xlsx");
+            MiniExcelLibs.MiniExcel.SaveAs(newerFile, newer);
+            foreach (var (name, size) in new[] { ("phone", Chromium.Phone), ("desktop", Chromium.Desktop) })
+            {
+                await using var context = await chromium.NewContextAsync(app.BaseAddress, size);
+                var page = await context.NewPageAsync();
+                await page.LogInAsync(app.Account(Roles.CommunityLead));
+                await page.GotoAsync("/Registry/Import");
+                await page.GetByLabel("导入到").SelectOptionAsync(new SelectOptionValue { Label = "幸福里社区 / 第三居民组" });
+                await page.GetByLabel("名册文件").SetInputFilesAsync(newerFile);
+                await page.GetByRole(AriaRole.Button, new() { Name = "上传并预览" }).ClickAsync();
+                var differences = page.Locator("table.differences");
+                await Expect(differences).ToContainTextAsync("测试映丙");
+                await Expect(differences.Locator("tbody tr")).ToHaveCountAsync(2);
+                await ScreenshotTests.SaveAsync(page, shots, $"import-update-{name}.png");
+                if (name == "phone") continue;
+                await differences.Locator("tr[data-field=文化程度] input[type=checkbox]").CheckAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
+                await Expect(page.Locator("[data-stat=updated]")).ToContainTextAsync("按名册更新了 1 名已登记居民的 1 项信息");
+                await using var db = app.Database.Target.CreateContext();
+                var updated = db.Residents.Where(r => r.Name == "测试映丙").Select(r => new { r.Education, r.Ethnicity }).Single();
+                Assert.Equal(("硕士研究生", "回族"), (updated.Education, updated.Ethnicity));
+            }
             foreach (var (name, size) in new[] { ("phone", Chromium.Phone), ("desktop", Chromium.Desktop) })
             {
                 await using var context = await chromium.NewContextAsync(app.BaseAddress, size);

@@ -128,4 +128,96 @@ public class AllOrNothingTests
         Assert.Equal(3, byGrid.Count);
         Assert.True(byGrid.ContainsKey(world.Grid(1).Id) && byGrid.ContainsKey(world.Grid(2).Id) && byGrid.ContainsKey(world.Grid(3).Id));
     }
+
+    /// <summary>
+    /// "Update the existing records from this roster": the preview lists the fields in which a registered person's row
+    /// says otherwise; only the ticked ones are written, each one history row, through the registry's editor; unticked
+    /// fields and fields the roster leaves empty stay byte for byte; a record changed since the preview refuses the whole
+    /// import (new people included), and nothing is written.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TickedDifferencesUpdateRegisteredResidentsAndAStalePreviewWritesNothing(string engine)
+    {
+        await using var world = await ImportWorld.CreateAsync(engine);
+        var people = CleanRoster.People(3, firstNumber: 4200);
+        Assert.Equal(3, (await world.ImportAsync(CleanRoster.Xlsx(people), world.Grid(1))).Imported);
+        long userId;
+        await using (var db = world.Db())
+        {
+            var first = await db.Residents.SingleAsync(r => r.Name == people[0].Name);
+            first.Notes = "原有备注";
+            first.MaritalStatus = "已婚";
+            var user = new Linli.Features.Access.LinliUser { UserName = "import-lead", DisplayName = "导入测试员" };
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+            db.RoleAssignments.Add(new Linli.Features.Access.RoleAssignment { UserId = user.Id, Role = Linli.Features.Access.Roles.CommunityLead, OrgUnitId = world.Community.Id });
+            await db.SaveChangesAsync();
+            userId = user.Id;
+        }
+        // The office's newer roster: the first person with 民族, 文化程度 and a mobile, no 备注 or 婚姻状况 (empty cells); the
+        // others' cells empty; and one new person.
+        var newcomer = CleanRoster.People(1, firstNumber: 4300)[0];
+        byte[] Roster()
+        {
+            var rows = people.Append(newcomer).Select((p, i) => new Dictionary<string, object?>
+            {
+                ["户号"] = p.Household, ["姓名"] = p.Name, ["与户主关系"] = p.Relation, ["公民身份号码"] = p.Id, ["现住址"] = p.Address,
+                ["民族"] = i == 0 ? "回族" : null, ["文化程度"] = i == 0 ? "大学本科" : null, ["联系电话"] = i == 0 ? Synthetic.Phone(17) : null,
+                ["婚姻状况"] = null, ["备注"] = null,
+            }).ToList();
+            using var stream = new MemoryStream();
+            MiniExcelLibs.MiniExcel.SaveAs(stream, rows);
+            return stream.ToArray();
+        }
+        var file = Roster();
+        async Task<List<string>> StoredAsync()
+        {
+            await using var db = world.Db();
+            return await db.Residents.OrderBy(r => r.Id).Select(r => $"{r.Id}|{r.Name}|{r.Ethnicity}|{r.Education}|{r.MaritalStatus}|{r.Notes}|{r.PhoneMasked}|{r.Version}").ToListAsync();
+        }
+
+        var preview = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(DryRun: true));
+        Assert.Equal(1, preview.Importable);
+        Assert.Equal(["民族", "联系电话", "文化程度"], preview.Differences.Select(d => d.Field).ToArray());
+        var phone = preview.Differences.Single(d => d.Field == "联系电话");
+        Assert.Null(phone.Stored);
+        Assert.Equal(Linli.Features.Registry.PhoneNumber.Mask(Synthetic.Phone(17)), phone.Roster);
+        Assert.DoesNotContain(Synthetic.Phone(17), preview.ToJson());
+        Assert.Contains("\"differences\":[{\"row\":2,\"sheet\":null,\"fields\":[\"民族\",\"联系电话\",\"文化程度\"]}]", preview.ToJson());
+        var ticked = preview.Differences.Where(d => d.Field != "文化程度").Select(d => ImportUpdate.Parse(d.Choice)!).ToList();
+
+        // Someone edits the person after the preview: the import refuses, and writes nothing (not even the newcomer).
+        await using (var db = world.Db())
+        {
+            var first = await db.Residents.SingleAsync(r => r.Name == people[0].Name);
+            first.Notes = "预览之后他人改的备注";
+            await db.SaveChangesAsync();
+        }
+        var before = await StoredAsync();
+        var area = await Linli.Features.Access.UserArea.LoadAsync(world.Db(), userId, default);
+        var stale = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(Updates: ticked, Area: area));
+        Assert.True(stale.StaleUpdate && stale.Blocked);
+        Assert.Contains("预览之后已被他人修改", stale.Errors.Single().Message);
+        Assert.Equal(before, await StoredAsync());
+
+        // Previewed again and ticked: exactly 民族 and 联系电话 change, each one history row; the rest is as it was.
+        var again = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(DryRun: true));
+        ticked = again.Differences.Where(d => d.Field != "文化程度").Select(d => ImportUpdate.Parse(d.Choice)!).ToList();
+        var done = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(Updates: ticked, Area: area));
+        Assert.Equal((1, 1, 2), (done.Imported, done.UpdatedResidents, done.UpdatedFields));
+        await using (var db = world.Db())
+        {
+            var first = await db.Residents.SingleAsync(r => r.Name == people[0].Name);
+            Assert.Equal(("回族", null, "已婚", "预览之后他人改的备注"), (first.Ethnicity, first.Education, first.MaritalStatus, first.Notes));
+            Assert.Equal(world.Cipher.Hash(Synthetic.Phone(17)), first.PhoneHash);
+            var history = await db.ResidentChanges.Where(c => c.ResidentId == first.Id).OrderBy(c => c.Id).Select(c => new { c.Field, c.OldValue, c.NewValue, c.UserName }).ToListAsync();
+            Assert.Equal(["民族", "联系电话"], history.Select(h => h.Field).Order(StringComparer.Ordinal).ToArray());
+            Assert.All(history, h => Assert.Equal("导入测试员", h.UserName));
+            Assert.Equal("回族", history.Single(h => h.Field == "民族").NewValue);
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Detail!.Contains("按名册更新已登记居民 1 人、2 项")));
+        }
+        var after = await StoredAsync();
+        Assert.Equal(before.Skip(1).Take(2), after.Skip(1).Take(2));
+        Assert.Equal(before.Count + 1, after.Count);
+    }
 }

@@ -333,4 +333,55 @@ public class RosterKindsTests
         var refused = await world.ImportAsync(bad, world.Grid(2));
         Assert.Equal((2, "证件号码"), (refused.Errors.Single().Row, refused.Errors.Single().Column));
     }
+
+    /// <summary>
+    /// Building numbers are unique in a community: a roster that would create "60号楼" beside an existing "60幢" (another
+    /// grid, or a number written in Chinese or full-width digits) is warned about, row and both spellings named, and goes
+    /// into the existing building; asked to, it creates the building as written.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task ABuildingNumberWrittenDifferentlyFromOneOfTheCommunityIsWarnedAboutAndJoinsIt(string engine)
+    {
+        await using var world = await ImportWorld.CreateAsync(engine);
+        long existing;
+        await using (var db = world.Db())
+        {
+            var building = new Building { GridId = world.Grid(2).Id, Name = "60幢" };
+            db.Buildings.Add(building);
+            await db.SaveChangesAsync();
+            existing = building.Id;
+        }
+        Assert.Equal(AddressParser.KeyOf("60幢"), AddressParser.KeyOf("六十号楼"));
+        Assert.Equal(AddressParser.KeyOf("60幢"), AddressParser.KeyOf(Synthetic.FullWidth("60") + " 号楼"));
+        Assert.NotEqual(AddressParser.KeyOf("60幢"), AddressParser.KeyOf("61幢"));
+        var file = new XlsxBuilder()
+            .Row(1, "姓名", "公民身份号码", "与户主关系", "户号", "现住址")
+            .Row(2, "测试甲", IdA, "户主", "B1", "六十号楼1单元101")
+            .Row(3, "测试乙", IdB, "户主", "B2", "61号楼1单元101")
+            .Build();
+
+        var preview = await world.ImportAsync(file, world.Grid(1), new RosterImport.Options(DryRun: true));
+        var warning = Assert.Single(preview.Warnings, w => w.Column == "楼栋");
+        Assert.Equal(2, warning.Row);
+        Assert.Contains("“60号楼”与本社区已有的“60幢”只是写法不同", warning.Message);
+        Assert.Equal(1, preview.BuildingsCreated);
+
+        var report = await world.ImportAsync(file, world.Grid(1));
+        Assert.Equal(2, report.Imported);
+        await using (var db = world.Db())
+        {
+            Assert.Equal(["60幢", "61号楼"], await db.Buildings.OrderBy(b => b.Name).Select(b => b.Name).ToArrayAsync());
+            var dwelling = await db.Residents.Where(r => r.Name == "测试甲").Join(db.Households, r => r.HouseholdId, h => h.Id, (r, h) => h.DwellingId).SingleAsync();
+            Assert.Equal(existing, await db.Dwellings.Where(d => d.Id == dwelling).Select(d => d.BuildingId).SingleAsync());
+        }
+
+        // Created as written when the user says it is another building.
+        var other = new XlsxBuilder()
+            .Row(1, "姓名", "公民身份号码", "与户主关系", "户号", "现住址")
+            .Row(2, "测试丙", IdC, "户主", "B3", "60号楼2单元202")
+            .Build();
+        var asWritten = await world.ImportAsync(other, world.Grid(1), new RosterImport.Options(NewBuildingsAsWritten: true));
+        Assert.DoesNotContain(asWritten.Warnings, w => w.Column == "楼栋");
+        Assert.Equal(1, asWritten.BuildingsCreated);
+    }
 }

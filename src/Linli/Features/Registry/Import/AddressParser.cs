@@ -41,6 +41,23 @@ public static partial class AddressParser
     [GeneratedRegex(@"^.*(?:省|自治区|市|县|(?<!小)区|街道|镇|乡|社区|居委会)")]
     private static partial Regex Administrative();
 
+    /// <summary>
+    /// A building's name with its form taken away, to tell two spellings of one number: 60号楼, 60幢, 60栋, 六十号楼,
+    /// "60 号楼", ６０号楼 and 060号楼 all give the same key; a courtyard or estate name in front stays part of it.
+    /// </summary>
+    public static string KeyOf(string building)
+    {
+        var s = RosterValues.Compact(building);
+        var m = BuildingNumber().Match(s);
+        if (!m.Success) return s;
+        var number = Arabic(m.Groups["b"].Value).TrimStart('0');
+        var kind = m.Groups["bs"].Value is "" or "栋" or "幢" or "号楼" or "号楼栋" or "号" ? "号楼" : m.Groups["bs"].Value;
+        return m.Groups["prefix"].Value + number + kind;
+    }
+
+    [GeneratedRegex(@"^(?<prefix>.*?)(?<b>[0-9A-Za-z]+|[一二三四五六七八九十]+)(?<bs>号楼栋|号楼|栋|幢|座|号)?$")]
+    private static partial Regex BuildingNumber();
+
     /// <summary>三 → 3, 十二 → 12; digits and letters stay as they are.</summary>
     static string Arabic(string s)
     {

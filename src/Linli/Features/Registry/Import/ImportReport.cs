@@ -64,13 +64,23 @@ public sealed class ImportReport
     public List<ImportPreviewRow> Preview { get; } = [];
     /// <summary>Residents already registered that rows duplicate, by id: name and masked number, for the page to name them (never in the JSON).</summary>
     public Dictionary<long, (string Name, string? MaskedId)> Known { get; } = [];
+    /// <summary>Fields in which rows that are registered residents differ from their records: offered on the page to update.</summary>
+    public List<ImportDifference> Differences { get; } = [];
+    /// <summary>Fields of registered residents updated from the roster (ticked on the page), and how many residents.</summary>
+    public int UpdatedFields { get; set; }
+    public int UpdatedResidents { get; set; }
+    /// <summary>A ticked update met a record changed since the preview: nothing was written.</summary>
+    public bool StaleUpdate { get; set; }
     /// <summary>The grids the rows go to, for the done page's link to the list of who was imported.</summary>
     public List<long> GridIds { get; } = [];
 
     public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
 
     /// <summary>Errors were found and the user did not ask to skip them: nothing is written.</summary>
-    public bool Blocked => Errors.Count > 0 && (!SkipInvalid || Importable == 0);
+    public bool Blocked => UpdateRefused || (Errors.Count > 0 && (!SkipInvalid || Importable == 0));
+
+    /// <summary>A ticked update could not be made (see <see cref="StaleUpdate"/>): the whole import was rolled back.</summary>
+    public bool UpdateRefused { get; set; }
 
     /// <summary>0 when the import went through (or would); 1 when nothing was imported because of errors.</summary>
     public int ExitCode => Blocked ? 1 : 0;
@@ -103,6 +113,8 @@ public sealed class ImportReport
         headerRow = HeaderRow,
         sheets = Sheets.Select(s => new { name = s.Name, headerRow = s.HeaderRow, headerRows = s.HeaderRows, grid = s.Grid }),
         columns = Columns.Select(c => new { sheet = c.Sheet, column = c.Letter, heading = c.Heading, mappedTo = c.MappedTo, ignored = c.Ignored, firstValues = c.FirstValues, looksLike = c.LooksLike }),
+        // Rows that are registered residents, with the fields in which the roster says otherwise (the page offers to update them).
+        differences = Differences.GroupBy(d => (d.Sheet, d.Row)).Select(g => new { row = g.Key.Row, sheet = g.Key.Sheet, fields = g.Select(d => d.Field) }),
     }, Json);
 
     /// <summary>The readable report of the command line.</summary>
@@ -161,6 +173,7 @@ public sealed class ImportReport
         (true, true) => $"试运行：有 {ErrorRows} 行有错误，正式导入时不会导入任何数据。改正后重新导入，或选择跳过有错误的行。",
         (false, true) => $"有 {ErrorRows} 行有错误，没有导入任何数据，数据库没有改动。改正后重新导入，或选择跳过有错误的行（命令行加 --skip-invalid）。",
         (true, false) => $"试运行：数据库没有改动。正式导入将导入 {Imported} 名居民。",
-        (false, false) => $"已导入 {Imported} 名居民，新建 {HouseholdsCreated} 户、{BuildingsCreated} 栋楼、{DwellingsCreated} 套房屋。",
+        (false, false) => $"已导入 {Imported} 名居民，新建 {HouseholdsCreated} 户、{BuildingsCreated} 栋楼、{DwellingsCreated} 套房屋。"
+            + (UpdatedResidents > 0 ? $"按名册更新了 {UpdatedResidents} 名已登记居民的 {UpdatedFields} 项信息。" : ""),
     };
 }

@@ -39,6 +39,15 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         [Display(Name = "跳过有错误的行，只导入其余的行")]
         public bool SkipInvalid { get; set; }
 
+        /// <summary>The differences ticked to update registered residents from the roster ("resident:version:field", <see cref="ImportDifference.Choice"/>).</summary>
+        public List<string> Updates { get; set; } = [];
+
+        /// <summary>Create buildings whose number differs from an existing one of the community only in how it is written, instead of using the existing one.</summary>
+        [Display(Name = "按名册的写法新建楼栋")]
+        public bool NewBuildingsAsWritten { get; set; }
+
+        public IReadOnlyList<ImportUpdate> ToUpdates() => Updates.Select(ImportUpdate.Parse).OfType<ImportUpdate>().Distinct().ToList();
+
         /// <summary>The user's choice per column letter: "" as read, "ignore", or a <see cref="RosterColumn"/> name.</summary>
         public Dictionary<string, string> Choices { get; set; } = [];
 
@@ -164,10 +173,12 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         // Taken off the shelf before the import runs, so that a second click cannot import it twice.
         uploads.Delete(userId, Confirm.Upload);
         var fileName = Path.GetFileName(Confirm.FileName ?? "名册");
+        var area = await me.AreaAsync(ct);
         try
         {
             Report = await queue.RunAsync(unit.Id, dryRun: false, p => import.RunAsync(bytes, fileName, unit,
-                new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid, Progress: p, Columns: Confirm.ToColumnChoices()), ct), ct);
+                new RosterImport.Options(SkipInvalid: Confirm.SkipInvalid, Progress: p, Columns: Confirm.ToColumnChoices(),
+                    Updates: Confirm.ToUpdates(), Area: area, NewBuildingsAsWritten: Confirm.NewBuildingsAsWritten), ct), ct);
         }
         catch (ImportQueue.FullException)
         {
@@ -175,6 +186,26 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
             ModelState.AddModelError("", QueueFull);
             Input.UnitId = unit.Id;
             SetQueue();
+            return Page();
+        }
+        if (Report.UpdateRefused)
+        {
+            // A ticked update met a record changed since the preview (or no longer the user's): nothing was written; the
+            // preview is shown again as the database now stands, with the reason, and nothing ticked.
+            var why = Report.Errors[^1].Message;
+            Confirm.Upload = await uploads.SaveAsync(userId, bytes, ct);
+            Confirm.Updates = [];
+            try
+            {
+                Report = await queue.RunAsync(unit.Id, dryRun: true, p => import.RunAsync(bytes, fileName, unit,
+                    new RosterImport.Options(DryRun: true, Progress: p, Columns: Confirm.ToColumnChoices()), ct), ct);
+            }
+            catch (ImportQueue.FullException)
+            {
+                ModelState.AddModelError("", QueueFull);
+            }
+            ModelState.AddModelError("", why);
+            Current = Step.Preview;
             return Page();
         }
         if (Report.Blocked && Report.Importable > 0)

@@ -19,8 +19,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
     /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
     /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
+    /// <param name="Updates">Fields of registered residents to update from their rows (ticked on the page), made as <paramref name="Area"/>'s user.</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
-        ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null);
+        ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null,
+        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -69,10 +71,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         // Every row is read, checked and planned before the write lock is taken: on SQLite one writer holds the
         // file at a time, and everyone else's saves wait for it (issue 10), so the lock is held only for the writing.
         var reads = new PlanReads();
-        var plan = await PlanAsync(pieces, target, report, reads, ct);
+        var plan = await PlanAsync(pieces, target, report, reads, options.NewBuildingsAsWritten, ct);
         report.Sort();
         var planned = Stopwatch.GetElapsedTime(started);
-        if (options.DryRun || report.Blocked || report.Importable == 0) return report;
+        var updates = options.Area is not null ? options.Updates ?? [] : [];
+        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
         if (options.Checked is { } told) await told(ct);
 
         // Under the lock, the plan holds only if the database still answers every question the plan asked the same way
@@ -89,15 +92,25 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             replanned = true;
             report = NewReport();
             Describe(report);
-            plan = await PlanAsync(pieces, target, report, new PlanReads(), ct);
+            plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
-            if (report.Blocked || report.Importable == 0) return report;
+            if (report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
         }
         await WriteAsync(plan, options, ct);
+        if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
+        {
+            // Nothing of the import stays: the transaction is left without a commit.
+            db.ChangeTracker.Clear();
+            report.Errors.Add(refused);
+            report.UpdateRefused = true;
+            report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
+            return report;
+        }
         // The bulk writes bypass SaveChanges, so the dashboards' numbers are recounted here, before the commit.
         await GridCounts.RecountAsync(db, plan.Households.Select(h => h.GridId).Distinct().ToList(), ct);
+        var updated = report.UpdatedResidents > 0 ? $"；按名册更新已登记居民 {report.UpdatedResidents} 人、{report.UpdatedFields} 项" : "";
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
-            $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人", ct: ct);
+            $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人{updated}", ct: ct);
         await tx.CommitAsync(ct);
         log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms，持有写锁 {Locked} ms{Again}",
             report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds,
@@ -202,7 +215,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         return [];
     }
 
-    async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, PlanReads reads, CancellationToken ct)
+    async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, PlanReads reads, bool newBuildingsAsWritten, CancellationToken ct)
     {
         var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
         var communityGrids = await reads.ListAsync(c => db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(c), ct,
@@ -262,10 +275,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Rows = rows.Count;
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, reads, ct);
+        await ImportUpdates.FindAsync(db, cipher, rows, report, ct);
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
         await PlanHouseholdsAsync(rows, communityGrids, plan, report, reads, ct);
-        await PlanPlacesAsync(plan, report, reads, ct);
+        await PlanPlacesAsync(plan, report, reads, newBuildingsAsWritten, ct);
 
         report.Importable = rows.Count(r => r.IsImportable);
         report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
@@ -364,6 +378,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (inside)
                 {
                     r.ExistingHouseholdId = f.HouseholdId;
+                    r.ExistingResidentId = f.Id;
                     report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
@@ -383,6 +398,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (inside)
                 {
                     r.ExistingHouseholdId = f.HouseholdId;
+                    r.ExistingResidentId = f.Id;
                     report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 }
                 report.Duplicates.Add(inside ? ImportDuplicate.OfResident(r.Number, f.Id) : ImportDuplicate.OutsideTheUnit(r.Number));
@@ -399,6 +415,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 if (found.Where(f => f.GridId == r.GridId && f.Name == r.Name && f.BirthDate == r.BirthDate).OrderBy(f => f.Id).FirstOrDefault() is not { } f) continue;
                 r.IsDuplicate = true;
                 r.ExistingHouseholdId = f.HouseholdId;
+                r.ExistingResidentId = f.Id;
                 report.Known[f.Id] = (f.Name, f.NationalIdMasked);
                 report.Duplicates.Add(ImportDuplicate.OfResident(r.Number, f.Id));
             }
@@ -548,16 +565,35 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
     }
 
-    /// <summary>Which buildings and dwellings exist already in the grids, and which the import will create.</summary>
-    async Task PlanPlacesAsync(Plan plan, ImportReport report, PlanReads reads, CancellationToken ct)
+    /// <summary>
+    /// Which buildings and dwellings exist already in the grids, and which the import will create. A building number is
+    /// unique in its community: a new one that differs from an existing one of the community only in how it is written
+    /// (60幢 / 60号楼 / 六十号楼) is the existing one, with a warning naming the row and both spellings, unless the user
+    /// chose to create it as written (<paramref name="newBuildingsAsWritten"/>).
+    /// </summary>
+    async Task PlanPlacesAsync(Plan plan, ImportReport report, PlanReads reads, bool newBuildingsAsWritten, CancellationToken ct)
     {
         var withPlace = plan.Households.Where(h => h.Place is not null).ToList();
         if (withPlace.Count == 0) return;
-        var gridIds = withPlace.Select(h => h.GridId).Distinct().ToList();
+        var gridIds = plan.GridCodes.Keys.Union(withPlace.Select(h => h.GridId)).ToList();
         var buildings = await reads.ListAsync(c => db.Buildings.AsNoTracking().Where(b => gridIds.Contains(b.GridId)).Select(b => new { b.Id, b.GridId, b.Name }).ToListAsync(c), ct);
         foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
-        var names = withPlace.Select(h => h.Place!.Building).ToHashSet();
-        var ids = buildings.Where(b => names.Contains(b.Name)).Select(b => b.Id).ToList();
+        var byKey = buildings.GroupBy(b => AddressParser.KeyOf(b.Name)).ToDictionary(g => g.Key, g => g.ToList());
+        var warned = new HashSet<(long, string)>();
+        foreach (var h in withPlace)
+        {
+            var p = h.Place!;
+            if (newBuildingsAsWritten || plan.Buildings.ContainsKey((h.GridId, p.Building))) continue;
+            if (!byKey.TryGetValue(AddressParser.KeyOf(p.Building), out var same)) continue;
+            var other = same.Where(b => b.Name != p.Building).OrderBy(b => b.GridId == h.GridId ? 0 : 1).ThenBy(b => b.Id).FirstOrDefault();
+            if (other is null) continue;
+            plan.Buildings[(h.GridId, p.Building)] = other.Id;
+            if (!warned.Add((h.GridId, p.Building))) continue;
+            var row = h.Head ?? h.Members[0];
+            report.Warnings.Add(new ImportProblem(row.Number, "楼栋",
+                $"住址中的楼栋“{p.Building}”与本社区已有的“{other.Name}”只是写法不同，按已有的“{other.Name}”导入；如确是另一栋楼，请勾选“按名册的写法新建楼栋”后再导入。", row.Sheet));
+        }
+        var ids = withPlace.Select(h => plan.Buildings.GetValueOrDefault((h.GridId, h.Place!.Building))).Where(id => id != 0).Distinct().ToList();
         foreach (var chunk in ids.Chunk(QueryChunk))
             foreach (var d in await reads.ListAsync(c => db.Dwellings.AsNoTracking().Where(d => chunk.Contains(d.BuildingId)).Select(d => new { d.Id, d.BuildingId, d.Unit, d.Room }).ToListAsync(c), ct))
                 plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;

@@ -46,6 +46,8 @@ sealed partial class RosterRow
     public bool IsDuplicate { get; set; }
     public bool IsDuplicateInFile { get; set; }
     public long? ExistingHouseholdId { get; set; }
+    /// <summary>The resident already registered (inside the community imported into) that this row is: the one its differences are shown against.</summary>
+    public long? ExistingResidentId { get; set; }
 
     public bool IsImportable => !HasError && !IsDuplicate && GridId is not null;
 
