@@ -19,13 +19,14 @@ public sealed class PromiseTests(Chromium chromium) : IClassFixture<Chromium>
         await using var app = await LinliApp.StartWithDemoAsync();
         string name;
         long branch;
+        long? group;
         await using (var db = app.Database.Target.CreateContext())
         {
             var busy = await db.Set<Commitment>().Where(c => c.MemberId != null).Select(c => c.MemberId!.Value).ToListAsync();
             var m = await db.Set<PartyMember>().Where(x => x.RelationOutOn == null && !busy.Contains(x.Id)).OrderBy(x => x.Id).FirstAsync();
             var twin = await db.Set<PartyMember>().CountAsync(x => x.Name == m.Name);
             Assert.Equal(1, twin);
-            (name, branch) = (m.Name, m.BranchId);
+            (name, branch, group) = (m.Name, m.BranchId, m.GroupId);
         }
         var year = DateTime.Today.Year;
         await using var context = await chromium.NewContextAsync(app.BaseAddress);
@@ -74,6 +75,10 @@ public sealed class PromiseTests(Chromium chromium) : IClassFixture<Chromium>
 
         // 民主评议: the grade, saved, then published; the results read back.
         await page.GetByRole(AriaRole.Link, new() { Name = "民主评议" }).First.ClickAsync();
+        // The form goes 党小组 by 党小组: the member's group.
+        await page.GetByLabel("党小组").SelectOptionAsync(group?.ToString() ?? "-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
+        await Expect(page.Locator("[data-excellent-quota]")).ToContainTextAsync("已评优秀 0 / 上限");
         await page.GetByLabel($"{name} 等次").SelectOptionAsync(new SelectOptionValue { Label = "优秀" });
         await page.GetByRole(AriaRole.Button, new() { Name = "保存评议等次" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");

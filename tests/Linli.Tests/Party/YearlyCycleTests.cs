@@ -111,6 +111,23 @@ public class YearlyCycleTests
         var saved = await OkAsync(await party.PutAsJsonAsync($"/api/v1/party/branches/{branch}/evaluations", new { year, grades = allowed }));
         Assert.Equal(max, saved.GetProperty("excellent").GetInt32());
         Assert.Contains("三分之一", await RefusedAsync(await party.PutAsJsonAsync($"/api/v1/party/branches/{branch}/evaluations", new { year, grades = new Dictionary<string, string> { [ids[max + 1].ToString()] = "Excellent" } })));
+
+        // The form goes 党小组 by 党小组 (the first group when none is chosen); the quota above it counts the whole branch.
+        List<(long Group, long Member)> grouped;
+        await using (var db = app.Database.Target.CreateContext())
+            grouped = (await db.Set<PartyMember>().Where(m => m.BranchId == branch && m.RelationOutOn == null && m.GroupId != null)
+                .Join(db.Set<PartyGroup>(), m => m.GroupId, g => g.Id, (m, g) => new { Group = g.Id, g.SortOrder, Member = m.Id }).ToListAsync())
+                .OrderBy(x => x.SortOrder).ThenBy(x => x.Group).Select(x => (x.Group, x.Member)).ToList();
+        var (firstGroup, lastGroup) = (grouped.First().Group, grouped.Last().Group);
+        Assert.NotEqual(firstGroup, lastGroup);
+        var opening = await party.GetStringAsync($"/Party/Evaluations?branch={branch}&year={year}");
+        Assert.Contains($"已评优秀 {max} / 上限 {max}（全支部{active}名党员的三分之一）", opening);
+        Assert.Contains($"name=\"Grades[{grouped.First(x => x.Group == firstGroup).Member}]\"", opening);
+        Assert.DoesNotContain($"name=\"Grades[{grouped.First(x => x.Group == lastGroup).Member}]\"", opening);
+        var lastGroupPage = await party.GetStringAsync($"/Party/Evaluations?branch={branch}&year={year}&group={lastGroup}");
+        Assert.Contains($"name=\"Grades[{grouped.First(x => x.Group == lastGroup).Member}]\"", lastGroupPage);
+        Assert.DoesNotContain($"name=\"Grades[{grouped.First(x => x.Group == firstGroup).Member}]\"", lastGroupPage);
+        Assert.Contains($"已评优秀 {max} / 上限 {max}", lastGroupPage);
         await OkAsync(await party.PostAsJsonAsync($"/api/v1/party/branches/{branch}/evaluations/publish", new { year }));
         Assert.Contains("已经公布", await RefusedAsync(await party.PutAsJsonAsync($"/api/v1/party/branches/{branch}/evaluations", new { year, grades = new Dictionary<string, string> { [ids[0].ToString()] = "Qualified" } })));
         var results = await OkAsync(await party.GetAsync($"/api/v1/party/branches/{branch}/evaluations?year={year}"));
@@ -120,5 +137,9 @@ public class YearlyCycleTests
         var evaluationPage = await party.GetStringAsync($"/Party/Evaluations?branch={branch}&year={year}");
         Assert.Contains(DateTime.Today.ToString("yyyy-MM-dd"), evaluationPage);
         Assert.DoesNotContain("保存评议等次", evaluationPage);
+        // Published, the results show everyone, under their group's heading.
+        Assert.Contains("class=\"group-row\"", evaluationPage);
+        Assert.Contains($"data-member=\"{grouped.First(x => x.Group == lastGroup).Member}\"", evaluationPage);
+        Assert.Contains($"data-member=\"{grouped.First(x => x.Group == firstGroup).Member}\"", evaluationPage);
     }
 }

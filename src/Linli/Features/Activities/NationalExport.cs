@@ -20,12 +20,23 @@ public sealed class NationalExport(LinliDb db, AuditLog audit)
     {
         var communities = await ActivityScope.CommunitiesAsync(db, area, Permissions.Volunteers.Manage, ct);
         if (communityId is { } c) communities = communities.Contains(c) ? [c] : [];
-        var people = await db.Set<Volunteer>().AsNoTracking().InCommunities(communities).Where(v => v.ConsentToShare && !v.HasLeft).OrderBy(v => v.Id)
-            .Select(v => new
+        // Plain joins on primary keys: a correlated Select(new {…}).FirstOrDefault() of several resident columns becomes, on
+        // SQLite, a join on ROW_NUMBER() over the whole Residents table (docs/PERFORMANCE.md, "Found (benefits14)").
+        var people = (await (
+            from v in db.Set<Volunteer>().AsNoTracking().InCommunities(communities).Where(v => v.ConsentToShare && !v.HasLeft)
+            join o in db.OrgUnits on v.CommunityId equals o.Id
+            from r in db.Residents.Where(r => r.Id == v.ResidentId).DefaultIfEmpty()
+            orderby v.Id
+            select new
             {
-                v.Id, v.Name, v.Skills, v.JoinedOn, Community = db.OrgUnits.Where(o => o.Id == v.CommunityId).Select(o => o.Name).First(),
-                Resident = db.Residents.Where(r => r.Id == v.ResidentId).Select(r => new { r.NationalIdMasked, r.Gender, r.BirthDate }).FirstOrDefault(),
-            }).ToListAsync(ct);
+                v.Id, v.Name, v.Skills, v.JoinedOn, Community = o.Name, RId = r == null ? (long?)null : r.Id,
+                NationalIdMasked = r == null ? null : r.NationalIdMasked, Gender = r == null ? (Registry.Gender?)null : r.Gender, BirthDate = r == null ? null : r.BirthDate,
+            }).ToListAsync(ct))
+            .Select(x => new
+            {
+                x.Id, x.Name, x.Skills, x.JoinedOn, x.Community,
+                Resident = x.RId is null ? null : new { x.NationalIdMasked, Gender = x.Gender!.Value, x.BirthDate },
+            }).ToList();
         var ids = people.Select(p => p.Id).ToArray();
         var hours = (await db.Set<VolunteerHours>().AsNoTracking().Where(h => EF.Parameter(ids).Contains(h.VolunteerId) && h.State == HoursState.Confirmed)
             .Select(h => new { h.VolunteerId, h.Hours }).ToListAsync(ct)).GroupBy(h => h.VolunteerId).ToDictionary(g => g.Key, g => g.Sum(h => h.Hours));

@@ -132,12 +132,15 @@ public sealed class PartyLedgerFields(LinliDb db, TimeProvider clock) : ILedgerF
             return result;
         }
 
-        var members = await db.Set<PartyMember>().AsNoTracking().InScopeOf(communities).Where(m => EF.Parameter(ids).Contains(m.Id))
-            .Select(m => new
-            {
-                m, Group = db.Set<PartyGroup>().Where(g => g.Id == m.GroupId).Select(g => g.Name).FirstOrDefault(),
-                R = db.Residents.Where(r => r.Id == m.ResidentId).Select(r => new { r.Education, r.PhoneMasked, r.HouseholdId }).FirstOrDefault(),
-            }).ToListAsync(ct);
+        // Plain left joins on primary keys: a correlated Select(new {…}).FirstOrDefault() of several resident columns becomes,
+        // on SQLite, a join on ROW_NUMBER() over the whole Residents table (docs/PERFORMANCE.md, "Found (benefits14)").
+        var members = (await (
+            from m in db.Set<PartyMember>().AsNoTracking().InScopeOf(communities).Where(m => EF.Parameter(ids).Contains(m.Id))
+            from g in db.Set<PartyGroup>().Where(g => g.Id == m.GroupId).DefaultIfEmpty()
+            from r in db.Residents.Where(r => r.Id == m.ResidentId).DefaultIfEmpty()
+            select new { m, Group = g == null ? null : g.Name, RId = r == null ? (long?)null : r.Id, Education = r == null ? null : r.Education, Phone = r == null ? null : r.PhoneMasked, HouseholdId = r == null ? (long?)null : r.HouseholdId })
+            .ToListAsync(ct))
+            .Select(x => new { x.m, x.Group, R = x.RId is null ? null : new { x.Education, PhoneMasked = x.Phone, x.HouseholdId } }).ToList();
         var keys = fields.Select(f => f.Key).ToHashSet();
         var wantsDues = keys.Any(k => k.StartsWith("party.dues-", StringComparison.Ordinal));
         var declarations = wantsDues
@@ -147,11 +150,13 @@ public sealed class PartyLedgerFields(LinliDb db, TimeProvider clock) : ILedgerF
             ? (await db.Set<DuesPayment>().AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.MemberId)).ToListAsync(ct)).ToLookup(p => p.MemberId)
             : Enumerable.Empty<DuesPayment>().ToLookup(p => p.MemberId);
         var hardships = (await db.Set<HardshipRecord>().AsNoTracking().Where(h => EF.Parameter(ids).Contains(h.MemberId) && h.FlaggedOn <= scope.To && (h.EndedOn == null || h.EndedOn >= scope.From))
-            .Select(h => new
+            .SelectMany(h => db.Set<PartyMember>().Where(p => p.Id == h.PairedMemberId).DefaultIfEmpty(), (h, p) => new { h, p })
+            .SelectMany(x => db.Residents.Where(r => r.Id == x.p!.ResidentId).DefaultIfEmpty(), (x, r) => new
             {
-                h, Paired = db.Set<PartyMember>().Where(p => p.Id == h.PairedMemberId)
-                    .Select(p => new { p.Name, Phone = db.Residents.Where(r => r.Id == p.ResidentId).Select(r => r.PhoneMasked).FirstOrDefault() }).FirstOrDefault(),
-            }).ToListAsync(ct)).GroupBy(x => x.h.MemberId).ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.h.FlaggedOn).First());
+                x.h, PairedName = x.p == null ? null : x.p.Name, PairedPhone = r == null ? null : r.PhoneMasked,
+            }).ToListAsync(ct))
+            .Select(x => new { x.h, Paired = x.PairedName is null ? null : new { Name = x.PairedName, Phone = x.PairedPhone } })
+            .GroupBy(x => x.h.MemberId).ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.h.FlaggedOn).First());
         var fromMonth = DuesRules.MonthOf(scope.From);
         var toMonth = DuesRules.MonthOf(scope.To);
         // Arrears as of the period's end, or today while the period runs (this month is not owed before it is over).

@@ -9,7 +9,7 @@ public sealed class YearReader(LinliDb db)
     public sealed record PostRow(long Id, long MemberId, string Member, string Post, string Duties, string Route, DateOnly? SignedOn, DateOnly? PublishedOn, string? Reports, int? Score);
     public sealed record PromiseRow(long Id, long? MemberId, string Who, string Text, string Measure, CommitmentState State, DateOnly? PublishedOn, bool Public, string? Progress,
         int? ScoreByMembers, int? ScoreByResidents, int? ScoreByBranch, int? Score);
-    public sealed record GradeRow(long MemberId, string Member, bool IsCommittee, EvaluationGrade? Grade, DateOnly? PublishedOn, int? PromiseScore);
+    public sealed record GradeRow(long MemberId, string Member, bool IsCommittee, EvaluationGrade? Grade, DateOnly? PublishedOn, int? PromiseScore, long? GroupId = null);
 
     public async Task<IReadOnlyList<PostRow>> PostsAsync(long branchId, int year, CancellationToken ct) =>
         (await db.Set<PostAssignment>().AsNoTracking().Where(p => p.BranchId == branchId && p.Year == year)
@@ -31,12 +31,17 @@ public sealed class YearReader(LinliDb db)
     public async Task<IReadOnlyList<GradeRow>> GradesAsync(long branchId, int year, CancellationToken ct)
     {
         var members = await db.Set<PartyMember>().AsNoTracking().Where(m => m.BranchId == branchId && m.RelationOutOn == null)
-            .OrderByDescending(m => m.IsCommittee).ThenBy(m => m.GroupId).ThenBy(m => m.Id).Select(m => new { m.Id, m.Name, m.IsCommittee }).ToListAsync(ct);
+            .OrderByDescending(m => m.IsCommittee).ThenBy(m => m.GroupId).ThenBy(m => m.Id).Select(m => new { m.Id, m.Name, m.IsCommittee, m.GroupId }).ToListAsync(ct);
         var grades = await db.Set<MemberEvaluation>().AsNoTracking().Where(e => e.BranchId == branchId && e.Year == year).ToDictionaryAsync(e => e.MemberId, ct);
         var scores = (await db.Set<Commitment>().AsNoTracking().Where(c => c.BranchId == branchId && c.Year == year && c.State == CommitmentState.Evaluated && c.MemberId != null).ToListAsync(ct))
             .GroupBy(c => c.MemberId!.Value).ToDictionary(g => g.Key, g => (int?)(int)Math.Round(g.Average(c => c.Score ?? 0)));
-        return members.Select(m => new GradeRow(m.Id, m.Name, m.IsCommittee, grades.TryGetValue(m.Id, out var e) ? e.Grade : null, e?.PublishedOn, scores.GetValueOrDefault(m.Id))).ToList();
+        return members.Select(m => new GradeRow(m.Id, m.Name, m.IsCommittee, grades.TryGetValue(m.Id, out var e) ? e.Grade : null, e?.PublishedOn, scores.GetValueOrDefault(m.Id), m.GroupId)).ToList();
     }
+
+    /// <summary>The branch's 党小组 in their order.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> GroupsAsync(long branchId, CancellationToken ct) =>
+        (await db.Set<PartyGroup>().AsNoTracking().Where(g => g.BranchId == branchId).OrderBy(g => g.SortOrder).ThenBy(g => g.Id).Select(g => new { g.Id, g.Name }).ToListAsync(ct))
+        .Select(g => (g.Id, g.Name)).ToList();
 
     public async Task<PartyBranch?> BranchAsync(long id, CancellationToken ct) => await db.Set<PartyBranch>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
 }
