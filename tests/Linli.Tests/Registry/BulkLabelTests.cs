@@ -13,7 +13,7 @@ namespace Linli.Tests.Registry;
 /// <summary>From a list: a label added to or taken from the chosen residents in one step, and the list exported.</summary>
 public class BulkLabelTests
 {
-    static async Task<HttpResponseMessage> LabelAsync(HttpClient client, string query, long tagId, string op, IEnumerable<long> ids, bool all = false)
+    internal static async Task<HttpResponseMessage> LabelAsync(HttpClient client, string query, long tagId, string op, IEnumerable<long> ids, bool all = false)
     {
         var token = await LinliApp.AntiforgeryTokenAsync(client, "/Registry/Residents" + query);
         var form = new List<KeyValuePair<string, string>> { new("tagId", tagId.ToString()), new("op", op), new("__RequestVerificationToken", token) };

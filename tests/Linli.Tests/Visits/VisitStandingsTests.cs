@@ -61,6 +61,12 @@ public partial class VisitsTests
         await RecordAsync(cadre, elder.Id, Today.AddDays(-3));
         await RecordAsync(cadre, elder.Id, Today.AddDays(-30));
         await AssertKeptCurrentAsync(app, "back-dated visits", elder.Id);
+        // The bulk label writes past SaveChanges; the registry tells the visits module (IResidentsWrittenInBulk).
+        long bulkTag;
+        await using (var db = app.Database.Target.CreateContext())
+            bulkTag = await db.Tags.Where(t => !t.IsSensitive && t.VisitIntervalDays != null && t.Name != "低保户" && t.Name != "独居老人").Select(t => t.Id).FirstAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Registry.BulkLabelTests.LabelAsync(cadre, "", bulkTag, "add", [elder.Id])).StatusCode);
+        await AssertKeptCurrentAsync(app, "a bulk label", elder.Id);
 
         await using (var db = app.Database.Target.CreateContext())
         {

@@ -13,7 +13,8 @@ namespace Linli.Features.Registry.Import;
 /// residents and tags in one transaction: every importable row, or nothing. Used by the import page and
 /// by `linli import residents`.
 /// </summary>
-public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit, ILogger<RosterImport>? log = null)
+public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit, ILogger<RosterImport>? log = null,
+    IEnumerable<IResidentsWrittenInBulk>? modules = null)
 {
     /// <param name="Progress">Told the number of residents written after each batch; cancelling the token then rolls everything back.</param>
     /// <param name="Limits">How big the file may be once unpacked (<see cref="RosterLimits.Default"/> when null).</param>
@@ -659,6 +660,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => new ResidentTag { ResidentId = x.Resident.Id, TagId = t, GridId = x.Resident.GridId })).ToList();
         await BulkWriter.InsertAsync(db, tags, ct);
         await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents.Select(x => x.Resident)), ct);
+        // The save hooks never see these inserts: the modules that keep aggregates over labels are told here, in the
+        // import's transaction (only labelled people can have a visit rhythm).
+        var labelled = tags.Select(t => t.ResidentId).Distinct().ToList();
+        foreach (var module in modules ?? []) await module.WrittenAsync(db, labelled, ct);
     }
 
     Resident ToResident(RosterRow r, long householdId) => new()

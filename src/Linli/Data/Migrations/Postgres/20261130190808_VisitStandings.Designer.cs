@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Linli.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLinliDb))]
-    [Migration("20261130181424_VisitStandings")]
+    [Migration("20261130190808_VisitStandings")]
     partial class VisitStandings
     {
         /// <inheritdoc />
@@ -1635,6 +1635,8 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
+
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("Reference")
                         .IsUnique();

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Linli.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLinliDb))]
-    [Migration("20261130181408_VisitStandings")]
+    [Migration("20261130190803_VisitStandings")]
     partial class VisitStandings
     {
         /// <inheritdoc />
@@ -1584,6 +1584,8 @@ namespace Linli.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
+
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("Reference")
                         .IsUnique();
