@@ -53,7 +53,7 @@ public sealed class CaseLists(LinliDb db, TimeProvider clock)
     /// <summary>The query of a list before ordering: also what the chart numbers count, so every number opens its own list.</summary>
     public IQueryable<Case> Filtered(UserArea area, Filter f, DateTime now)
     {
-        var q = f.Resident is { } rid ? db.Set<Case>().AsNoTracking().OfPerson(area, rid) : db.Set<Case>().AsNoTracking().VisibleTo(area);
+        var q = f.Resident is { } rid ? db.Set<Case>().AsNoTracking().OfPerson(area, rid) : db.Set<Case>().AsNoTracking().VisibleTo(area, asIds: !db.Database.IsNpgsql());
         var me = area.UserId;
         var open = !f.All && f.State is null;
         switch (f.View)
