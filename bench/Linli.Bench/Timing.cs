@@ -44,14 +44,9 @@ static class Timing
         double first = double.NaN, best = double.MaxValue, last = double.NaN;
         for (var flat = 0; flat < 4 && sent < maxRequests;)
         {
-            var ms = new double[batch];
-            for (var i = 0; i < batch; i++, sent++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await work(sent);
-                ms[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-            last = Percentiles.Of(ms).P50;
+            var from = sent;
+            last = (await MeasureAsync(0, batch, i => work(from + i))).P50;
+            sent += batch;
             if (double.IsNaN(first)) first = last;
             if (last < best * 0.97) { best = last; flat = 0; }
             else flat++;

@@ -39,19 +39,21 @@ public sealed class VisitStreetView(LinliDb db)
         var names = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(unitIds).Contains(o.Id)).Select(o => new { o.Id, o.Name, o.SortOrder }).ToListAsync(ct);
         var reached = new Dictionary<(long, int), int>();
         if (withReached)
+        {
+            var gridIds = community is null ? grids : cells.Select(c => c.GridId).Distinct().ToList();
+            var communityOf = cells.GroupBy(c => c.GridId).ToDictionary(g => g.Key, g => g.First().CommunityId);
             foreach (var days in VisitCoverage.Periods)
             {
                 var since = today.AddDays(-days);
-                var gridIds = community is null ? grids : cells.Select(c => c.GridId).Distinct().ToList();
                 var perGrid = await db.Set<Visit>().AsNoTracking().Where(v => EF.Parameter(gridIds).Contains(v.GridId) && v.Date >= since && v.HouseholdId != null)
                     .GroupBy(v => v.GridId).Select(g => new { g.Key, Households = g.Select(v => v.HouseholdId).Distinct().Count() }).ToListAsync(ct);
-                var communityOf = cells.GroupBy(c => c.GridId).ToDictionary(g => g.Key, g => g.First().CommunityId);
                 foreach (var x in perGrid)
                 {
                     var unit = community is null ? communityOf.GetValueOrDefault(x.Key) : x.Key;
                     reached[(unit, days)] = reached.GetValueOrDefault((unit, days)) + x.Households;
                 }
             }
+        }
         return names.OrderBy(n => n.SortOrder).ThenBy(n => n.Id).Select(n =>
         {
             var mine = cells.Where(c => (community is null ? c.CommunityId : c.GridId) == n.Id);
