@@ -12,9 +12,9 @@ static class VisitScenarios
         var today = DateOnly.FromDateTime(DateTime.Today);
         list.Add(new("visits-district-overdue", "街道走访概况（各社区逾期、应走访、从未走访，按标签）", 200,
             _ => Clients.GetAsync(c.StreetPages, "/Visits/Street", ct),
-            _ => raw.ReadAsync("SELECT \"GridId\", \"CommunityId\", \"TagId\", COUNT(*), "
+            _ => raw.ReadAsync("SELECT \"GridId\", \"TagId\", COUNT(*), "
                 + "SUM(CASE WHEN \"Opens\" <= @d AND \"Closes\" >= @d THEN 1 ELSE 0 END), SUM(CASE WHEN \"Closes\" < @d THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN \"LastVisit\" IS NULL THEN 1 ELSE 0 END) FROM \"VisitStandings\" GROUP BY \"GridId\", \"CommunityId\", \"TagId\"", ct, ("@d", raw.Date(today))),
+                + "SUM(CASE WHEN \"Closes\" IS NULL THEN 1 ELSE 0 END) FROM \"VisitStandings\" GROUP BY \"GridId\", \"TagId\"", ct, ("@d", raw.Date(today))),
             Math.Max(3, iterations / 4), 2));
     }
 }

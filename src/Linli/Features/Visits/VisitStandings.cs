@@ -44,7 +44,7 @@ sealed class VisitStandingConfiguration : IEntityTypeConfiguration<VisitStanding
         b.ToTable("VisitStandings");
         b.HasKey(x => new { x.ResidentId, x.TagId });
         b.HasIndex(x => new { x.CommunityId, x.TagId, x.Closes });
-        b.HasIndex(x => new { x.GridId, x.TagId, x.Closes });
+        b.HasIndex(x => new { x.GridId, x.TagId, x.Closes, x.Opens });  // covers the street's grouped count (VisitStreetView)
         b.HasOne<Resident>().WithMany().HasForeignKey(x => x.ResidentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Cascade);
     }

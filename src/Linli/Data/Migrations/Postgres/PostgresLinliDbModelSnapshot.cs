@@ -4732,7 +4732,7 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("CommunityId", "TagId", "Closes");
 
-                    b.HasIndex("GridId", "TagId", "Closes");
+                    b.HasIndex("GridId", "TagId", "Closes", "Opens");
 
                     b.ToTable("VisitStandings", (string)null);
                 });

@@ -4579,7 +4579,7 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("CommunityId", "TagId", "Closes");
 
-                    b.HasIndex("GridId", "TagId", "Closes");
+                    b.HasIndex("GridId", "TagId", "Closes", "Opens");
 
                     b.ToTable("VisitStandings", (string)null);
                 });
