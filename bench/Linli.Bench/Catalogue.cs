@@ -201,7 +201,7 @@ static class Catalogue
                 }
                 const string tag = "(SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'Unemployed')";
                 if (i % 2 == 0)
-                    await Run($"INSERT INTO \"ResidentTags\" (\"ResidentId\", \"TagId\", \"GridId\") SELECT \"Id\", {tag}, \"GridId\" FROM \"Residents\" WHERE \"Id\" IN ({ids}) ON CONFLICT DO NOTHING");
+                    await Run($"INSERT INTO \"ResidentTags\" (\"ResidentId\", \"TagId\", \"GridId\", \"BirthDate\", \"HouseholdId\", \"Status\") SELECT \"Id\", {tag}, \"GridId\", \"BirthDate\", \"HouseholdId\", \"Status\" FROM \"Residents\" WHERE \"Id\" IN ({ids}) ON CONFLICT DO NOTHING");
                 else
                     await Run($"DELETE FROM \"ResidentTags\" WHERE \"TagId\" = {tag} AND \"ResidentId\" IN ({ids})");
                 await Run("INSERT INTO \"ResidentChanges\" (\"ResidentId\", \"GridId\", \"HouseholdId\", \"AtUtc\", \"Field\", \"NewValue\", \"IsSensitive\") "

@@ -133,7 +133,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
         await BulkWriter.InsertAsync(db, residents, ct);
         await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents), ct);
         var residentTags = residents.Zip(persons)
-            .SelectMany(x => x.Second.Tags.Select(code => new ResidentTag { ResidentId = x.First.Id, TagId = tags[code].Id, GridId = grid.Id }))
+            .SelectMany(x => x.Second.Tags.Select(code => ResidentTag.Of(x.First, tags[code].Id)))
             .ToList();
         await BulkWriter.InsertAsync(db, residentTags, ct);
         await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads.Select(h => (h.Household, (object?)h.Head.Id)), ct);

@@ -31,6 +31,7 @@ public class BulkLabelTests
         var live = await db.ResidentTags.Where(t => t.TagId == tagId).Join(db.Residents.Where(r => r.Status == ResidentStatus.Active), t => t.ResidentId, r => r.Id, (t, r) => r.GridId)
             .GroupBy(g => g).Select(g => new { GridId = g.Key, Count = g.Count() }).OrderBy(x => x.GridId).ToListAsync();
         Assert.Equal(live.Select(x => (x.GridId, x.Count)), kept.Select(x => (x.GridId, x.Count)));
+        await GridCountsTests.AssertLabelCopiesAsync(db);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

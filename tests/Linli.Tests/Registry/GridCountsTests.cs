@@ -36,6 +36,18 @@ public class GridCountsTests
         return rows.Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// No label row carries a stale copy of its resident's grid, birth date, household or status (ResidentTagCopies):
+    /// the list's counts read those copies (ResidentList.CountAsync), whatever wrote the resident or the label.
+    /// </summary>
+    internal static async Task AssertLabelCopiesAsync(LinliDb db)
+    {
+        var stale = await db.ResidentTags.Join(db.Residents, t => t.ResidentId, r => r.Id, (t, r) => new { t, r })
+            .Where(x => x.t.GridId != x.r.GridId || x.t.Status != x.r.Status || x.t.BirthDate != x.r.BirthDate || x.t.HouseholdId != x.r.HouseholdId)
+            .Select(x => x.t.ResidentId).Take(5).ToListAsync();
+        Assert.True(stale.Count == 0, $"the labels of residents {string.Join(", ", stale)} carry stale copies of their fields");
+    }
+
     internal static async Task<List<string>> StoredRowsAsync(LinliDb db) =>
         (await db.GridCounts.AsNoTracking().ToListAsync()).Select(c => $"{c.GridId}|{c.Measure}|{c.Key}|{c.Count}").Order(StringComparer.Ordinal).ToList();
 
@@ -50,6 +62,7 @@ public class GridCountsTests
         await using var db = database.Target.CreateContext();
         var stored = await StoredRowsAsync(db);
         Assert.Equal(await LiveRowsAsync(db), stored);
+        await AssertLabelCopiesAsync(db);
         var phones = await db.Residents.AsNoTracking().Select(r => new { r.Id, r.GridId, r.PhoneMasked }).ToListAsync();
         var keys = await PhoneKeysAsync(db);
         Assert.Equal(phones.Where(p => ResidentSearchKey.PhoneKey(p.PhoneMasked) is not null)
@@ -98,6 +111,7 @@ public class GridCountsTests
         var shownTags = overview.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("code").GetString() + "=" + t.GetProperty("residents").GetInt32());
         Assert.Equal(liveTags.Order(StringComparer.Ordinal), shownTags.Order(StringComparer.Ordinal));
         Assert.Equal(await LiveRowsAsync(db), await StoredRowsAsync(db));
+        await AssertLabelCopiesAsync(db);
     }
 
     static object FormOf(Resident r, FieldCipher cipher, IEnumerable<long> tagIds, DateOnly? birthDate = null) => new
@@ -253,7 +267,10 @@ public class GridCountsTests
             await tx2.CommitAsync();
         }
         await using (var db = database.Target.CreateContext())
+        {
             Assert.Equal(await LiveRowsAsync(db), await StoredRowsAsync(db));
+            await AssertLabelCopiesAsync(db);
+        }
 
         // Then four writers at once, each adding residents and labels and ending lives, many times over.
         var errors = new List<Exception>();
@@ -284,6 +301,7 @@ public class GridCountsTests
         {
             Assert.Equal(50, await db.Residents.CountAsync());
             Assert.Equal(await LiveRowsAsync(db), await StoredRowsAsync(db));
+            await AssertLabelCopiesAsync(db);
         }
     }
 

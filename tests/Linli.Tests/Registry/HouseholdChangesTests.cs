@@ -41,6 +41,7 @@ public class HouseholdChangesTests
         Assert.Equal(auditHousehold, row.TargetId);
         Assert.Contains(auditText, row.Detail, StringComparison.Ordinal);
         Assert.Equal(await GridCountsTests.LiveRowsAsync(db), await GridCountsTests.StoredRowsAsync(db));
+        await GridCountsTests.AssertLabelCopiesAsync(db);
     }
 
     static async Task<(JsonElement Body, EntityTagHeaderValue ETag)> GetAsync(HttpClient client, long id)
@@ -180,6 +181,7 @@ public class HouseholdChangesTests
             Assert.Contains("河南省信阳市浉河区", hRow.Detail, StringComparison.Ordinal);
             Assert.Single(await db.AuditEntries.Where(x => x.Id > mark.Audit && x.Action == AuditActions.Write).ToListAsync());
             Assert.Equal(await GridCountsTests.LiveRowsAsync(db), await GridCountsTests.StoredRowsAsync(db));
+            await GridCountsTests.AssertLabelCopiesAsync(db);
         }
     }
 

@@ -83,6 +83,12 @@ public partial class ResidentListTests
             ($"tag={alone}&tag={disabled}", active.Where(p => p.Tags.Contains(alone) || p.Tags.Contains(disabled))),
             ($"tag={alone}&tag={disabled}&match=all", active.Where(p => p.Tags.Contains(alone) && p.Tags.Contains(disabled))),
             ($"tag={emptyNest}&ageMin=80", active.Where(p => p.Tags.Contains(emptyNest) && p.BirthDate is { } b && Age(b) >= 80)),
+            // Counted from the label rows' copies of the residents' fields (ResidentTag.BirthDate …): a label with an age
+            // range, several labels (a person holding two counts once), a status other than 在册, a birth-year range.
+            ($"tag={emptyNest}&ageMin=60&ageMax=79", active.Where(p => p.Tags.Contains(emptyNest) && p.BirthDate is { } b && Age(b) is >= 60 and <= 79)),
+            ($"tag={alone}&tag={emptyNest}&ageMin=70", active.Where(p => (p.Tags.Contains(alone) || p.Tags.Contains(emptyNest)) && p.BirthDate is { } b && Age(b) >= 70)),
+            ($"tag={alone}&status=All", everyone.Where(p => p.Tags.Contains(alone))),
+            ($"tag={emptyNest}&bornFrom=1930&bornTo=1950", active.Where(p => p.Tags.Contains(emptyNest) && p.BirthDate is { Year: >= 1930 and <= 1950 })),
             ("ageMin=60&ageMax=69", active.Where(p => p.BirthDate is { } b && Age(b) is >= 60 and <= 69)),
             ($"bornTo={year - 60}", active.Where(p => p.BirthDate is { } b && b.Year <= year - 60)),
             ("bornFrom=1950&bornTo=1959", active.Where(p => p.BirthDate is { Year: >= 1950 and <= 1959 })),

@@ -46,6 +46,7 @@ public partial class VisitsTests
         await using var db = app.Database.Target.CreateContext();
         var (want, have) = (await RecountAsync(db, only), await StoredAsync(db, only));
         Assert.True(want.SequenceEqual(have), $"after {after}: missing {string.Join("; ", want.Except(have).Take(5))} | extra {string.Join("; ", have.Except(want).Take(5))}");
+        await Linli.Tests.Registry.GridCountsTests.AssertLabelCopiesAsync(db);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]

@@ -132,7 +132,7 @@ public static class DemoCommunity
             .Select(x => (x.First.HouseholdId!.Value, (object?)x.First.Id));
         await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
         var residentTags = residents.Zip(persons)
-            .SelectMany(x => x.Second.Tags.Select(code => new ResidentTag { ResidentId = x.First.Id, TagId = tags[code].Id, GridId = grid.Id }))
+            .SelectMany(x => x.Second.Tags.Select(code => ResidentTag.Of(x.First, tags[code].Id)))
             .ToList();
         await BulkWriter.InsertAsync(db, residentTags, ct);
         return (households.Count, residents.Count);

@@ -31,7 +31,7 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IE
         if (ids.Count > MaxResidents) return new(Answer.Invalid, $"一次最多处理 {MaxResidents:N0} 人，现在选了 {ids.Count:N0} 人，请缩小筛选范围。");
 
         var found = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Write)
-            .Where(r => EF.Parameter(ids).Contains(r.Id)).Select(r => new { r.Id, r.GridId, r.HouseholdId }).ToListAsync(ct);
+            .Where(r => EF.Parameter(ids).Contains(r.Id)).Select(r => new { r.Id, r.GridId, r.HouseholdId, r.BirthDate, r.Status }).ToListAsync(ct);
         var refused = ids.Count - found.Count
             + (tag.IsSensitive ? found.Count(r => !area.HasInGrid(Permissions.Registry.Sensitive, r.GridId)) : 0);
         if (refused > 0)
@@ -55,7 +55,7 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IE
         // removal is one DELETE, the versions one UPDATE, the grids' numbers one recount — not 2,000 tracked entities,
         // which SaveChanges wrote one INSERT at a time (about 500 ms for 1,000 residents; bench label-1000).
         if (add)
-            await BulkWriter.InsertAsync(db, targets.Select(r => new ResidentTag { ResidentId = r.Id, TagId = tag.Id, GridId = r.GridId }).ToList(), ct);
+            await BulkWriter.InsertAsync(db, targets.Select(r => new ResidentTag { ResidentId = r.Id, TagId = tag.Id, GridId = r.GridId, BirthDate = r.BirthDate, HouseholdId = r.HouseholdId, Status = r.Status }).ToList(), ct);
         else
             await db.ResidentTags.Where(rt => rt.TagId == tag.Id && EF.Parameter(targetIds).Contains(rt.ResidentId)).ExecuteDeleteAsync(ct);
         await BulkWriter.InsertAsync(db, targets.Select(r => new ResidentChange

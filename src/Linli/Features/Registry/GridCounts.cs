@@ -133,8 +133,7 @@ public static class GridCounts
 
     /// <summary>
     /// The grids whose numbers a save changes: added or deleted residents, households and labels, and residents
-    /// whose grid, status, birth date, gender or residence kind changes (both the old and the new grid when one moves). A resident who
-    /// moves takes their labels' grid along, since <see cref="ResidentTag.GridId"/> is a copy of it.
+    /// whose grid, status, birth date, gender or residence kind changes (both the old and the new grid when one moves).
     /// Called by <see cref="LinliDb"/> before the save, while the change tracker still knows the old values.
     /// </summary>
     public static HashSet<long> Touched(DbContext db)
@@ -150,8 +149,8 @@ public static class GridCounts
             if (e.State is EntityState.Added or EntityState.Deleted) Both(e);
             else if (e.State == EntityState.Modified)
             {
+                // A resident who moves has already taken their labels' grid along (ResidentTagCopies, called first).
                 var moved = e.Property(r => r.GridId).IsModified && e.Property(r => r.GridId).OriginalValue != e.Entity.GridId;
-                if (moved) FollowMove(db, e.Entity);
                 if (moved || e.Property(r => r.Status).IsModified || e.Property(r => r.BirthDate).IsModified
                     || e.Property(r => r.Gender).IsModified || e.Property(r => r.ResidenceKind).IsModified) Both(e);
             }
@@ -161,13 +160,5 @@ public static class GridCounts
         foreach (var e in db.ChangeTracker.Entries<ResidentTag>().ToList())
             if (e.State is EntityState.Added or EntityState.Deleted || (e.State == EntityState.Modified && e.Property(t => t.GridId).IsModified)) Both(e);
         return grids;
-    }
-
-    static void FollowMove(DbContext db, Resident r)
-    {
-        var tracked = db.ChangeTracker.Entries<ResidentTag>().Where(t => t.Entity.ResidentId == r.Id).Select(t => t.Entity).ToList();
-        var stored = db.Set<ResidentTag>().Where(t => t.ResidentId == r.Id).ToList();
-        foreach (var t in tracked.Union(stored)) t.GridId = r.GridId;
-        db.ChangeTracker.DetectChanges();
     }
 }

@@ -7,7 +7,8 @@ namespace Linli.Features.Registry;
 
 /// <summary>
 /// What the registry derives from residents, kept current on every save of any context: the search keys of the
-/// residents a save adds or changes (<see cref="ResidentSearchKey.Sync"/>), and the numbers of the grids it
+/// residents a save adds or changes (<see cref="ResidentSearchKey.Sync"/>), the resident's fields copied onto their
+/// labels (<see cref="ResidentTagCopies.Sync"/>), and the numbers of the grids it
 /// touches (<see cref="GridCounts"/>), recounted in the save's transaction — the caller's when there is one,
 /// else one this hook opens and commits — so the counts never show a state the registry did not have.
 /// Registered on every context by <see cref="Data.DatabaseTarget.Apply"/>; the bulk loaders, which bypass
@@ -81,6 +82,7 @@ public sealed class RegistrySaveHook : SaveChangesInterceptor
     static HashSet<long> Prepare(DbContext db)
     {
         ResidentSearchKey.Sync(db);
+        ResidentTagCopies.Sync(db);
         return GridCounts.Touched(db);
     }
 

@@ -129,8 +129,14 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
             Choice<RelationToHead>(q.Role, "role", "与户主关系"), text is { Length: > 0 } ? text : null);
     }
 
-    /// <summary>The filter resolved against the database and the user's area: which unit, which labels.</summary>
-    public sealed record Resolved(Filter Filter, OrgUnit? Unit, IReadOnlyList<Tag> Tags, IReadOnlyList<long> Grids, IQueryable<Resident> Residents);
+    /// <summary>
+    /// The filter resolved against the database and the user's area: which unit, which labels. <paramref name="Labelled"/>
+    /// is set when the filter asks only for labels (one, or any of several), age or birth year and status: the same people
+    /// as <paramref name="Residents"/>, as their label rows, whose copies of the resident's fields answer the counts from
+    /// one index (<see cref="ResidentTag.BirthDate"/>).
+    /// </summary>
+    public sealed record Resolved(Filter Filter, OrgUnit? Unit, IReadOnlyList<Tag> Tags, IReadOnlyList<long> Grids, IQueryable<Resident> Residents,
+        IQueryable<ResidentTag>? Labelled = null);
 
     /// <summary>
     /// The residents matching the filter inside the user's area (registry.read). An unknown unit, or one outside the
@@ -163,6 +169,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
         }
 
         var q = search.Query(area, Permissions.Registry.Read, f.Q ?? "", ManyGridsFrom);
+        IQueryable<ResidentTag>? labelled = null;
         if (f.Unit is not null)
         {
             var set = Scope.GridSet(db, grids);
@@ -181,43 +188,84 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
             {
                 var normal = tags.Where(t => !t.IsSensitive).Select(t => t.Id).ToList();
                 var sensitive = tags.Where(t => t.IsSensitive).Select(t => t.Id).ToList();
-                if (sensitive.Count == 0) q = WithLabels(q, normal, grids);
-                else if (normal.Count == 0) q = WithLabels(q, sensitive, sensitiveGrids);
-                else
-                    q = q.Where(r => db.ResidentTags.Where(rt => (EF.Parameter(normal).Contains(rt.TagId) && EF.Parameter(grids).Contains(rt.GridId))
-                        || (EF.Parameter(sensitive).Contains(rt.TagId) && EF.Parameter(sensitiveGrids).Contains(rt.GridId))).Select(rt => rt.ResidentId).Contains(r.Id));
+                labelled = sensitive.Count == 0 ? Labels(normal, grids) : normal.Count == 0 ? Labels(sensitive, sensitiveGrids)
+                    : db.ResidentTags.Where(rt => (EF.Parameter(normal).Contains(rt.TagId) && EF.Parameter(grids).Contains(rt.GridId))
+                        || (EF.Parameter(sensitive).Contains(rt.TagId) && EF.Parameter(sensitiveGrids).Contains(rt.GridId)));
+                var ids = labelled.Select(rt => rt.ResidentId);
+                q = q.Where(r => ids.Contains(r.Id));
             }
+            // The label rows answer the counts only when every other condition is one they carry a copy of.
+            if (tags.Count > 1 && f.AllTags || f.Q is not null || f.Gender is not null || f.Kind is not null || f.Role is not null) labelled = null;
         }
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        if (f.AgeMin is { } min) { var bornBy = today.AddYears(-min); q = q.Where(r => r.BirthDate <= bornBy); }
-        if (f.AgeMax is { } max) { var bornAfter = today.AddYears(-(max + 1)); q = q.Where(r => r.BirthDate > bornAfter); }
-        if (f.BornFrom is { } from) { var d = new DateOnly(from, 1, 1); q = q.Where(r => r.BirthDate >= d); }
-        if (f.BornTo is { } to) { var d = new DateOnly(to, 12, 31); q = q.Where(r => r.BirthDate <= d); }
+        if (f.AgeMin is { } min)
+        {
+            var bornBy = today.AddYears(-min);
+            q = q.Where(r => r.BirthDate <= bornBy);
+            labelled = labelled?.Where(rt => rt.BirthDate <= bornBy);
+        }
+        if (f.AgeMax is { } max)
+        {
+            var bornAfter = today.AddYears(-(max + 1));
+            q = q.Where(r => r.BirthDate > bornAfter);
+            labelled = labelled?.Where(rt => rt.BirthDate > bornAfter);
+        }
+        if (f.BornFrom is { } from)
+        {
+            var d = new DateOnly(from, 1, 1);
+            q = q.Where(r => r.BirthDate >= d);
+            labelled = labelled?.Where(rt => rt.BirthDate >= d);
+        }
+        if (f.BornTo is { } to)
+        {
+            var d = new DateOnly(to, 12, 31);
+            q = q.Where(r => r.BirthDate <= d);
+            labelled = labelled?.Where(rt => rt.BirthDate <= d);
+        }
         if (f.Gender is { } g) q = q.Where(r => r.Gender == g);
         if (f.Kind is { } k) q = q.Where(r => r.ResidenceKind == k);
-        if (f.Status is { } s) q = q.Where(r => r.Status == s);
+        if (f.Status is { } s)
+        {
+            q = q.Where(r => r.Status == s);
+            labelled = labelled?.Where(rt => rt.Status == s);
+        }
         if (f.Role is { } role) q = q.Where(r => r.RelationToHead == role);
-        return new Resolved(f, unit, tags, grids, q);
+        return new Resolved(f, unit, tags, grids, q, labelled);
     }
 
     /// <summary>The residents holding any of <paramref name="tagIds"/> in <paramref name="inGrids"/>.</summary>
     /// <remarks>Over many grids on PostgreSQL the grids are a subquery of OrgUnits, as in <see cref="Scope.InScopeOfMany"/>.</remarks>
     IQueryable<Resident> WithLabels(IQueryable<Resident> q, IReadOnlyList<long> tagIds, IReadOnlyList<long> inGrids)
     {
+        var ids = Labels(tagIds, inGrids).Select(rt => rt.ResidentId);
+        return q.Where(r => ids.Contains(r.Id));
+    }
+
+    /// <summary>The label rows of <paramref name="tagIds"/> in <paramref name="inGrids"/>.</summary>
+    IQueryable<ResidentTag> Labels(IReadOnlyList<long> tagIds, IReadOnlyList<long> inGrids)
+    {
         var labelled = tagIds is [var one] ? db.ResidentTags.Where(rt => rt.TagId == one) : db.ResidentTags.Where(rt => EF.Parameter(tagIds).Contains(rt.TagId));
         var set = Scope.GridSet(db, inGrids);
-        labelled = Scope.IsMany(db, inGrids, ManyGridsFrom) ? labelled.Where(rt => set.Contains(rt.GridId)) : labelled.Where(rt => EF.Parameter(inGrids).Contains(rt.GridId));
-        return q.Where(r => labelled.Select(rt => rt.ResidentId).Contains(r.Id));
+        return Scope.IsMany(db, inGrids, ManyGridsFrom) ? labelled.Where(rt => set.Contains(rt.GridId)) : labelled.Where(rt => EF.Parameter(inGrids).Contains(rt.GridId));
     }
 
     public sealed record Counts(int Residents, int Households);
 
     /// <summary>
     /// How many people match, and in how many households: one scan, COUNT(*) and COUNT(DISTINCT household) together
-    /// (two queries read the same rows twice; bench list-community, list-district).
+    /// (two queries read the same rows twice; bench list-community, list-district) — over the label rows' covering index
+    /// when the filter allows it (<see cref="Resolved.Labelled"/>), else over the residents.
     /// </summary>
     public static async Task<Counts> CountAsync(Resolved r, CancellationToken ct)
     {
+        if (r.Labelled is { } labelled)
+        {
+            // From the label rows' covering index: one label holds a person once; several may hold one person twice.
+            var fromLabels = r.Tags.Count == 1
+                ? await labelled.GroupBy(x => 1).Select(g => new Counts(g.Count(), g.Select(x => x.HouseholdId).Distinct().Count())).ToListAsync(ct)
+                : await labelled.GroupBy(x => 1).Select(g => new Counts(g.Select(x => x.ResidentId).Distinct().Count(), g.Select(x => x.HouseholdId).Distinct().Count())).ToListAsync(ct);
+            return fromLabels.Count == 0 ? new(0, 0) : fromLabels[0];
+        }
         // One group (or none, when nobody matches); a list, not FirstOrDefault, which EF warns about without an order.
         var both = await r.Residents.GroupBy(x => 1)
             .Select(g => new Counts(g.Count(), g.Select(x => x.HouseholdId).Distinct().Count()))

@@ -25,6 +25,22 @@ public sealed class ResidentTag
     public required long TagId { get; set; }
     /// <summary>Copied from the resident so that counts by grid need no join.</summary>
     public required long GridId { get; set; }
+
+    // The resident's birth date, household and status, copied like GridId so that a list by label, age and status
+    // (居民名单: 空巢老人 aged 60-79 over a district) counts its people and households from this table's index alone, not
+    // by looking up every labelled resident (at 1,000,000 residents 88,474 look-ups, ~150 ms on SQLite). Kept by
+    // ResidentTagCopies on every save; the bulk writers, which bypass SaveChanges, build rows with Of.
+
+    /// <summary>The resident's <see cref="Resident.BirthDate"/>, a copy (see <see cref="ResidentTagCopies"/>).</summary>
+    public DateOnly? BirthDate { get; set; }
+    /// <summary>The resident's <see cref="Resident.HouseholdId"/>, a copy.</summary>
+    public long? HouseholdId { get; set; }
+    /// <summary>The resident's <see cref="Resident.Status"/>, a copy.</summary>
+    public ResidentStatus Status { get; set; } = ResidentStatus.Active;
+
+    /// <summary>A label row for <paramref name="r"/> with the resident's fields copied: for writers that bypass SaveChanges.</summary>
+    public static ResidentTag Of(Resident r, long tagId) =>
+        new() { ResidentId = r.Id, TagId = tagId, GridId = r.GridId, BirthDate = r.BirthDate, HouseholdId = r.HouseholdId, Status = r.Status };
 }
 
 sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
@@ -46,6 +62,9 @@ sealed class ResidentTagConfiguration : IEntityTypeConfiguration<ResidentTag>
     {
         b.HasKey(x => new { x.ResidentId, x.TagId });
         b.HasIndex(x => new { x.TagId, x.GridId });
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        // Covers the list's counts by label, status and age (ResidentList.CountAsync): nothing else is read.
+        b.HasIndex(x => new { x.TagId, x.Status, x.BirthDate, x.GridId, x.HouseholdId, x.ResidentId });
         b.HasOne<Resident>().WithMany().HasForeignKey(x => x.ResidentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);

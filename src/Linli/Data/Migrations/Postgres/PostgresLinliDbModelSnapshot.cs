@@ -3761,14 +3761,27 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<long>("TagId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
                     b.Property<long>("GridId")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("HouseholdId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("ResidentId", "TagId");
 
                     b.HasIndex("GridId");
 
                     b.HasIndex("TagId", "GridId");
+
+                    b.HasIndex("TagId", "Status", "BirthDate", "GridId", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });

@@ -3638,14 +3638,27 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long>("TagId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("GridId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HouseholdId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("ResidentId", "TagId");
 
                     b.HasIndex("GridId");
 
                     b.HasIndex("TagId", "GridId");
+
+                    b.HasIndex("TagId", "Status", "BirthDate", "GridId", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });

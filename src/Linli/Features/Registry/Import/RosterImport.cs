@@ -657,7 +657,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var heads = plan.Households.Where(p => p.NeedsHead && p.Head is not null)
             .Select(p => (p.ExistingId ?? households[p].Id, (object?)residentOf[p.Head!].Id));
         await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
-        var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => new ResidentTag { ResidentId = x.Resident.Id, TagId = t, GridId = x.Resident.GridId })).ToList();
+        var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => ResidentTag.Of(x.Resident, t))).ToList();
         await BulkWriter.InsertAsync(db, tags, ct);
         await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents.Select(x => x.Resident)), ct);
         // The save hooks never see these inserts: the modules that keep aggregates over labels are told here, in the
