@@ -164,7 +164,9 @@ static class Catalogue
             var where = $"r.\"GridId\" IN ({grids}) AND r.{ActiveResidents} AND r.\"BirthDate\" <= @old AND r.\"BirthDate\" > @young AND r.\"Id\" IN "
                 + $"(SELECT rt.\"ResidentId\" FROM \"ResidentTags\" rt WHERE rt.\"TagId\" = (SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'EmptyNestElderly') AND rt.\"GridId\" IN ({grids}))";
             (string, object)[] ages = [("@old", raw.Date(listToday.AddYears(-60))), ("@young", raw.Date(listToday.AddYears(-80)))];
-            await raw.ReadAsync($"SELECT COUNT(*), COUNT(DISTINCT r.\"HouseholdId\") FROM \"Residents\" r WHERE {where}", ct, ages);
+            // The numbers from the label rows' copies of the residents' fields, as the app counts them (ResidentList.CountAsync).
+            await raw.ReadAsync("SELECT COUNT(*), COUNT(DISTINCT rt.\"HouseholdId\") FROM \"ResidentTags\" rt WHERE rt.\"TagId\" = (SELECT \"Id\" FROM \"Tags\" WHERE \"Code\" = 'EmptyNestElderly') "
+                + $"AND rt.\"Status\" = 'Active' AND rt.\"BirthDate\" <= @old AND rt.\"BirthDate\" > @young AND rt.\"GridId\" IN ({grids})", ct, ages);
             await WithTags(await raw.ReadAsync("SELECT r.*, o.\"Name\", b.\"Name\", d.\"Unit\", d.\"Room\" FROM \"Residents\" r JOIN \"OrgUnits\" o ON o.\"Id\" = r.\"GridId\" "
                 + "LEFT JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" LEFT JOIN \"Dwellings\" d ON d.\"Id\" = h.\"DwellingId\" LEFT JOIN \"Buildings\" b ON b.\"Id\" = d.\"BuildingId\" "
                 + $"WHERE {where} ORDER BY r.\"Id\" LIMIT 51", ct, ages));

@@ -3784,7 +3784,7 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("TagId", "GridId");
 
-                    b.HasIndex("TagId", "Status", "BirthDate", "GridId", "HouseholdId", "ResidentId");
+                    b.HasIndex("TagId", "Status", "GridId", "BirthDate", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });

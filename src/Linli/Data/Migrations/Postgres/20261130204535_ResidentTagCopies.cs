@@ -38,16 +38,16 @@ namespace Linli.Data.Migrations.Postgres
                 """);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ResidentTags_TagId_Status_BirthDate_GridId_HouseholdId_Resi~",
+                name: "IX_ResidentTags_TagId_Status_GridId_BirthDate_HouseholdId_Resi~",
                 table: "ResidentTags",
-                columns: new[] { "TagId", "Status", "BirthDate", "GridId", "HouseholdId", "ResidentId" });
+                columns: new[] { "TagId", "Status", "GridId", "BirthDate", "HouseholdId", "ResidentId" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_ResidentTags_TagId_Status_BirthDate_GridId_HouseholdId_Resi~",
+                name: "IX_ResidentTags_TagId_Status_GridId_BirthDate_HouseholdId_Resi~",
                 table: "ResidentTags");
 
             migrationBuilder.DropColumn(

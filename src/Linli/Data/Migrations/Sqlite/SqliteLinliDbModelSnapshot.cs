@@ -3658,7 +3658,7 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("TagId", "GridId");
 
-                    b.HasIndex("TagId", "Status", "BirthDate", "GridId", "HouseholdId", "ResidentId");
+                    b.HasIndex("TagId", "Status", "GridId", "BirthDate", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });
