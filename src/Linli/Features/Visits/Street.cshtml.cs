@@ -39,4 +39,16 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
 
     /// <summary>Where a number of a row leads: a community's grids, or the grid's workbench list.</summary>
     public string Link(long unit, string? list) => CommunityId is null ? $"/Visits/Street?community={unit}" : $"/Visits?grid={unit}&list={list ?? "round"}";
+
+    /// <summary>Where one label's overdue number of a row leads: the community's grids, or the grid's overdue list filtered to that label.</summary>
+    public string LabelLink(long unit, long tagId) => CommunityId is null ? $"/Visits/Street?community={unit}" : IndexModel.LinkTo(unit, "overdue", [tagId]);
+
+    static readonly string[] Palette = ["#c62828", "#6a1b9a", "#1565c0", "#00838f", "#2e7d32", "#ef6c00", "#5d4037", "#ad1457", "#283593", "#827717"];
+
+    /// <summary>One colour per label, the same in every row, so a label reads the same down the chart.</summary>
+    public string ColourOf(string label) => Palette[Math.Max(0, Labels.ToList().IndexOf(label)) % Palette.Length];
+
+    /// <summary>逾期（按标签）: one bar per unit and label with people overdue, each opening the list it counts.</summary>
+    public IEnumerable<object> OverdueByLabel() =>
+        Units.SelectMany(u => u.Labels.Where(l => l.Overdue > 0).Select(l => (object)new { name = $"{u.Name}·{l.Label}", value = l.Overdue, href = LabelLink(u.Id, l.TagId), color = ColourOf(l.Label) }));
 }

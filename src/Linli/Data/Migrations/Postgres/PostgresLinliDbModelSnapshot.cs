@@ -4598,6 +4598,8 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("ResidentId", "Date");
 
+                    b.HasIndex("VisitorId", "Date");
+
                     b.ToTable("Visits", (string)null);
                 });
 

@@ -4449,6 +4449,8 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("ResidentId", "Date");
 
+                    b.HasIndex("VisitorId", "Date");
+
                     b.ToTable("Visits", (string)null);
                 });
 
