@@ -15,7 +15,8 @@ namespace Linli.Tests.Visits;
 /// The numbers and charts of issue 12 against direct counts, and the roster import's people on the workbench: overdue per
 /// label per grid (each bar opening the workbench filtered to its grid and label), the workbench's label filter, visits per
 /// cadre per month (each number opening its list), a sensitive label kept from a cadre, and bad input answered in words.
-/// One demo app per engine for all of it.
+/// Run on the app of <see cref="TheStandingsAggregateEqualsARecountAfterVisitsLabelsRhythmsAndMoves"/> (both engines), after its
+/// writes, so no demo is started for it alone.
 /// </summary>
 public partial class VisitsTests
 {
@@ -26,7 +27,7 @@ public partial class VisitsTests
         var m = Regex.Match(html, $"data-figure=\"{figure}\">.*?data-chart=\"([^\"]*)\"", RegexOptions.Singleline);
         Assert.True(m.Success, $"no chart {figure} on the page");
         return [.. JsonDocument.Parse(WebUtility.HtmlDecode(m.Groups[1].Value)).RootElement.EnumerateArray()
-            .Select(b => new Bar(b.GetProperty("name").GetString()!, b.GetProperty("value").GetInt32(), b.GetProperty("href").GetString()!))];
+            .Select(b => new Bar(b.GetProperty("label").GetString()!, b.GetProperty("value").GetInt32(), b.GetProperty("href").GetString()!))];
     }
 
     static int ListedPeople(string html) => Regex.Count(html, "class=\"visit-person\"");
@@ -54,10 +55,9 @@ public partial class VisitsTests
         return result;
     }
 
-    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
-    public async Task ChartsAndTheLabelFilterEqualDirectCountsAndImportedPeopleAreNeverVisited(string engine)
+    /// <summary>Returns the residents the roster import added, for the caller's check of their standings.</summary>
+    static async Task<long[]> ChartsAndTheLabelFilterEqualDirectCountsAndImportedPeopleAreNeverVisitedAsync(LinliApp app)
     {
-        await using var app = await LinliApp.StartWithDemoAsync(engine);
         var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
         var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
         long community, cadreGrid, cadreId;
@@ -78,10 +78,10 @@ public partial class VisitsTests
         // opening the workbench filtered to its grid and label, which lists exactly those people.
         var street = await lead.GetStringAsync($"/Visits/Street?community={community}");
         var bars = ChartOf(street, "overdue-by-label");
-        var expected = direct.Where(d => d.Value.Overdue > 0).ToDictionary(d => $"{gridNames[d.Key.Grid]}·{tags[d.Key.Tag].Name}", d => d.Value.Overdue);
+        var expected = direct.Where(d => d.Value.Overdue > 0).ToDictionary(d => $"/Visits?grid={d.Key.Grid}&list=overdue&label={d.Key.Tag} {tags[d.Key.Tag].Name}", d => d.Value.Overdue);
         Assert.True(expected.Count > 3, "the demo has people overdue under several labels");
-        Assert.Equal(expected.OrderBy(x => x.Key, StringComparer.Ordinal), bars.Select(b => new KeyValuePair<string, int>(b.Name, b.Value)).OrderBy(x => x.Key, StringComparer.Ordinal));
-        foreach (var bar in bars.Take(8))
+        Assert.Equal(expected.OrderBy(x => x.Key, StringComparer.Ordinal), bars.Select(b => new KeyValuePair<string, int>($"{b.Href} {b.Name}", b.Value)).OrderBy(x => x.Key, StringComparer.Ordinal));
+        foreach (var bar in bars.Take(4))
         {
             var list = await lead.GetStringAsync(bar.Href);
             Assert.Equal(bar.Value, Stat(list, "overdue"));
@@ -136,7 +136,8 @@ public partial class VisitsTests
         var directCells = visits.GroupBy(v => (v.Visitor, Month: $"{v.Date:yyyy-MM}")).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(directCells.Values.Sum(), cells.Sum(c => c.Count));
         Assert.All(cells, c => Assert.Equal(directCells.GetValueOrDefault((c.Visitor, c.Month)), c.Count));
-        var busiest = cells.MaxBy(c => c.Count);
+        // A cell of more than one page when there is one, the smallest such (the list pages by 50).
+        var busiest = cells.Where(c => c.Count > 50).OrderBy(c => c.Count).FirstOrDefault(cells.MaxBy(c => c.Count));
         var shown = 0;
         for (var next = $"/Visits/Log?visitor={busiest.Visitor}&month={busiest.Month}"; ;)
         {
@@ -183,6 +184,7 @@ public partial class VisitsTests
             Assert.All(standings, s => Assert.True(s.TagId == alone && s.GridId == cadreGrid && s.CommunityId == community && s.LastVisit == null && s.Closes == null));
             var bench = await cadre.GetStringAsync($"/Visits?grid={cadreGrid}&list=never&label={alone}");
             Assert.All(imported, id => Assert.Contains($"data-resident=\"{id}\"", bench));
+            return [.. imported];
         }
     }
 

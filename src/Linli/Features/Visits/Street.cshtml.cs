@@ -48,7 +48,15 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
     /// <summary>One colour per label, the same in every row, so a label reads the same down the chart.</summary>
     public string ColourOf(string label) => Palette[Math.Max(0, Labels.ToList().IndexOf(label)) % Palette.Length];
 
-    /// <summary>逾期（按标签）: one bar per unit and label with people overdue, each opening the list it counts.</summary>
+    /// <summary>
+    /// 逾期（按标签）: one bar per unit and label with people overdue, coloured by label (the legend under the chart), each
+    /// opening the list it counts; the unit's name stands under the middle bar of its group only, since forty names
+    /// under forty bars cannot be read.
+    /// </summary>
     public IEnumerable<object> OverdueByLabel() =>
-        Units.SelectMany(u => u.Labels.Where(l => l.Overdue > 0).Select(l => (object)new { name = $"{u.Name}·{l.Label}", value = l.Overdue, href = LabelLink(u.Id, l.TagId), color = ColourOf(l.Label) }));
+        Units.SelectMany(u =>
+        {
+            var bars = u.Labels.Where(l => l.Overdue > 0).ToList();
+            return bars.Select((l, i) => (object)new { name = i == (bars.Count - 1) / 2 ? u.Name : "", label = l.Label, value = l.Overdue, href = LabelLink(u.Id, l.TagId), color = ColourOf(l.Label) });
+        });
 }
