@@ -137,5 +137,9 @@ public partial class VisitsTests
         }
         var party = await app.LoggedInClientAsync(Roles.PartyWorker);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await party.GetAsync($"/Visits/Rhythm/{elder.Id}")).StatusCode);
+
+        // Issue 12's charts, filter and lists on the same app, then a roster import through the page (IResidentsWrittenInBulk).
+        var imported = await ChartsAndTheLabelFilterEqualDirectCountsAndImportedPeopleAreNeverVisitedAsync(app);
+        await AssertKeptCurrentAsync(app, "a roster import", imported);
     }
 }

@@ -14,6 +14,7 @@ namespace Linli.Features.Visits;
 public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedule, TimeProvider clock) : PageModel
 {
     public sealed record GridChoice(long Id, string Name, string Community);
+    public sealed record LabelChoice(long Id, string Name, string Rhythm);
     public sealed record Count(int People, int Households);
 
     public IReadOnlyList<GridChoice> Grids { get; private set; } = [];
@@ -27,11 +28,15 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
     public bool MayRecord { get; private set; }
     public bool TooMany { get; private set; }
     public DateOnly Today { get; private set; }
+    /// <summary>The labels with a rhythm in the shown grids that the viewer may know of (sensitive ones only where granted).</summary>
+    public IReadOnlyList<LabelChoice> LabelChoices { get; private set; } = [];
+    /// <summary>The labels the lists are filtered to (none: every policy).</summary>
+    public IReadOnlyList<long> Labels { get; private set; } = [];
 
     /// <summary>A street officer's area is a hundred grids: the workbench asks them to pick one.</summary>
     const int MaxGridsAtOnce = 20;
 
-    public async Task OnGetAsync(long? grid, string? list, CancellationToken ct)
+    public async Task OnGetAsync(long? grid, string? list, long[]? label, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -48,7 +53,10 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
             return;
         }
         MayRecord = grids.Any(x => area.HasInGrid(Permissions.Visits.Write, x));
-        var people = await schedule.ForGridsAsync(area, grids, Today, ct);
+        LabelChoices = await LabelChoicesAsync(area, grids, ct);
+        // A label the viewer may not know of (or that has no rhythm here) is dropped as if it had not been asked for.
+        Labels = (label ?? []).Where(id => LabelChoices.Any(c => c.Id == id)).Distinct().Order().ToList();
+        var people = await schedule.ForGridsAsync(area, grids, Today, ct, Labels.Count == 0 ? null : Labels);
         Count CountOf(DueState s) => new(people.Count(p => p.State == s), people.Where(p => p.State == s).Select(p => p.HouseholdId ?? -p.ResidentId).Distinct().Count());
         (Overdue, Due, Never) = (CountOf(DueState.Overdue), CountOf(DueState.InWindow), CountOf(DueState.Never));
         var shown = List switch
@@ -61,7 +69,21 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
         People = shown.ToList();
     }
 
+    async Task<IReadOnlyList<LabelChoice>> LabelChoicesAsync(UserArea area, IReadOnlyList<long> grids, CancellationToken ct)
+    {
+        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
+        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        var sensitiveIn = communityOf.Where(x => area.HasInGrid(Permissions.Registry.Sensitive, x.Key)).Select(x => x.Value).ToHashSet();
+        return policies.SelectMany(c => c.Value.Where(p => !p.IsSensitive || sensitiveIn.Contains(c.Key)))
+            .GroupBy(p => p.TagId).Select(g => new LabelChoice(g.Key, g.First().Name, string.Join("/", g.Select(p => VisitPolicies.Describe(p.Rhythm)).Distinct())))
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+    }
+
     public string GridName(long id) => Grids.FirstOrDefault(g => g.Id == id)?.Name ?? "";
 
-    public string Link(string list) => GridId is { } g ? $"/Visits?grid={g}&list={list}" : $"/Visits?list={list}";
+    /// <summary>The workbench's address for a list, keeping the grid and the label filter (so a chart's bar can link to it).</summary>
+    public string Link(string list) => LinkTo(GridId, list, Labels);
+
+    public static string LinkTo(long? grid, string list, IEnumerable<long>? labels = null) =>
+        "/Visits?" + (grid is { } g ? $"grid={g}&" : "") + $"list={list}" + string.Concat((labels ?? []).Select(l => $"&label={l}"));
 }

@@ -39,4 +39,24 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
 
     /// <summary>Where a number of a row leads: a community's grids, or the grid's workbench list.</summary>
     public string Link(long unit, string? list) => CommunityId is null ? $"/Visits/Street?community={unit}" : $"/Visits?grid={unit}&list={list ?? "round"}";
+
+    /// <summary>Where one label's overdue number of a row leads: the community's grids, or the grid's overdue list filtered to that label.</summary>
+    public string LabelLink(long unit, long tagId) => CommunityId is null ? $"/Visits/Street?community={unit}" : IndexModel.LinkTo(unit, "overdue", [tagId]);
+
+    static readonly string[] Palette = ["#c62828", "#6a1b9a", "#1565c0", "#00838f", "#2e7d32", "#ef6c00", "#5d4037", "#ad1457", "#283593", "#827717"];
+
+    /// <summary>One colour per label, the same in every row, so a label reads the same down the chart.</summary>
+    public string ColourOf(string label) => Palette[Math.Max(0, Labels.ToList().IndexOf(label)) % Palette.Length];
+
+    /// <summary>
+    /// 逾期（按标签）: one bar per unit and label with people overdue, coloured by label (the legend under the chart), each
+    /// opening the list it counts; the unit's name stands under the middle bar of its group only, since forty names
+    /// under forty bars cannot be read.
+    /// </summary>
+    public IEnumerable<object> OverdueByLabel() =>
+        Units.SelectMany(u =>
+        {
+            var bars = u.Labels.Where(l => l.Overdue > 0).ToList();
+            return bars.Select((l, i) => (object)new { name = i == (bars.Count - 1) / 2 ? u.Name : "", label = l.Label, value = l.Overdue, href = LabelLink(u.Id, l.TagId), color = ColourOf(l.Label) });
+        });
 }

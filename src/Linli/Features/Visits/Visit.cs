@@ -110,6 +110,8 @@ sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.HasIndex(x => new { x.ResidentId, x.Date });
         b.HasIndex(x => new { x.HouseholdId, x.Date });
         b.HasIndex(x => new { x.GridId, x.Date });
+        // 干部每月走访 (VisitsPerCadre): a cadre's visits of twelve months by one range of this index.
+        b.HasIndex(x => new { x.VisitorId, x.Date });
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Resident>().WithMany().HasForeignKey(x => x.ResidentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Household>().WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Restrict);

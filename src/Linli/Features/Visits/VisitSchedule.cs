@@ -18,8 +18,13 @@ public sealed class VisitSchedule(LinliDb db)
         public string Address => RegistryText.Address(Building.Length == 0 ? null : Building, Unit, Room);
     }
 
-    /// <summary>Everyone with a policy in <paramref name="grids"/> (already narrowed to where the viewer reads visits).</summary>
-    public async Task<List<Person>> ForGridsAsync(UserArea area, IReadOnlyList<long> grids, DateOnly today, CancellationToken ct)
+    /// <summary>
+    /// Everyone with a policy in <paramref name="grids"/> (already narrowed to where the viewer reads visits). With
+    /// <paramref name="labels"/>, only the people carrying one of those labels, due by those labels' rhythm (or their own
+    /// override), as <see cref="VisitStanding"/> counts them per label; a person's other labels and a rhythm set for
+    /// someone without a label do not bring them in.
+    /// </summary>
+    public async Task<List<Person>> ForGridsAsync(UserArea area, IReadOnlyList<long> grids, DateOnly today, CancellationToken ct, IReadOnlyCollection<long>? labels = null)
     {
         if (grids.Count == 0) return [];
         var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
@@ -27,7 +32,9 @@ public sealed class VisitSchedule(LinliDb db)
         var labelled = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(grids).Contains(rt.GridId))
             .Select(rt => new { rt.ResidentId, rt.TagId, rt.GridId }).ToListAsync(ct);
         var overrides = await db.Set<VisitOverride>().AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.GridId)).ToDictionaryAsync(o => o.ResidentId, ct);
-        var candidates = labelled.Select(x => x.ResidentId).Concat(overrides.Keys).ToHashSet();
+        var allTagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
+        if (labels is not null) labelled = labelled.Where(x => labels.Contains(x.TagId)).ToList();
+        var candidates = labels is null ? labelled.Select(x => x.ResidentId).Concat(overrides.Keys).ToHashSet() : labelled.Select(x => x.ResidentId).ToHashSet();
         if (candidates.Count == 0) return [];
         var candidateIds = candidates.ToList();
 
@@ -53,8 +60,12 @@ public sealed class VisitSchedule(LinliDb db)
         foreach (var r in residents)
         {
             var byTag = policies[communityOf[r.GridId]].ToDictionary(p => p.TagId);
-            var labels = tagsOf[r.Id].Where(byTag.ContainsKey).Select(t => byTag[t]);
-            var resolved = VisitPolicies.Resolve(labels, overrides.GetValueOrDefault(r.Id), area.HasInGrid(Permissions.Registry.Sensitive, r.GridId));
+            var mine = tagsOf[r.Id].Where(byTag.ContainsKey).Select(t => byTag[t]);
+            var sees = area.HasInGrid(Permissions.Registry.Sensitive, r.GridId);
+            // Filtered to some labels, the person's other labels still decide whether their own rhythm may be shown (its reason may say why).
+            var personal = overrides.GetValueOrDefault(r.Id);
+            if (labels is not null && personal is not null && !sees && allTagsOf[r.Id].Any(t => byTag.TryGetValue(t, out var lp) && lp.IsSensitive)) personal = null;
+            var resolved = VisitPolicies.Resolve(mine, personal, sees);
             if (resolved is not { } p) continue;
             DateOnly? lastVisit = last.TryGetValue(r.Id, out var l) ? l : null;
             result.Add(new Person(r.Id, r.Name, r.GridId, r.HouseholdId, r.Building, r.BuildingOrder, r.BuildingId, r.Unit, r.Room, AgeOn(r.BirthDate, today),

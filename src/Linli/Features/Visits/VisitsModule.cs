@@ -14,6 +14,7 @@ public static class VisitsModule
         services.AddScoped<VisitSchedule>();
         services.AddScoped<VisitCoverage>();
         services.AddScoped<VisitStreetView>();
+        services.AddScoped<VisitsPerCadre>();
         services.AddScoped<VisitLedger>();
         services.AddScoped<ILedgerFields, VisitLedgerFields>();
         services.AddScoped<ILedgerRows, VisitLedgerRows>();

@@ -4611,6 +4611,8 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("ResidentId", "Date");
 
+                    b.HasIndex("VisitorId", "Date");
+
                     b.ToTable("Visits", (string)null);
                 });
 

@@ -4462,6 +4462,8 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("ResidentId", "Date");
 
+                    b.HasIndex("VisitorId", "Date");
+
                     b.ToTable("Visits", (string)null);
                 });
 
