@@ -23,6 +23,12 @@ public sealed class UiText : IStringLocalizer
 
     readonly FrozenDictionary<string, FrozenDictionary<string, string>> tables;
 
+    /// <summary>
+    /// The same tables for static helpers that have no services (a query-string parser): they say
+    /// <c>var say = UiText.Shared;</c> and then <c>say["…{0}…", x]</c> as services do.
+    /// </summary>
+    public static UiText Shared { get; } = new();
+
     public UiText()
     {
         var asm = typeof(UiText).Assembly;

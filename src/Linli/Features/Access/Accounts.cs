@@ -34,7 +34,9 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     /// round (an administrator who could also read residents would see what the separation keeps apart).
     /// Null when <paramref name="role"/> may be added to <paramref name="held"/>, else the reason in words.
     /// </summary>
-    public static Say? SeparationProblem(IEnumerable<string> held, string role)
+    public static string? SeparationProblem(IEnumerable<string> held, string role) => SeparationReason(held, role)?.ToString();
+
+    static Say? SeparationReason(IEnumerable<string> held, string role)
     {
         var roles = held.Distinct().Where(h => h != role).ToList();
         if (Roles.Administrators.Contains(role))
@@ -50,7 +52,10 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     }
 
     /// <summary>Null when <paramref name="role"/> may be held over <paramref name="unit"/> (see <see cref="Roles.UnitKindOf"/>), else the reason in words.</summary>
-    public static Say? UnitProblem(string role, OrgUnit unit)
+    public static string? UnitProblem(string role, OrgUnit unit) => UnitReason(role, unit)?.ToString();
+
+    /// <summary>The same, to be put into the reader's language.</summary>
+    static Say? UnitReason(string role, OrgUnit unit)
     {
         var kind = Roles.UnitKindOf(role);
         if (unit.Kind == kind) return null;
@@ -95,7 +100,7 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         {
             if (!Roles.All.Contains(role)) return Result.Fail(say["没有角色“{0}”。", role]);
             if (unit is null) return Result.Fail("请指定管辖范围。");
-            if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
+            if (UnitReason(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
         }
 
         if (await users.FindByNameAsync(userName) is not null)
@@ -152,8 +157,8 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         var held = await db.RoleAssignments.Where(a => a.UserId == user.Id).Select(a => new { a.Role, a.OrgUnitId }).ToListAsync(ct);
         if (held.Any(h => h.Role == role && h.OrgUnitId == unit.Id))
             return Result.Fail(say["账号“{0}”已在{1}担任{2}。", user.UserName, unit.Name, say[Roles.DisplayName(role)]]);
-        if (SeparationProblem(held.Select(h => h.Role), role) is { } problem) return Result.Fail(problem.In(say));
-        if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
+        if (SeparationReason(held.Select(h => h.Role), role) is { } problem) return Result.Fail(problem.In(say));
+        if (UnitReason(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
         if (role == Roles.GridCadre && held.Count(h => h.Role == Roles.GridCadre) >= Roles.MaxGridsOfCadre)
             return Result.Fail(say["包片干部最多管辖{0}个网格：账号“{1}”已管辖{0}个。请先撤销其中一个。", Roles.MaxGridsOfCadre, user.UserName]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
