@@ -176,7 +176,7 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
     public async Task<(Outcome Outcome, Download? File)> DownloadForCliAsync(long id, OrgUnit unit, CancellationToken ct)
     {
         var request = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return (Outcome.NotFound with { Message = $"找不到编号为 {id} 的导出申请。" }, null);
+        if (request is null) return (Outcome.NotFound with { Message = say["找不到编号为 {0} 的导出申请。", id] }, null);
         if (request.OrgUnitId != unit.Id)
             return (new(Answer.Invalid, $"导出申请 #{id} 批准的是另一个组织单元的名册，不是 {unit.Name}。--from 应与申请的单元相同。"), null);
         var requester = await UserArea.LoadAsync(db, request.RequesterId, ct);
