@@ -30,9 +30,10 @@ static partial class UiTextKeys
 
     /// <summary>
     /// Messages written in the C# sources that reach the user: validation attributes' messages and field names,
-    /// ModelState errors, a use case's refusals (Result.Fail, or through the localizer as <c>say["…"]</c>), ProblemDetails of the API,
-    /// and what model binding says.
-    /// Only plain literals with Chinese in them: a message composed with $"…{value}" has no fixed key. The command line
+    /// ModelState errors and a form's errors dictionary, a use case's refusals (Result.Fail, Invalid, Refuse…, or through the
+    /// localizer as <c>say["…"]</c>, <c>say["…{0}…", x]</c>, <c>UiText.Shared["…"]</c>, <c>new Say("…")</c>), ProblemDetails of the
+    /// API (titles and details), the page's TempData notices, and what model binding says.
+    /// Only plain literals with Chinese in them: a message composed with $"…{value}" has no fixed key (ComposedMessages finds those). The command line
     /// (Cli/) and the demo data speak Chinese only, and log lines are not translated.
     /// </summary>
     public static IEnumerable<string> InCode(string srcRoot)
@@ -46,7 +47,7 @@ static partial class UiTextKeys
         return found.Concat(Linli.Web.ModelBindingMessages.All).Distinct();
     }
 
-    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*|say\[|Shared\[|new Say\()(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
+    [GeneratedRegex(""""(?:ErrorMessage\s*=\s*|Display\(Name\s*=\s*|AddModelError\((?:"[^"]*"|nameof\([^)]*\)|[^;"(),])*,\s*|Result\.Fail\(|Problem\(\s*|detail:\s*|title:\s*|\bInvalid\(|\bRefuse\w*\(|[Ee]rrors\[[^\]]*\]\s*=\s*(?:[^;"]*?\?\s*)?|TempData\["(?:Saved|Error)"\]\s*=\s*|say\[|Shared\[|new Say\()(?<!\$)"(?<text>(?:[^"\\]|\\.)*)"""")]
     private static partial Regex UserMessage();
 
     /// <summary>
