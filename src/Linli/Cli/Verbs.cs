@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Demo;
+using Linli.Web;
 
 namespace Linli.Cli;
 
@@ -85,6 +86,9 @@ public static class Verbs
             return BadCommandLine;
         }
         if (!verb.NeedsHost) return await verb.Run(new VerbRun(parse, root, null, output, errors, ct));
+        // The command line speaks Simplified Chinese, whatever the machine's language: the services it shares with
+        // the web put their messages through the localizer, which follows this (a web request sets its own).
+        if (verb.Name != "serve") CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(UiText.Default);
 
         var options = OptionsOf(parse, serving: verb.Name == "serve");
         try

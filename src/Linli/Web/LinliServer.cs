@@ -82,12 +82,8 @@ public static class LinliServer
         }).AddMvcOptions(o =>
         {
             o.Filters.Add(new NoHandlerFilter());
-            // A value a form field cannot take (性别=99, a date that is no date) is named in Chinese, next to its field.
-            var m = o.ModelBindingMessageProvider;
-            m.SetAttemptedValueIsInvalidAccessor((value, field) => $"{field}的值“{value}”无效。");
-            m.SetValueIsInvalidAccessor(value => $"“{value}”无效。");
-            m.SetValueMustBeANumberAccessor(field => $"{field}应为数字。");
-            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”无效。");
+            // A value a form field cannot take (性别=99, a date that is no date) is named next to its field, in the
+            // reader's language: ModelBindingMessages (AddUiTextLocalization).
         })
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(UiText)));
         services.AddLinliProblems();        // ProblemDetails in the user's language

@@ -23,6 +23,12 @@ public sealed class UiText : IStringLocalizer
 
     readonly FrozenDictionary<string, FrozenDictionary<string, string>> tables;
 
+    /// <summary>
+    /// The same tables for static helpers that have no services (a query-string parser): they say
+    /// <c>var say = UiText.Shared;</c> and then <c>say["…{0}…", x]</c> as services do.
+    /// </summary>
+    public static UiText Shared { get; } = new();
+
     public UiText()
     {
         var asm = typeof(UiText).Assembly;
@@ -35,6 +41,16 @@ public sealed class UiText : IStringLocalizer
     }
 
     public string this[string text] => Translate(text, CultureInfo.CurrentUICulture.Name);
+
+    /// <summary>
+    /// A message composed with values, in the current UI language: <c>say["账号“{0}”已存在。", userName]</c>. The format,
+    /// in Simplified Chinese, is the key; the translations keep its placeholders.
+    /// </summary>
+    public string this[string format, params object?[] args] => args.Length == 0 ? this[format]
+        : string.Format(CultureInfo.CurrentCulture, this[format], [.. args.Select(a => a is Say s ? s.In(this) : a)]);
+
+    /// <summary>A message composed elsewhere (<see cref="Say"/>), in the current UI language.</summary>
+    public string this[Say message] => message.In(this);
 
     public string Translate(string text, string culture) =>
         tables.TryGetValue(culture, out var table) && table.TryGetValue(text, out var t) ? t : text;

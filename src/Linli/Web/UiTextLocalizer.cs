@@ -73,7 +73,7 @@ sealed class UiTextLocalizer<T>(UiText text) : IStringLocalizer<T>
 /// </summary>
 static class ModelBindingMessages
 {
-    public const string AttemptedValueIsInvalid = "“{0}”不是有效的{1}。";
+    public const string AttemptedValueIsInvalid = "{1}的值“{0}”无效。";
     public const string ValueIsInvalid = "“{0}”无效。";
     public const string ValueMustBeANumber = "{0}应为数字。";
     public const string NumberIsInvalid = "应为数字。";

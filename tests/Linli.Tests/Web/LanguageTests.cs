@@ -1,4 +1,5 @@
 using System.Net;
+using Linli.Features.Access;
 using Linli.Tests.Infrastructure;
 using Linli.Web;
 
@@ -57,6 +58,38 @@ public class LanguageTests(DemoAppFixture demo) : IClassFixture<DemoAppFixture>
             var missing = used.Except(text.Keys(culture)).ToList();
             Assert.True(missing.Count == 0, $"{culture} lacks: {string.Join(" | ", missing)}");
         }
+    }
+
+    [Fact]
+    public void NoMessageAPersonReadsIsComposedInChinese()
+    {
+        // The check sees such lines: a refusal, a form's error, a ProblemDetails, a key itself interpolated; and not the
+        // same messages written through the localizer, nor an audit row.
+        const string sample = """
+            if (taken) return Result.Fail($"账号“{userName}”已存在。");
+            if (dup) errors[nameof(f.Name)] = $"本社区已有名为“{name}”的服务。";
+            return TypedResults.Problem(title: "请求体太大", detail: $"请求体不能超过 {max} KB。");
+            ModelState.AddModelError("", say[$"第 {row} 行有误"]);
+            if (taken) return Result.Fail(say["账号“{0}”已存在。", userName]);
+            await audit.WriteAsync(db, AuditActions.UserAdd, null, null, $"新增账号 {userName}", ct: ct);
+            """;
+        var caught = UiTextKeys.ComposedIn(sample).ToList();
+        Assert.Equal(["1", "2", "3", "4"], caught.Select(c => c.Split(':')[0]));
+
+        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Linli"));
+        var composed = UiTextKeys.ComposedMessages(root).ToList();
+        Assert.True(composed.Count == 0, "composed in Chinese, so no other language can show them (write say[\"…{0}…\", x]):\n" + string.Join("\n", composed));
+    }
+
+    [Fact]
+    public async Task AMessageComposedWithAValueSpeaksEnglishAndKeepsTheValue()
+    {
+        var client = await demo.App.ClientForAsync(Roles.CommunityLead);
+        await client.GetAsync("/culture?c=en&returnUrl=/");
+        var html = await client.GetStringAsync("/Registry/Residents?ageMin=abc&bornFrom=1990&bornTo=1980");
+        Assert.Contains("Minimum age must be a whole number from 0 to 150; it is “abc”.", html);
+        Assert.Contains("“Born in or before” (1980) cannot be earlier than “born in or after” (1990).", html);
+        Assert.DoesNotContain("应为 0 到 150 之间的整数", html);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Linli.Data;
 using Linli.Features.Audit;
 using Microsoft.AspNetCore.Identity;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Access;
@@ -13,7 +14,7 @@ namespace Linli.Features.Access;
 /// the same rules. Each change writes an audit row in the same transaction as the change. Nobody changes
 /// their own account here: <see cref="CurrentUser"/> is the person at the page (nobody on the command line).
 /// </summary>
-public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, AuditLog audit, TimeProvider clock, CurrentUser me)
+public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, AuditLog audit, TimeProvider clock, CurrentUser me, UiText say)
 {
     public sealed record Result(bool Ok, IReadOnlyList<string> Errors, LinliUser? User = null)
     {
@@ -33,29 +34,36 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     /// round (an administrator who could also read residents would see what the separation keeps apart).
     /// Null when <paramref name="role"/> may be added to <paramref name="held"/>, else the reason in words.
     /// </summary>
-    public static string? SeparationProblem(IEnumerable<string> held, string role)
+    public static string? SeparationProblem(IEnumerable<string> held, string role) => SeparationReason(held, role)?.ToString();
+
+    static Say? SeparationReason(IEnumerable<string> held, string role)
     {
         var roles = held.Distinct().Where(h => h != role).ToList();
         if (Roles.Administrators.Contains(role))
         {
             if (roles.FirstOrDefault(Roles.Administrators.Contains) is { } other)
-                return $"三员分立：该账号已是{Roles.DisplayName(other)}，不能再担任{Roles.DisplayName(role)}。系统管理员、安全管理员、审计管理员须由不同的账号担任。";
+                return new Say("三员分立：该账号已是{0}，不能再担任{1}。系统管理员、安全管理员、审计管理员须由不同的账号担任。", Role(other), Role(role));
             if (roles.FirstOrDefault(Roles.Work.Contains) is { } work)
-                return $"三员分立：该账号担任{Roles.DisplayName(work)}，不能再担任{Roles.DisplayName(role)}。管理员账号不做业务工作，请为管理员另建账号。";
+                return new Say("三员分立：该账号担任{0}，不能再担任{1}。管理员账号不做业务工作，请为管理员另建账号。", Role(work), Role(role));
         }
         else if (roles.FirstOrDefault(Roles.Administrators.Contains) is { } admin)
-            return $"三员分立：该账号是{Roles.DisplayName(admin)}，不能再担任{Roles.DisplayName(role)}。管理员账号不做业务工作，请用另一个账号。";
+            return new Say("三员分立：该账号是{0}，不能再担任{1}。管理员账号不做业务工作，请用另一个账号。", Role(admin), Role(role));
         return null;
     }
 
     /// <summary>Null when <paramref name="role"/> may be held over <paramref name="unit"/> (see <see cref="Roles.UnitKindOf"/>), else the reason in words.</summary>
-    public static string? UnitProblem(string role, OrgUnit unit)
+    public static string? UnitProblem(string role, OrgUnit unit) => UnitReason(role, unit)?.ToString();
+
+    /// <summary>The same, to be put into the reader's language.</summary>
+    static Say? UnitReason(string role, OrgUnit unit)
     {
         var kind = Roles.UnitKindOf(role);
         if (unit.Kind == kind) return null;
-        var what = kind switch { OrgUnitKind.Grid => "网格（居民组）", OrgUnitKind.Community => "社区", _ => "街道" };
-        return $"{Roles.DisplayName(role)}的管辖范围应是{what}，{unit.Name}不是{what}。";
+        var what = new Say(kind switch { OrgUnitKind.Grid => "网格（居民组）", OrgUnitKind.Community => "社区", _ => "街道" });
+        return new Say("{0}的管辖范围应是{1}，{2}不是{1}。", Role(role), what, unit.Name);
     }
+
+    static Say Role(string role) => new(Roles.DisplayName(role));
 
     /// <summary>Twelve letters and digits from the system's random source; it passes the password rules.</summary>
     public static string NewPassword()
@@ -71,7 +79,7 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     async Task<(LinliUser? User, Result? Refused)> OtherAccountAsync(string userName, string selfProblem)
     {
         var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return (null, Result.Fail($"找不到账号“{userName}”。"));
+        if (user is null) return (null, Result.Fail(say["找不到账号“{0}”。", userName]));
         if (me.Id == user.Id) return (null, Result.Fail(selfProblem));
         return (user, null);
     }
@@ -90,13 +98,13 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         if (displayName.Length > 64) return Result.Fail("姓名不能超过64个字。");
         if (role is not null)
         {
-            if (!Roles.All.Contains(role)) return Result.Fail($"没有角色“{role}”。");
+            if (!Roles.All.Contains(role)) return Result.Fail(say["没有角色“{0}”。", role]);
             if (unit is null) return Result.Fail("请指定管辖范围。");
-            if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem);
+            if (UnitReason(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
         }
 
         if (await users.FindByNameAsync(userName) is not null)
-            return Result.Fail($"账号“{userName}”已存在。" + (role is null ? "" : $"要给它增加角色，请运行 linli user grant {userName} --role 角色 --org 组织单元。"));
+            return Result.Fail(say["账号“{0}”已存在。", userName] + (role is null ? "" : say["要给它增加角色，请运行 linli user grant {0} --role 角色 --org 组织单元。", userName]));
 
         var user = new LinliUser { UserName = userName, DisplayName = displayName, CreatedUtc = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true };
         var errors = new List<string>();
@@ -131,7 +139,7 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     {
         var (user, refused) = await OtherAccountAsync(userName, "不能停用或启用自己的账号。");
         if (user is null) return refused!;
-        if (user.IsDisabled == disabled) return Result.Fail(disabled ? $"账号“{user.UserName}”已经是停用状态。" : $"账号“{user.UserName}”没有被停用。");
+        if (user.IsDisabled == disabled) return Result.Fail(disabled ? say["账号“{0}”已经是停用状态。", user.UserName] : say["账号“{0}”没有被停用。", user.UserName]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsDisabled = disabled;
         var updated = await users.UpdateSecurityStampAsync(user);
@@ -148,11 +156,11 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         if (user is null) return refused!;
         var held = await db.RoleAssignments.Where(a => a.UserId == user.Id).Select(a => new { a.Role, a.OrgUnitId }).ToListAsync(ct);
         if (held.Any(h => h.Role == role && h.OrgUnitId == unit.Id))
-            return Result.Fail($"账号“{user.UserName}”已在{unit.Name}担任{Roles.DisplayName(role)}。");
-        if (SeparationProblem(held.Select(h => h.Role), role) is { } problem) return Result.Fail(problem);
-        if (UnitProblem(role, unit) is { } unitProblem) return Result.Fail(unitProblem);
+            return Result.Fail(say["账号“{0}”已在{1}担任{2}。", user.UserName, unit.Name, say[Roles.DisplayName(role)]]);
+        if (SeparationReason(held.Select(h => h.Role), role) is { } problem) return Result.Fail(problem.In(say));
+        if (UnitReason(role, unit) is { } unitProblem) return Result.Fail(unitProblem.In(say));
         if (role == Roles.GridCadre && held.Count(h => h.Role == Roles.GridCadre) >= Roles.MaxGridsOfCadre)
-            return Result.Fail($"包片干部最多管辖{Roles.MaxGridsOfCadre}个网格：账号“{user.UserName}”已管辖{Roles.MaxGridsOfCadre}个。请先撤销其中一个。");
+            return Result.Fail(say["包片干部最多管辖{0}个网格：账号“{1}”已管辖{0}个。请先撤销其中一个。", Roles.MaxGridsOfCadre, user.UserName]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.RoleAssignments.Add(new RoleAssignment { UserId = user.Id, Role = role, OrgUnitId = unit.Id });
         await db.SaveChangesAsync(ct);
@@ -169,7 +177,9 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         if (user is null) return refused!;
         var unitId = unit?.Id;
         var rows = await db.RoleAssignments.Where(a => a.UserId == user.Id && a.Role == role && (unitId == null || a.OrgUnitId == unitId)).ToListAsync(ct);
-        if (rows.Count == 0) return Result.Fail($"账号“{user.UserName}”没有{(unit is null ? "" : "在" + unit.Name)}担任{Roles.DisplayName(role)}。");
+        if (rows.Count == 0) return Result.Fail(unit is null
+            ? say["账号“{0}”没有担任{1}。", user.UserName, say[Roles.DisplayName(role)]]
+            : say["账号“{0}”没有在{1}担任{2}。", user.UserName, unit.Name, say[Roles.DisplayName(role)]]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.RoleAssignments.RemoveRange(rows);
         await db.SaveChangesAsync(ct);
@@ -216,7 +226,7 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
         var (user, refused) = await OtherAccountAsync(userName, "不能重置自己的两步验证，请由另一位安全管理员操作。");
         if (user is null) return refused!;
         if (!user.TwoFactorEnabled && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
-            return Result.Fail($"账号“{user.UserName}”还没有绑定验证器，无需重置。");
+            return Result.Fail(say["账号“{0}”还没有绑定验证器，无需重置。", user.UserName]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var off = await users.SetTwoFactorEnabledAsync(user, false);
         if (!off.Succeeded) return new Result(false, off.Errors.Select(e => e.Description).ToList());
@@ -232,8 +242,8 @@ public sealed partial class Accounts(LinliDb db, UserManager<LinliUser> users, A
     public async Task<Result> UnlockAsync(string userName, CancellationToken ct)
     {
         var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return Result.Fail($"找不到账号“{userName}”。");
-        if (!await users.IsLockedOutAsync(user)) return Result.Fail($"账号“{user.UserName}”没有被锁定。");
+        if (user is null) return Result.Fail(say["找不到账号“{0}”。", userName]);
+        if (!await users.IsLockedOutAsync(user)) return Result.Fail(say["账号“{0}”没有被锁定。", user.UserName]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

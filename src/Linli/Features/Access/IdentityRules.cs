@@ -1,3 +1,4 @@
+using Linli.Web;
 using Microsoft.AspNetCore.Identity;
 
 namespace Linli.Features.Access;
@@ -11,12 +12,12 @@ sealed class LettersAndDigitsValidator : IPasswordValidator<LinliUser>
             : IdentityResult.Failed(new IdentityError { Code = "PasswordRequiresLetter", Description = "密码必须同时包含字母和数字。" }));
 }
 
-/// <summary>Identity's messages in the office's language.</summary>
-sealed class ChineseIdentityErrors : IdentityErrorDescriber
+/// <summary>Identity's messages in the office's language, and then in the reader's.</summary>
+sealed class ChineseIdentityErrors(UiText say) : IdentityErrorDescriber
 {
-    public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = $"密码至少需要{length}个字符。" };
+    public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = say["密码至少需要{0}个字符。", length] };
     public override IdentityError PasswordRequiresDigit() => new() { Code = nameof(PasswordRequiresDigit), Description = "密码必须同时包含字母和数字。" };
-    public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"用户名“{userName}”已被使用。" };
+    public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = say["用户名“{0}”已被使用。", userName] };
     public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = "用户名只能包含字母、数字和 - . _ @ +。" };
     public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "密码不正确。" };
     public override IdentityError DefaultError() => new() { Code = nameof(DefaultError), Description = "操作未能完成。" };

@@ -3,6 +3,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Activities;
@@ -12,7 +13,7 @@ namespace Linli.Features.Activities;
 /// attendance by list, by code at the door and walk-ins beyond capacity, and closing with a report (which credits the
 /// hours of those who served as volunteers). The pages and the API share these; every write has its audit row.
 /// </summary>
-public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, TimeProvider clock)
+public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, TimeProvider clock, UiText say)
 {
     public sealed class Form
     {
@@ -118,7 +119,7 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
         var dates = ActivitySeriesPlan.Dates(form.FirstDate!.Value, form.LastDate!.Value, form.Weekday!.Value, form.IntervalWeeks);
         if (dates.Count == 0) return Outcome<SeriesResult>.Fail(nameof(SeriesForm.FirstDate), "在这段日期内没有一次活动，请检查日期和星期。");
         if (dates.Count > ActivityText.MaxSessions)
-            return Outcome<SeriesResult>.Fail(nameof(SeriesForm.LastDate), $"一个系列最多{ActivityText.MaxSessions}次活动，请缩短日期范围。");
+            return Outcome<SeriesResult>.Fail(nameof(SeriesForm.LastDate), say["一个系列最多{0}次活动，请缩短日期范围。", ActivityText.MaxSessions]);
 
         var a = form.Activity;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -493,8 +494,8 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
         var title = TextElements.Clean(f.Title);
         if (title is null) errors[nameof(Form.Title)] = "请填写活动名称。";
         else if (title.Length > 100) errors[nameof(Form.Title)] = "活动名称最多100字。";
-        if (f.Kind is null || !ActivityText.Kinds.Contains(f.Kind)) errors[nameof(Form.Kind)] = $"请选择活动类型（{string.Join("、", ActivityText.Kinds)}）。";
-        if (f.Audience is null || !ActivityText.Audiences.Contains(f.Audience)) errors[nameof(Form.Audience)] = $"请选择参加对象（{string.Join("、", ActivityText.Audiences)}）。";
+        if (f.Kind is null || !ActivityText.Kinds.Contains(f.Kind)) errors[nameof(Form.Kind)] = say["请选择活动类型（{0}）。", string.Join("、", ActivityText.Kinds.Select(k => say[k]))];
+        if (f.Audience is null || !ActivityText.Audiences.Contains(f.Audience)) errors[nameof(Form.Audience)] = say["请选择参加对象（{0}）。", string.Join("、", ActivityText.Audiences.Select(k => say[k]))];
         if (requireDate)
         {
             if (f.Date is not { } date) errors[nameof(Form.Date)] = "请填写活动日期。";
@@ -510,7 +511,7 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
         var organiser = TextElements.Clean(f.Organiser);
         if (organiser is null) errors[nameof(Form.Organiser)] = "请填写负责人。";
         else if (organiser.Length > 64) errors[nameof(Form.Organiser)] = "负责人最多64字。";
-        if (TextElements.Clean(f.Content, multiline: true) is { Length: > ActivityText.MaxText }) errors[nameof(Form.Content)] = $"活动内容最多{ActivityText.MaxText}字。";
+        if (TextElements.Clean(f.Content, multiline: true) is { Length: > ActivityText.MaxText }) errors[nameof(Form.Content)] = say["活动内容最多{0}字。", ActivityText.MaxText];
         return errors;
     }
 

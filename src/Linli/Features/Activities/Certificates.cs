@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Activities;
@@ -10,7 +11,7 @@ namespace Linli.Features.Activities;
 /// 志愿服务证明 (《志愿服务记录与证明出具办法》): drawn up from the confirmed hours of a period, numbered, posted inside
 /// the unit for at least <see cref="PostingDays"/> days, then issued. Every certificate is kept; none is deleted.
 /// </summary>
-public sealed class Certificates(LinliDb db, AuditLog audit, TimeProvider clock)
+public sealed class Certificates(LinliDb db, AuditLog audit, TimeProvider clock, UiText say)
 {
     public const int PostingDays = 7;
 
@@ -68,7 +69,7 @@ public sealed class Certificates(LinliDb db, AuditLog audit, TimeProvider clock)
         if (c is null) return Outcome<ServiceCertificate>.Missing;
         if (c.IssuedOn is not null) return Outcome<ServiceCertificate>.Ok(c);
         if (Today < IssuableOn(c.PostedOn))
-            return Outcome<ServiceCertificate>.Fail("", $"公示期未满{PostingDays}天：{c.PostedOn:yyyy-MM-dd} 开始公示，{IssuableOn(c.PostedOn):yyyy-MM-dd} 起可以出具。");
+            return Outcome<ServiceCertificate>.Fail("", say["公示期未满{0}天：{1:yyyy-MM-dd} 开始公示，{2:yyyy-MM-dd} 起可以出具。", PostingDays, c.PostedOn, IssuableOn(c.PostedOn)]);
         c.IssuedOn = Today;
         c.IssuedBy = area.DisplayName;
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Activities;
@@ -11,7 +12,7 @@ namespace Linli.Features.Activities;
 /// activity or a service order credits them confirmed. Each confirmed record earns the same hours in the time bank;
 /// redeeming takes them out, never below zero. Totals count confirmed hours only.
 /// </summary>
-public sealed class HoursBook(LinliDb db, AuditLog audit, TimeProvider clock)
+public sealed class HoursBook(LinliDb db, AuditLog audit, TimeProvider clock, UiText say)
 {
     public sealed class Form
     {
@@ -157,7 +158,7 @@ public sealed class HoursBook(LinliDb db, AuditLog audit, TimeProvider clock)
         if (what.Length > 200) return Outcome<TimeBankEntry>.Fail("Note", "兑换说明最多200字。");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var balance = await BalanceAsync(volunteerId, ct);
-        if (h > balance) return Outcome<TimeBankEntry>.Fail("Hours", $"时间银行余额只有 {balance} 小时，不够兑换 {h} 小时。");
+        if (h > balance) return Outcome<TimeBankEntry>.Fail("Hours", say["时间银行余额只有 {0} 小时，不够兑换 {1} 小时。", balance, h]);
         var entry = new TimeBankEntry { VolunteerId = volunteerId, Date = Today, Hours = -h, Note = what, EnteredBy = area.DisplayName, EnteredAtUtc = clock.GetUtcNow().UtcDateTime };
         db.Add(entry);
         await db.SaveChangesAsync(ct);

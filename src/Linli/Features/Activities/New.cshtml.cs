@@ -43,7 +43,7 @@ public sealed class NewModel(ActivityDesk desk, CurrentUser me, TimeProvider clo
         }, ct);
         if (s.Value is { } r)
         {
-            TempData["Saved"] = $"已生成{r.Created}次活动。";
+            TempData["Saved"] = Web.UiText.Shared["已生成{0}次活动。", r.Created];
             return Redirect($"/Activities?month={Input.Date:yyyy-MM}");
         }
         foreach (var (k, v) in s.Errors)

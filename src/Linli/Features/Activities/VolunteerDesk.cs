@@ -3,6 +3,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Activities;
@@ -19,7 +20,7 @@ public static class VolunteerPrivacy
 /// availability; teams and their members; projects with their opportunities and assignments. Also the
 /// <see cref="IVolunteerDesk"/> home services use to dispatch volunteers and credit their hours.
 /// </summary>
-public sealed class VolunteerDesk(LinliDb db, AuditLog audit, HoursBook hours, TimeProvider clock) : IVolunteerDesk
+public sealed class VolunteerDesk(LinliDb db, AuditLog audit, HoursBook hours, TimeProvider clock, UiText say) : IVolunteerDesk
 {
     public sealed class Form
     {
@@ -143,7 +144,7 @@ public sealed class VolunteerDesk(LinliDb db, AuditLog audit, HoursBook hours, T
         var n = TextElements.Clean(name);
         if (n is null) return Outcome<VolunteerTeam>.Fail("Name", "请填写服务队名称（如：助老队）。");
         if (n.Length > 64) return Outcome<VolunteerTeam>.Fail("Name", "服务队名称最多64字。");
-        if (await db.Set<VolunteerTeam>().AnyAsync(t => t.CommunityId == c && t.Name == n, ct)) return Outcome<VolunteerTeam>.Fail("Name", $"本社区已有“{n}”。");
+        if (await db.Set<VolunteerTeam>().AnyAsync(t => t.CommunityId == c && t.Name == n, ct)) return Outcome<VolunteerTeam>.Fail("Name", say["本社区已有“{0}”。", n]);
         var team = new VolunteerTeam { CommunityId = c, Name = n, Leader = TextElements.Clean(leader), Description = TextElements.Clean(description, multiline: true) };
         if (team.Leader is { Length: > 64 }) return Outcome<VolunteerTeam>.Fail("Leader", "队长最多64字。");
         if (team.Description is { Length: > 500 }) return Outcome<VolunteerTeam>.Fail("Description", "简介最多500字。");
@@ -234,7 +235,7 @@ public sealed class VolunteerDesk(LinliDb db, AuditLog audit, HoursBook hours, T
         var existing = await db.Set<VolunteerAssignment>().FirstOrDefaultAsync(a => a.OpportunityId == o.o.Id && a.VolunteerId == v.Id, ct);
         if (existing is not null) return Outcome<VolunteerAssignment>.Ok(existing);
         if (o.o.Needed is { } needed && await db.Set<VolunteerAssignment>().CountAsync(a => a.OpportunityId == o.o.Id, ct) >= needed)
-            return Outcome<VolunteerAssignment>.Fail("VolunteerId", $"这个岗位只需要{needed}人，已经排满。");
+            return Outcome<VolunteerAssignment>.Fail("VolunteerId", say["这个岗位只需要{0}人，已经排满。", needed]);
         var a = new VolunteerAssignment { OpportunityId = o.o.Id, VolunteerId = v.Id, AssignedAtUtc = clock.GetUtcNow().UtcDateTime };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(a);

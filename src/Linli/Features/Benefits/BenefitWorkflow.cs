@@ -4,6 +4,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Benefits;
@@ -14,7 +15,7 @@ namespace Linli.Features.Benefits;
 /// sentence per field. The clocks go through the working-day calendar (<see cref="Deadline.Compute"/>).
 /// </summary>
 public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, RecordLabels labels, NoticeBoard board, TimeProvider clock,
-    IEnumerable<IVisitIntake> visits, IEnumerable<ICaseIntake> cases, BenefitKinds kinds)
+    IEnumerable<IVisitIntake> visits, IEnumerable<ICaseIntake> cases, BenefitKinds kinds, UiText say)
 {
     public sealed record Outcome(BenefitApplication? Application, IReadOnlyDictionary<string, string> Errors)
     {
@@ -99,7 +100,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 && (a.State == BenefitState.Granted || a.State == BenefitState.Intake || a.State == BenefitState.Investigated
                     || a.State == BenefitState.Reviewed || a.State == BenefitState.OnNotice || a.State == BenefitState.Forwarded), ct)
             && kind!.Code != BenefitKind.Temporary)
-            return Outcome.Fail(nameof(f.Kind), $"这一户已有进行中或正在享受的{kind.Name}，请在原申请上办理。");
+            return Outcome.Fail(nameof(f.Kind), say["这一户已有进行中或正在享受的{0}，请在原申请上办理。", kind.Name]);
 
         var now = Now;
         var calendar = await calendars.CurrentAsync(db, ct);
@@ -131,7 +132,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
         var kind = await kinds.OfAsync(a, ct);
         var step = f.Action ?? "";
         if (!BenefitSteps.Allowed(area, a, kind).Contains(step))
-            return Outcome.Fail("", $"这份申请现在是“{BenefitSteps.StateWord(a.State)}”，不能{BenefitSteps.Word(step)}。");
+            return Outcome.Fail("", say["这份申请现在是“{0}”，不能{1}。", say[BenefitSteps.StateWord(a.State)], say[BenefitSteps.Word(step)]]);
         var text = Clean(f.Text, true);
         if (text is { Length: > 2000 }) return Outcome.Fail(nameof(f.Text), "说明最多2000个字。");
         var today = Today;
@@ -168,7 +169,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
         {
             var o = await db.Set<BenefitObjection>().FirstOrDefaultAsync(x => x.Id == f.ObjectionId && x.ApplicationId == a.Id, ct);
             if (o is null) return Outcome.Fail(nameof(f.ObjectionId), "找不到这条异议。");
-            if (o.CaseId is not null) return Outcome.Fail(nameof(f.ObjectionId), $"这条异议已登记为事件 {o.CaseReference}。");
+            if (o.CaseId is not null) return Outcome.Fail(nameof(f.ObjectionId), say["这条异议已登记为事件 {0}。", o.CaseReference]);
             var made = await OpenCaseAsync(area, a, kind, o, ct);
             if (made is not null) return Outcome.Fail(nameof(f.ObjectionId), made);
             return await SaveStepAsync(area, a, step, $"异议 {o.Reference} 登记为事件 {o.CaseReference}", ct);
@@ -202,7 +203,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 var from = f.On ?? today;
                 var days = f.Days ?? kind.DefaultNoticeDays;
                 if (from < today || from > today.AddDays(30)) errors[nameof(f.On)] = "公示开始日期应在今天到30天之内。";
-                if (days is < 5 or > 30) errors[nameof(f.Days)] = $"公示天数应在5到30天之间（默认{kind.DefaultNoticeDays}天）。";
+                if (days is < 5 or > 30) errors[nameof(f.Days)] = say["公示天数应在5到30天之间（默认{0}天）。", kind.DefaultNoticeDays];
                 if (errors.Count > 0) return new Outcome(null, errors);
                 var window = NoticeWindow(from, days, calendar);
                 var notice = await PublishAsync(area, a, kind, from, window, ct);
@@ -211,7 +212,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 break;
             case BenefitSteps.Forward:
                 if (kind.NeedsNotice && await CurrentNoticeAsync(a.Id, ct) is { } up)
-                    return Outcome.Fail("", $"公示到 {up.RemoveOn.AddDays(-1):yyyy-MM-dd} 才期满，期满后才能报街道审批。");
+                    return Outcome.Fail("", say["公示到 {0:yyyy-MM-dd} 才期满，期满后才能报街道审批。", up.RemoveOn.AddDays(-1)]);
                 if (await db.Set<BenefitObjection>().AnyAsync(o => o.ApplicationId == a.Id && o.AnsweredAt == null, ct))
                     return Outcome.Fail("", "还有未答复的异议，答复后才能报街道审批。");
                 a.ForwardedAt = Now;
@@ -228,7 +229,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                     if (f.Amount is not { } amount || amount <= 0 || amount > 100_000) errors[nameof(f.Amount)] = "月保障金额应大于0元，不超过100,000元。";
                     if (f.Category is { Length: > 0 } cat && !BenefitKind.Categories.Contains(cat)) errors[nameof(f.Category)] = "请从列表中选择保障类别。";
                     var memberCount = await db.Set<BenefitMember>().CountAsync(m => m.ApplicationId == a.Id, ct);
-                    if (f.CoveredPersons is { } cp && (cp < 1 || cp > memberCount)) errors[nameof(f.CoveredPersons)] = $"保障人数应在1到{memberCount}人之间（这一户在册{memberCount}人）。";
+                    if (f.CoveredPersons is { } cp && (cp < 1 || cp > memberCount)) errors[nameof(f.CoveredPersons)] = say["保障人数应在1到{0}人之间（这一户在册{0}人）。", memberCount];
                     start = ParseMonth(f.StartMonth) ?? new DateOnly(decided.Year, decided.Month, 1).AddMonths(1);
                     if (f.StartMonth is { Length: > 0 } && ParseMonth(f.StartMonth) is null) errors[nameof(f.StartMonth)] = "起始年月的格式应为 2026-12。";
                     else if (start < new DateOnly(decided.Year, decided.Month, 1).AddMonths(-12) || start > new DateOnly(decided.Year, decided.Month, 1).AddMonths(6))

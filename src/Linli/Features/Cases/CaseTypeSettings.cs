@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Cases;
@@ -13,7 +14,7 @@ namespace Linli.Features.Cases;
 /// cannot differ between communities of one street), changed by the street officer or a community lead. New cases take the new settings; open cases keep those they were opened
 /// with (<see cref="Case.TypeSnapshot"/>). The statutory limits of 信访 cannot be widened. Every change audited.
 /// </summary>
-public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
+public sealed class CaseTypeSettings(LinliDb db, AuditLog audit, UiText say)
 {
     public sealed class Form
     {
@@ -40,15 +41,15 @@ public sealed class CaseTypeSettings(LinliDb db, AuditLog audit)
         var type = await db.Set<CaseType>().FirstOrDefaultAsync(t => t.Code == code, ct);
         if (type is null) return null;
         var errors = new Dictionary<string, string>();
-        if (f.AcceptAmount is < 1 or > 365) errors[nameof(f.AcceptAmount)] = $"{type.Name}：受理时限应为1到365之间的整数。";
-        if (f.HandleAmount is < 1 or > 365) errors[nameof(f.HandleAmount)] = $"{type.Name}：办理时限应为1到365之间的整数。";
-        if (!Units.Contains(f.AcceptUnit)) errors[nameof(f.AcceptUnit)] = $"{type.Name}：请选择受理时限的单位（日、工作日或小时）。";
-        if (!Units.Contains(f.HandleUnit)) errors[nameof(f.HandleUnit)] = $"{type.Name}：请选择办理时限的单位（日、工作日或小时）。";
-        if (f.MaxExtension is < 0 or > 365) errors[nameof(f.MaxExtension)] = $"{type.Name}：最多延期天数应为0到365。";
-        if (f.AcceptYellowPercent is < 1 or > 99) errors[nameof(f.AcceptYellowPercent)] = $"{type.Name}：受理预警线应为1%到99%。";
-        if (f.HandleYellowPercent is < 1 or > 99) errors[nameof(f.HandleYellowPercent)] = $"{type.Name}：办理预警线应为1%到99%。";
-        if (f.StreetAcceptYellowPercent is < 1 or > 99) errors[nameof(f.StreetAcceptYellowPercent)] = $"{type.Name}：上报街道后的受理预警线应为1%到99%。";
-        if (f.StreetHandleYellowPercent is < 1 or > 99) errors[nameof(f.StreetHandleYellowPercent)] = $"{type.Name}：上报街道后的办理预警线应为1%到99%。";
+        if (f.AcceptAmount is < 1 or > 365) errors[nameof(f.AcceptAmount)] = say["{0}：受理时限应为1到365之间的整数。", type.Name];
+        if (f.HandleAmount is < 1 or > 365) errors[nameof(f.HandleAmount)] = say["{0}：办理时限应为1到365之间的整数。", type.Name];
+        if (!Units.Contains(f.AcceptUnit)) errors[nameof(f.AcceptUnit)] = say["{0}：请选择受理时限的单位（日、工作日或小时）。", type.Name];
+        if (!Units.Contains(f.HandleUnit)) errors[nameof(f.HandleUnit)] = say["{0}：请选择办理时限的单位（日、工作日或小时）。", type.Name];
+        if (f.MaxExtension is < 0 or > 365) errors[nameof(f.MaxExtension)] = say["{0}：最多延期天数应为0到365。", type.Name];
+        if (f.AcceptYellowPercent is < 1 or > 99) errors[nameof(f.AcceptYellowPercent)] = say["{0}：受理预警线应为1%到99%。", type.Name];
+        if (f.HandleYellowPercent is < 1 or > 99) errors[nameof(f.HandleYellowPercent)] = say["{0}：办理预警线应为1%到99%。", type.Name];
+        if (f.StreetAcceptYellowPercent is < 1 or > 99) errors[nameof(f.StreetAcceptYellowPercent)] = say["{0}：上报街道后的受理预警线应为1%到99%。", type.Name];
+        if (f.StreetHandleYellowPercent is < 1 or > 99) errors[nameof(f.StreetHandleYellowPercent)] = say["{0}：上报街道后的办理预警线应为1%到99%。", type.Name];
         if (code == CaseType.Grievance && errors.Count == 0 && (Days(f.AcceptAmount, f.AcceptUnit) > 15 || Days(f.HandleAmount, f.HandleUnit) > 60 || f.MaxExtension > 30))
             errors[""] = "信访的期限不能宽于《信访工作条例》：告知受理15日、办理60日、延期不超过30日。";
         if (errors.Count > 0) return (null, errors);

@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Linli.Privacy;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Cases;
@@ -14,7 +15,7 @@ namespace Linli.Features.Cases;
 /// 关联重复, 退回再办, 终止, 退单). Each step is one transaction: the case, one history row, one audit row, the street's
 /// tally. Shared by the pages, the API, the hotline and <see cref="ICaseIntake"/>.
 /// </summary>
-public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, TimeProvider clock, FieldCipher cipher, IEnumerable<IVisitIntake> visits)
+public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calendars, TimeProvider clock, FieldCipher cipher, IEnumerable<IVisitIntake> visits, UiText say)
 {
     public sealed class OpenForm
     {
@@ -165,9 +166,9 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         var works = lead || owner;
         var note = Clean(f.Note, multiline: true);
         if (note is { Length: > 2000 }) return Outcome.Fail(nameof(f.Note), "说明最多2000个字。");
-        string? Refuse(bool allowed, string who) => allowed ? null : $"只有{who}可以{CaseActions.Word(f.Action)}。";
-        string? NotIn(params CaseState[] states) => states.Contains(c.State) ? null : $"这件事现在是“{CaseClock.StateWord(c.State)}”，不能{CaseActions.Word(f.Action)}。";
-        string? Need(string? value, string what) => value is null ? $"请填写{what}。" : null;
+        string? Refuse(bool allowed, string who) => allowed ? null : say["只有{0}可以{1}。", say[who], say[CaseActions.Word(f.Action)]];
+        string? NotIn(params CaseState[] states) => states.Contains(c.State) ? null : say["这件事现在是“{0}”，不能{1}。", say[CaseClock.StateWord(c.State)], say[CaseActions.Word(f.Action)]];
+        string? Need(string? value, string what) => value is null ? say["请填写{0}。", say[what]] : null;
         var now = Now;
         var from = c.State;
         var calendar = await calendars.CurrentAsync(db, ct);
@@ -199,7 +200,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
         Outcome? ExtensionRefused(int? amount)
         {
             if (amount is not (> 0)) return Outcome.Fail(nameof(f.Amount), "请填写延长的天数（正整数）。");
-            if (c.ExtendedBy + amount > type.MaxExtension) return Outcome.Fail(nameof(f.Amount), $"{type.Name}最多延期{type.MaxExtension}天，已延{c.ExtendedBy}天。");
+            if (c.ExtendedBy + amount > type.MaxExtension) return Outcome.Fail(nameof(f.Amount), say["{0}最多延期{1}天，已延{2}天。", type.Name, type.MaxExtension, c.ExtendedBy]);
             return c.ClockStage is null ? Outcome.Fail("", "这件事现在没有计时，不需要延期。") : null;
         }
         string Extend(int amount, string reason)

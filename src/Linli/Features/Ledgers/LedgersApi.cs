@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -70,9 +71,10 @@ public static class LedgersApi
     internal static async Task<(LedgerTemplateView?, OrgUnit?, DateOnly, ProblemHttpResult?)> ResolveAsync(UserArea area, LedgerCatalog catalog, LedgerGenerator generator,
         string key, long? unit, string? month, TimeProvider clock, CancellationToken ct)
     {
+        var say = UiText.Shared;
         var m = month is null ? DateOnly.FromDateTime(clock.GetLocalNow().DateTime) : Month(month);
         if (m is null) return (null, null, default, Bad($"month：“{month}”不是年月，应写成 2026-11。"));
-        if (await catalog.TemplateAsync(area, key, ct) is not { } template) return (null, null, default, TypedResults.Problem(title: $"找不到台账模板“{key}”。", statusCode: 404));
+        if (await catalog.TemplateAsync(area, key, ct) is not { } template) return (null, null, default, TypedResults.Problem(title: say["找不到台账模板“{0}”。", key], statusCode: 404));
         if (unit is null) return (null, null, default, Bad("unit：请指定社区或网格。"));
         if (await generator.UnitAsync(area, unit.Value, ct) is not { } u) return (null, null, default, TypedResults.Problem(title: "找不到该单位，或它不在你的管辖范围内。", statusCode: 404));
         return (template, u, m.Value, null);

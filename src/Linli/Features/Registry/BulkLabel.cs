@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -12,7 +13,7 @@ namespace Linli.Features.Registry;
 /// how many. All or nothing: when any chosen id is outside the grids where the user may write (or, for a sensitive
 /// label, may see it), nothing changes and the refusal is audited.
 /// </summary>
-public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IResidentsWrittenInBulk> modules)
+public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IResidentsWrittenInBulk> modules, UiText say)
 {
     /// <summary>A list's "select all N matching" takes at most this many residents in one step.</summary>
     public const int MaxResidents = 20_000;
@@ -28,7 +29,7 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IE
         if (tag is null || (tag.IsSensitive && !area.Has(Permissions.Registry.Sensitive))) return new(Answer.NotFound, "找不到这个人员标签。");
         var ids = residentIds.Distinct().ToList();
         if (ids.Count == 0) return new(Answer.Invalid, "请先勾选居民，或选择“全部符合条件的居民”。");
-        if (ids.Count > MaxResidents) return new(Answer.Invalid, $"一次最多处理 {MaxResidents:N0} 人，现在选了 {ids.Count:N0} 人，请缩小筛选范围。");
+        if (ids.Count > MaxResidents) return new(Answer.Invalid, say["一次最多处理 {0:N0} 人，现在选了 {1:N0} 人，请缩小筛选范围。", MaxResidents, ids.Count]);
 
         var found = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Write)
             .Where(r => EF.Parameter(ids).Contains(r.Id)).Select(r => new { r.Id, r.GridId, r.HouseholdId, r.BirthDate, r.Status }).ToListAsync(ct);
@@ -37,14 +38,14 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IE
         if (refused > 0)
         {
             await audit.DeniedAsync(null, $"批量{(add ? "添加" : "移除")}人员标签：选中的 {ids.Count} 人中有 {refused} 人不在可修改的范围内，未做修改", ct);
-            return new(Answer.Refused, $"选中的 {ids.Count} 人中有 {refused} 人不在你可以修改的范围内，没有做任何修改。");
+            return new(Answer.Refused, say["选中的 {0} 人中有 {1} 人不在你可以修改的范围内，没有做任何修改。", ids.Count, refused]);
         }
 
         var having = (await db.ResidentTags.AsNoTracking().Where(rt => rt.TagId == tag.Id && EF.Parameter(ids).Contains(rt.ResidentId))
             .Select(rt => rt.ResidentId).ToListAsync(ct)).ToHashSet();
         var targets = found.Where(r => add != having.Contains(r.Id)).ToList();
         if (targets.Count == 0)
-            return new(Answer.Ok, add ? $"选中的 {ids.Count} 人都已有“{tag.Name}”标签，无需修改。" : $"选中的 {ids.Count} 人都没有“{tag.Name}”标签，无需修改。", 0, ids.Count);
+            return new(Answer.Ok, add ? say["选中的 {0} 人都已有“{1}”标签，无需修改。", ids.Count, tag.Name] : say["选中的 {0} 人都没有“{1}”标签，无需修改。", ids.Count, tag.Name], 0, ids.Count);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
@@ -74,7 +75,7 @@ public sealed class BulkLabel(LinliDb db, AuditLog audit, TimeProvider clock, IE
             $"批量{(add ? "添加" : "移除")}人员标签“{tag.Name}”：{targets.Count} 人{(what is null ? "" : $"（名单：{what}）")}", ct: ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return new(Answer.Ok, add ? $"已为 {targets.Count} 人添加“{tag.Name}”标签。" : $"已为 {targets.Count} 人移除“{tag.Name}”标签。",
+        return new(Answer.Ok, add ? say["已为 {0} 人添加“{1}”标签。", targets.Count, tag.Name] : say["已为 {0} 人移除“{1}”标签。", targets.Count, tag.Name],
             targets.Count, ids.Count - targets.Count);
     }
 

@@ -1,7 +1,8 @@
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -12,7 +13,7 @@ namespace Linli.Features.Registry;
 /// by someone else in the meantime is refused with the page shown again.
 /// </summary>
 [Authorize(Policy = Permissions.Registry.Write)]
-public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, HouseholdChanges changes, TimeProvider clock) : PageModel
+public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, HouseholdChanges changes, TimeProvider clock, UiText say) : PageModel
 {
     /// <summary>head 变更户主 · leave 迁出或死亡 · move 迁往另一户 · split 分户 · merge 合户 · movein 外地迁入.</summary>
     public static readonly IReadOnlyDictionary<string, string> Ops = new Dictionary<string, string>
@@ -125,7 +126,7 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
         if (result.Status == HouseholdChanges.Status.Stale) return Refused(stale: true);
         if (result.Status == HouseholdChanges.Status.NotFound) { Error = "没有找到要迁往或并入的户：请核对户号（须在您的管辖范围内）。"; return Refused(); }
         if (!result.Ok) { Error = result.Error; return Refused(); }
-        TempData["Saved"] = $"已{Title}";
+        TempData["Saved"] = say["已{0}", say[Title]];
         return Redirect(Op == "movein" && residentId is { } rid ? $"/Registry/Resident/{rid}" : $"/Registry/Household/{result.HouseholdId ?? id}");
     }
 
@@ -168,61 +169,61 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
         {
             case "head":
                 if (Active.All(p => p.Id != NewHeadId)) { Error = "请选择新户主（须是本户在册成员）。"; break; }
-                lines.Add($"户主由{Head?.Name ?? "（无）"}变更为{NameOf(NewHeadId)}。");
+                lines.Add(say["户主由{0}变更为{1}。", Head?.Name ?? say["（无）"], NameOf(NewHeadId)]);
                 foreach (var (pid, rel) in Relations.Where(r => r.Key != NewHeadId))
                     if (People.FirstOrDefault(p => p.Id == pid) is { } p && (pid == Household.HeadId ? RelationToHead.Self : p.RelationToHead) != rel)
-                        lines.Add($"{p.Name}与户主关系：{RegistryText.Of(pid == Household.HeadId ? RelationToHead.Self : p.RelationToHead)} → {RegistryText.Of(rel)}。");
+                        lines.Add(say["{0}与户主关系：{1} → {2}。", p.Name, say[RegistryText.Of(pid == Household.HeadId ? RelationToHead.Self : p.RelationToHead)], say[RegistryText.Of(rel)]]);
                 break;
             case "leave":
                 if (Leave is null) { Error = "此人不是这一户的在册成员。"; break; }
                 if (LeaveStatus is not (ResidentStatus.MovedOut or ResidentStatus.Deceased)) { Error = "请选择迁出或死亡。"; break; }
                 if (Date is null) { Error = "请填写日期。"; break; }
-                if (Leave.IsHead && Leave.Staying.Count > 0 && Leave.Staying.All(p => p.Id != NewHeadId)) { Error = $"{Leave.Leaving.Name}是户主：请选择新户主。"; break; }
-                lines.Add($"{Leave.Leaving.Name}登记为{RegistryText.Of(LeaveStatus)}（{Date:yyyy-MM-dd}），保留在户中，不再计入在册人口。");
+                if (Leave.IsHead && Leave.Staying.Count > 0 && Leave.Staying.All(p => p.Id != NewHeadId)) { Error = say["{0}是户主：请选择新户主。", Leave.Leaving.Name]; break; }
+                lines.Add(say["{0}登记为{1}（{2:yyyy-MM-dd}），保留在户中，不再计入在册人口。", Leave.Leaving.Name, say[RegistryText.Of(LeaveStatus)], Date]);
                 if (Leave.IsHead && NewHeadId is { } nh && Leave.Staying.Count > 0)
                 {
                     var head = Leave.Staying.First(p => p.Id == nh);
-                    lines.Add($"户主由{Leave.Leaving.Name}变更为{head.Name}。");
+                    lines.Add(say["户主由{0}变更为{1}。", Leave.Leaving.Name, head.Name]);
                     foreach (var p in Leave.Staying.Where(p => p.Id != nh))
                     {
                         var rel = HouseholdChanges.RelationToNewHead(head.RelationToHead, p.RelationToHead);
-                        if (rel != p.RelationToHead) lines.Add($"{p.Name}与户主关系：{RegistryText.Of(p.RelationToHead)} → {RegistryText.Of(rel)}。");
+                        if (rel != p.RelationToHead) lines.Add(say["{0}与户主关系：{1} → {2}。", p.Name, say[RegistryText.Of(p.RelationToHead)], say[RegistryText.Of(rel)]]);
                     }
                 }
                 if (LeaveStatus == ResidentStatus.Deceased && Leave.Staying.FirstOrDefault(p => Leave.IsHead ? p.RelationToHead == RelationToHead.Spouse : Leave.Leaving.RelationToHead == RelationToHead.Spouse && p.Id == Household.HeadId) is { } w)
-                    lines.Add($"{w.Name}婚姻状况记为丧偶。");
-                if (LabelLivingAlone && Leave.OfferLivingAlone) lines.Add($"{Leave.LeftAlone!.Name}（{Leave.LeftAloneAge}岁）独自居住，标为独居老人。");
+                    lines.Add(say["{0}婚姻状况记为丧偶。", w.Name]);
+                if (LabelLivingAlone && Leave.OfferLivingAlone) lines.Add(say["{0}（{1}岁）独自居住，标为独居老人。", Leave.LeftAlone!.Name, Leave.LeftAloneAge]);
                 break;
             case "move":
                 var to = await TargetAsync(ct);
                 var mover = Active.FirstOrDefault(p => p.Id == Resident);
                 if (mover is null) { Error = "请从户成员中选择要迁走的人。"; break; }
                 if (to is null) { Error = "没有找到这个户号的户：请核对户号（须在本社区、您的管辖范围内）。"; break; }
-                lines.Add($"{mover.Name}迁往户号{to.Number}（{await Addresses.OfDwellingAsync(db, to.DwellingId, ct)}），与户主关系：{RegistryText.Of(Relation)}。");
+                lines.Add(say["{0}迁往户号{1}（{2}），与户主关系：{3}。", mover.Name, to.Number, await Addresses.OfDwellingAsync(db, to.DwellingId, ct), say[RegistryText.Of(Relation)]]);
                 break;
             case "split":
                 var leaving = Active.Where(p => Members.Contains(p.Id)).ToList();
                 if (leaving.Count == 0) { Error = "请勾选要分出去的成员。"; break; }
                 if (leaving.All(p => p.Id != NewHeadId)) { Error = "请在分出去的成员中选定新户的户主。"; break; }
                 if (Places.BuildingName(Building) is not { } b || Places.RoomName(Room) is not { } room) { Error = "请填写新户的楼栋和室号。"; break; }
-                lines.Add($"{string.Join("、", leaving.Select(p => p.Name))}分出，在{RegistryText.Address(b, Places.UnitName(Unit), room)}另立一户，户主{NameOf(NewHeadId)}。");
+                lines.Add(say["{0}分出，在{1}另立一户，户主{2}。", string.Join("、", leaving.Select(p => p.Name)), RegistryText.Address(b, Places.UnitName(Unit), room), NameOf(NewHeadId)]);
                 if (leaving.Any(p => p.Id == Household.HeadId))
                 {
                     if (Active.Where(p => !Members.Contains(p.Id)).All(p => p.Id != HeadOfRest)) { Error = "户主随新户分出：请为留下的成员选定新户主。"; break; }
-                    lines.Add($"留下的成员由{NameOf(HeadOfRest)}任户主。");
+                    lines.Add(say["留下的成员由{0}任户主。", NameOf(HeadOfRest)]);
                 }
                 break;
             case "merge":
                 var other = await TargetAsync(ct);
                 if (other is null || other.Id == Household.Id) { Error = "没有找到这个户号的另一户：请核对户号（须在本社区、您的管辖范围内）。"; break; }
                 var joining = await db.Residents.AsNoTracking().Where(r => r.HouseholdId == other.Id && r.Status == ResidentStatus.Active).Select(r => r.Name).ToListAsync(ct);
-                lines.Add($"户号{other.Number}（{await Addresses.OfDwellingAsync(db, other.DwellingId, ct)}）的{joining.Count}名在册成员（{string.Join("、", joining)}）并入本户，与户主关系记为“其他”，请合户后逐一核对。");
-                lines.Add($"户号{other.Number}注销，它的变更记录保留。");
+                lines.Add(say["户号{0}（{1}）的{2}名在册成员（{3}）并入本户，与户主关系记为“其他”，请合户后逐一核对。", other.Number, await Addresses.OfDwellingAsync(db, other.DwellingId, ct), joining.Count, string.Join("、", joining)]);
+                lines.Add(say["户号{0}注销，它的变更记录保留。", other.Number]);
                 break;
             default:
                 if (TextElements.Clean(From) is null) { Error = "请填写从何处迁入（迁出地）。"; break; }
                 if (TextElements.Clean(Input.Name) is null) { Error = "请填写迁入居民的姓名。"; break; }
-                lines.Add($"{TextElements.Clean(Input.Name)}自{TextElements.Clean(From)}迁入本户（{Date ?? DateOnly.FromDateTime(clock.GetLocalNow().Date):yyyy-MM-dd}），与户主关系：{RegistryText.Of(Input.RelationToHead)}。");
+                lines.Add(say["{0}自{1}迁入本户（{2:yyyy-MM-dd}），与户主关系：{3}。", TextElements.Clean(Input.Name), TextElements.Clean(From), Date ?? DateOnly.FromDateTime(clock.GetLocalNow().Date), say[RegistryText.Of(Input.RelationToHead)]]);
                 break;
         }
         return lines;

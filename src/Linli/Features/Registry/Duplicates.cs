@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -17,7 +18,7 @@ namespace Linli.Features.Registry;
 /// it lacked. One transaction, one audit row.
 /// </para>
 /// </summary>
-public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IRegistryMerges> modules)
+public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<IRegistryMerges> modules, UiText say)
 {
     public enum Reason { SameNationalId, SameNameAndBirthDate, SameNameAndPhone }
 
@@ -85,7 +86,7 @@ public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, I
         var headOf = gone.HouseholdId is { } gh ? await db.Households.FirstOrDefaultAsync(h => h.Id == gh && h.HeadId == gone.Id, ct) : null;
         if (headOf is not null && keep.HouseholdId != headOf.Id
             && await db.Residents.AnyAsync(r => r.HouseholdId == headOf.Id && r.Id != gone.Id && r.Status == ResidentStatus.Active, ct))
-            return new Result(true, $"{gone.Name}（编号 {gone.Id}）是另一户的户主：请先在那一户变更户主，再合并。");
+            return new Result(true, say["{0}（编号 {1}）是另一户的户主：请先在那一户变更户主，再合并。", gone.Name, gone.Id]);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var taken = new List<string>();

@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -14,7 +15,7 @@ namespace Linli.Features.Registry;
 /// only from the version the caller read (<see cref="Household.Version"/>), else <see cref="Status.Stale"/>; the
 /// grid numbers follow through <see cref="RegistrySaveHook"/> as for every save.
 /// </summary>
-public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor editor, TimeProvider clock, IEnumerable<IRegistryMerges> modules)
+public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor editor, TimeProvider clock, IEnumerable<IRegistryMerges> modules, UiText say)
 {
     public enum Status { Done, NotFound, Stale, Invalid }
 
@@ -144,7 +145,7 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
         var mover = members.FirstOrDefault(m => m.Id == residentId);
         if (mover is null || mover.Status == ResidentStatus.Merged) return Result.Invalid("此人不是这一户的成员。");
         if (from.HeadId == mover.Id && members.Any(m => m.Id != mover.Id && m.Status == ResidentStatus.Active))
-            return Result.Invalid($"{mover.Name}是户主，户内还有其他成员：请先变更户主，再迁出。");
+            return Result.Invalid(say["{0}是户主，户内还有其他成员：请先变更户主，再迁出。", mover.Name]);
         if (relation == RelationToHead.Self && to.HeadId is not null && await db.Residents.AnyAsync(r => r.Id == to.HeadId && r.Status == ResidentStatus.Active, ct))
             return Result.Invalid("迁入的户已有户主：请选择此人与户主的关系。");
         var fromAddress = await Addresses.OfDwellingAsync(db, from.DwellingId, ct);
@@ -329,7 +330,7 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
         var staying = members.Where(m => m.Id != residentId && m.Status == ResidentStatus.Active).ToList();
         var isHead = household.HeadId == residentId;
         if (isHead && staying.Count > 0 && (newHeadId is null || !staying.Any(m => m.Id == newHeadId)))
-            return Result.Invalid($"{leaving.Name}是户主，户内还有{staying.Count}名成员：请同时选定新户主。");
+            return Result.Invalid(say["{0}是户主，户内还有{1}名成员：请同时选定新户主。", leaving.Name, staying.Count]);
         var what = status == ResidentStatus.Deceased ? "死亡" : "迁出";
         var wasSpouse = members.Where(m => m.RelationToHead == RelationToHead.Spouse).Select(m => m.Id).ToHashSet();
         var leavingWasSpouse = wasSpouse.Contains(leaving.Id);
@@ -491,7 +492,7 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
             .Join(db.OrgUnits.Where(o => o.ParentId == grid.ParentId), b => b.GridId, o => o.Id, (b, o) => new { Building = b, Grid = o.Name }).ToListAsync(ct);
         var found = existing.FirstOrDefault(x => x.Building.GridId == at.GridId)?.Building;
         if (found is null && existing.FirstOrDefault() is { } elsewhere)
-            return (null, $"{building}在本社区的{elsewhere.Grid}：请在{elsewhere.Grid}立户，或先核对楼栋。");
+            return (null, say["{0}在本社区的{1}：请在{1}立户，或先核对楼栋。", building, elsewhere.Grid]);
         if (found is null)
         {
             found = new Building { GridId = at.GridId, Name = building, SortOrder = await db.Buildings.CountAsync(b => b.GridId == at.GridId, ct) };
@@ -517,7 +518,7 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
         if (TextElements.Clean(typed) is { } n)
         {
             if (n.Length > 32) return (null, "户号不能超过32个字符。");
-            return await inCommunity.AnyAsync(h => h.Number == n, ct) ? (null, $"户号{n}在本社区已有，请换一个或留空自动编号。") : (n, null);
+            return await inCommunity.AnyAsync(h => h.Number == n, ct) ? (null, say["户号{0}在本社区已有，请换一个或留空自动编号。", n]) : (n, null);
         }
         var numbers = await inCommunity.Select(h => h.Number).ToListAsync(ct);
         var max = numbers.Select(x => long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Linli.Web;
 
 namespace Linli.Features.Registry;
 
@@ -47,7 +48,7 @@ public static partial class IdDocuments
             // with 9 and end with a GB 11643 check character, the birth date in the middle.
             _ => PermanentOld().IsMatch(s) || (PermanentNew().IsMatch(s) && NationalId.CheckDigit(s.AsSpan(0, 17)) == s[17]),
         };
-        return ok ? (s, null) : (null, $"{NameOf(kind)}号码“{Privacy.Masking.Phone(s)}”格式不对");
+        return ok ? (s, null) : (null, UiText.Shared["{0}号码“{1}”格式不对", UiText.Shared[NameOf(kind)], Privacy.Masking.Phone(s)]);
     }
 
     /// <summary>The birth date a 2023 permanent-residence number carries (characters 7–14); null for other documents.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Web;
 
 namespace Linli.Features.Registry;
 
@@ -31,7 +32,7 @@ public static class NationalId
             var first17 = string.Concat(s.AsSpan(0, 6), "19", s.AsSpan(6, 9));
             s = first17 + CheckDigit(first17);
         }
-        if (s.Length != 18) { error = $"身份证号应为18位，这里是{s.Length}位"; return false; }
+        if (s.Length != 18) { error = UiText.Shared["身份证号应为18位，这里是{0}位", s.Length]; return false; }
         if (s.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9')) { error = "身份证号前17位应全是数字"; return false; }
         if (s[17] != 'X' && !char.IsAsciiDigit(s[17])) { error = "身份证号最后一位应是数字或X"; return false; }
         if (BirthDate(s) is null) { error = "身份证号中的出生日期不存在"; return false; }

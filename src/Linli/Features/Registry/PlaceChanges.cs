@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -12,7 +13,7 @@ namespace Linli.Features.Registry;
 /// <see cref="DuplicateBuildingsAsync"/> finds where they are not, for the import's warning and the merge page.
 /// Each change is one transaction with one audit row and a history row on each household it moves.
 /// </summary>
-public sealed partial class Places(LinliDb db, AuditLog audit, TimeProvider clock)
+public sealed partial class Places(LinliDb db, AuditLog audit, TimeProvider clock, UiText say)
 {
     /// <summary>A building name as stored: "3" means 3号楼; spaces and stray characters cleaned.</summary>
     public static string? BuildingName(string? typed) =>
@@ -69,7 +70,7 @@ public sealed partial class Places(LinliDb db, AuditLog audit, TimeProvider cloc
         var communityId = await db.OrgUnits.Where(o => o.Id == building.GridId).Select(o => o.ParentId).FirstAsync(ct);
         var taken = await db.Buildings.Where(b => b.Name == clean && b.Id != building.Id)
             .Join(db.OrgUnits.Where(o => o.ParentId == communityId), b => b.GridId, o => o.Id, (b, o) => o.Name).FirstOrDefaultAsync(ct);
-        if (taken is not null) return new Result(true, $"本社区{taken}已有{clean}：要把两栋合为一栋，请用“合并楼栋”。");
+        if (taken is not null) return new Result(true, say["本社区{0}已有{1}：要把两栋合为一栋，请用“合并楼栋”。", taken, clean]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var old = building.Name;
         building.Name = clean;

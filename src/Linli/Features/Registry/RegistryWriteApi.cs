@@ -1,9 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry.Import;
+using Linli.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -102,9 +103,10 @@ public static class RegistryWriteApi
 
     static ProblemHttpResult Stale(HttpRequest request, int current)
     {
+        var say = UiText.Shared;
         request.HttpContext.Response.Headers.ETag = RegistryApi.ETag(current);
         return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "此记录已被他人修改",
-            detail: $"这位居民的信息在您读取之后已被修改（现在的版本是 {current}），您的修改没有保存。请重新 GET，核对后再提交。");
+            detail: say["这位居民的信息在您读取之后已被修改（现在的版本是 {0}），您的修改没有保存。请重新 GET，核对后再提交。", current]);
     }
 
     /// <summary>The version named by If-Match ("3" or W/"3"); null when the header is missing, is "*" or names no version.</summary>
@@ -120,10 +122,11 @@ public static class RegistryWriteApi
     /// <summary>The body as JSON; or the answer that refuses it (415 for another media type, 413 too large, 400 not JSON).</summary>
     internal static async Task<(JsonNode? Body, IResult? Refused)> ReadJsonAsync(HttpRequest request, string[] mediaTypes, CancellationToken ct)
     {
+        var say = UiText.Shared;
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
             || !mediaTypes.Contains(media.MediaType.Value, StringComparer.OrdinalIgnoreCase))
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "不支持的内容类型",
-                detail: $"请求体应为 {string.Join(" 或 ", mediaTypes)}（UTF-8）。"));
+                detail: say["请求体应为 {0}（UTF-8）。", string.Join(say[" 或 "], mediaTypes)]));
         var encoding = System.Text.Encoding.UTF8;
         if (media.Charset.Value is { Length: > 0 } charset)
         {
@@ -131,7 +134,7 @@ public static class RegistryWriteApi
             catch (ArgumentException)
             {
                 return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "不支持的字符集",
-                    detail: $"请求的字符集“{TextElements.Cut(charset, 40, "…")}”无法识别：请用 UTF-8。"));
+                    detail: say["请求的字符集“{0}”无法识别：请用 UTF-8。", TextElements.Cut(charset, 40, "…")]));
             }
         }
         using var buffer = new MemoryStream();
@@ -140,7 +143,7 @@ public static class RegistryWriteApi
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
-                return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求体太大", detail: $"居民信息的请求体不能超过 {MaxBodyBytes / 1024} KB。"));
+                return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求体太大", detail: say["居民信息的请求体不能超过 {0} KB。", MaxBodyBytes / 1024]));
             buffer.Write(chunk, 0, read);
         }
         try
@@ -150,7 +153,7 @@ public static class RegistryWriteApi
         }
         catch (JsonException e)
         {
-            return (null, Invalid(new() { [""] = [$"请求体不是有效的 JSON（第 {e.LineNumber + 1} 行附近）。"] }));
+            return (null, Invalid(new() { [""] = [say["请求体不是有效的 JSON（第 {0} 行附近）。", e.LineNumber + 1]] }));
         }
     }
 
@@ -159,12 +162,13 @@ public static class RegistryWriteApi
     static async Task<Results<ContentHttpResult, NotFound, ValidationProblem, ProblemHttpResult>> Import(IFormFile file, [FromForm] string into, CurrentUser me, LinliDb db, RosterImport import,
         ImportQueue queue, HttpContext http, CancellationToken ct, [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false)
     {
+        var say = UiText.Shared;
         var area = await me.AreaAsync(ct);
         var unit = await OrgUnitTree.ResolveAsync(db, into, ct);
         if (unit is null || !area.HasIn(Permissions.Registry.Import, unit))
             return TypedResults.NotFound();
         if (file.Length > RosterFile.MaxBytes)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"文件超过 {RosterFile.MaxBytes / 1024 / 1024} MB"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [say["文件超过 {0} MB", RosterFile.MaxBytes / 1024 / 1024]] });
         var bytes = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
             await stream.ReadExactlyAsync(bytes, ct);
@@ -178,7 +182,7 @@ public static class RegistryWriteApi
         {
             http.Response.Headers.RetryAfter = "60";
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "导入排队已满",
-                detail: $"服务器一次只处理一个名册，已有 {ImportQueue.MaxWaiting} 个在排队。这次没有读取文件，请过一分钟再试。");
+                detail: say["服务器一次只处理一个名册，已有 {0} 个在排队。这次没有读取文件，请过一分钟再试。", ImportQueue.MaxWaiting]);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Linli.Web;
 
 namespace Linli.Features.Registry;
 
@@ -41,6 +42,7 @@ public static class ResidentBody
     /// </summary>
     public static Dictionary<string, string[]> Read(JsonNode? body, ResidentEditor.Form form, Mode mode, IReadOnlyList<Tag> visibleTags)
     {
+        var say = UiText.Shared;
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
         if (body is not JsonObject obj)
@@ -51,12 +53,12 @@ public static class ResidentBody
         var labels = Fields.ToDictionary(f => f.Json, f => f.Label);
         foreach (var (key, _) in obj)
             if (!labels.ContainsKey(key) && key != "tagIds" && !ReadOnly.Contains(key))
-                Error(key, $"没有这一项：{key}。可填写的项目：{string.Join("、", Fields.Select(f => f.Json))}。");
+                Error(key, say["没有这一项：{0}。可填写的项目：{1}。", key, string.Join("、", Fields.Select(f => f.Json))]);
         if (mode == Mode.Replace)
         {
             var missing = Fields.Where(f => !obj.ContainsKey(f.Json) && !(f.Json == "tags" && obj.ContainsKey("tagIds"))).ToList();
             foreach (var (json, label) in missing)
-                Error(json, $"缺少“{label}”（{json}）：PUT 须提交完整的居民信息（可为 null 的项写 null）；只改部分项目请用 PATCH。");
+                Error(json, say["缺少“{0}”（{1}）：PUT 须提交完整的居民信息（可为 null 的项写 null）；只改部分项目请用 PATCH。", say[label], json]);
         }
         if (mode == Mode.Create && !obj.ContainsKey("name")) Error("name", "请填写姓名（name）。");
 
@@ -65,7 +67,7 @@ public static class ResidentBody
             var node = obj[key];
             if (node is null) return null;
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
-            Error(key, $"“{labels.GetValueOrDefault(key, key)}”（{key}）应为文字或 null。");
+            Error(key, say["“{0}”（{1}）应为文字或 null。", say[labels.GetValueOrDefault(key, key)], key]);
             return null;
         }
         T? Enumeration<T>(string key) where T : struct, Enum
@@ -73,7 +75,7 @@ public static class ResidentBody
             var label = labels[key];
             var allowed = string.Join("、", Enum.GetNames<T>());
             var node = obj[key];
-            if (node is null) { Error(key, $"“{label}”（{key}）不能为空，应为 {allowed} 之一。"); return null; }
+            if (node is null) { Error(key, say["“{0}”（{1}）不能为空，应为 {2} 之一。", say[label], key, allowed]); return null; }
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String
                 && Enum.TryParse<T>(v.GetValue<string>(), ignoreCase: true, out var named) && Enum.IsDefined(named)
                 && !v.GetValue<string>().Trim().All(c => char.IsAsciiDigit(c) || c == '-'))
@@ -81,7 +83,7 @@ public static class ResidentBody
             if (node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.TryGetValue<int>(out var i)
                 && Enum.IsDefined(typeof(T), i))
                 return (T)Enum.ToObject(typeof(T), i);
-            Error(key, $"“{label}”（{key}）的值 {node.ToJsonString()} 不在范围内，应为 {allowed} 之一。");
+            Error(key, say["“{0}”（{1}）的值 {2} 不在范围内，应为 {3} 之一。", say[label], key, node.ToJsonString(), allowed]);
             return null;
         }
 
@@ -96,7 +98,7 @@ public static class ResidentBody
             var text = Text("birthDate");
             if (text is null) { if (obj["birthDate"] is null) form.BirthDate = null; }
             else if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)) form.BirthDate = birth;
-            else Error("birthDate", $"出生日期（birthDate）应写成 yyyy-MM-dd，如 1950-03-03；收到的是“{TextElements.Cut(text, 20, "…")}”。");
+            else Error("birthDate", say["出生日期（birthDate）应写成 yyyy-MM-dd，如 1950-03-03；收到的是“{0}”。", TextElements.Cut(text, 20, "…")]);
         }
         if (obj.ContainsKey("nationalId")) form.NationalId = Text("nationalId");
         if (obj.ContainsKey("phone")) form.Phone = Text("phone");
@@ -122,7 +124,7 @@ public static class ResidentBody
                 {
                     var text = item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>().Trim() : null;
                     if (visibleTags.FirstOrDefault(t => t.Name == text || t.Code == text) is { } tag) ids.Add(tag.Id);
-                    else Error("tags", $"没有这个人员标签：{(text is null ? item?.ToJsonString() : TextElements.Cut(text, 32, "…"))}。标签按名称或代码填写，见 GET /api/v1/tags。");
+                    else Error("tags", say["没有这个人员标签：{0}。标签按名称或代码填写，见 GET /api/v1/tags。", (text is null ? item?.ToJsonString() : TextElements.Cut(text, 32, "…"))]);
                 }
             else if (obj["tags"] is not null) Error("tags", "人员标签（tags）应为标签名称的数组，如 [\"独居老人\"]；[] 或 null 表示没有标签。");
             form.TagIds = ids;
@@ -134,7 +136,7 @@ public static class ResidentBody
                 foreach (var item in numbers)
                 {
                     if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var id) && visibleTags.Any(t => t.Id == id)) ids.Add(id);
-                    else Error("tagIds", $"没有这个人员标签：{item?.ToJsonString() ?? "null"}。");
+                    else Error("tagIds", say["没有这个人员标签：{0}。", item?.ToJsonString() ?? "null"]);
                 }
             else if (obj["tagIds"] is not null) Error("tagIds", "人员标签（tagIds）应为数字的数组。");
             form.TagIds = ids;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -10,8 +11,10 @@ namespace Linli.Features.Registry;
 /// Adds and changes residents: validates what was typed, keeps every change in the resident's history
 /// (old → new, numbers masked), and writes one audit row, all in one transaction.
 /// </summary>
-public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock)
+public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock, UiText? text = null)
 {
+    readonly UiText say = text ?? UiText.Shared;   // the roster import makes one itself
+
     public sealed class Form
     {
         // The length is checked in code points (TextElements.Name): 𠮷 is one character, as PostgreSQL counts it.
@@ -153,13 +156,14 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         foreach (var property in typeof(Form).GetProperties())
         {
             if (!state.TryGetValue($"{prefix}.{property.Name}", out var entry) || entry.AttemptedValue is null) continue;
-            // Only the binder's refusals (LinliServer names them "… 无效。"), not the validation messages beside them.
-            var refusals = entry.Errors.Where(e => e.Exception is not null || e.ErrorMessage.EndsWith("无效。", StringComparison.Ordinal)).ToList();
+            // Only the binder's refusals (ModelBindingMessages names them "… 无效。" or in the reader's language), not the validation messages beside them.
+            var refusals = entry.Errors.Where(e => e.Exception is not null || e.ErrorMessage.EndsWith("无效。", StringComparison.Ordinal)
+                || e.ErrorMessage.EndsWith("無效。", StringComparison.Ordinal) || e.ErrorMessage.Contains(" is not valid", StringComparison.Ordinal)).ToList();
             if (refusals.Count == 0) continue;
             var label = property.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().FirstOrDefault()?.Name ?? property.Name;
             var value = TextElements.Cut(TextElements.Clean(entry.AttemptedValue) ?? "", 20, "…");
             foreach (var e in refusals) entry.Errors.Remove(e);
-            entry.Errors.Add($"{label}的值“{value}”无效。");
+            entry.Errors.Add(UiText.Shared["{0}的值“{1}”无效。", UiText.Shared[label], value]);
         }
     }
 
@@ -339,23 +343,23 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     /// units), enumerations inside their range (a number like 99 is not a gender), lengths of the short fields.
     /// Returns the cleaned name.
     /// </summary>
-    static string? CheckFields(Form form, Dictionary<string, string> errors)
+    string? CheckFields(Form form, Dictionary<string, string> errors)
     {
         var (name, nameError) = TextElements.Name(form.Name);
         if (nameError is not null) errors[nameof(Form.Name)] = nameError;
         if (form.Gender is { } g && !Enum.IsDefined(g)) errors[nameof(Form.Gender)] = "性别只能是男或女（Male、Female）。";
         if (!Enum.IsDefined(form.RelationToHead))
-            errors[nameof(Form.RelationToHead)] = $"与户主关系只能是 {string.Join("、", Enum.GetValues<RelationToHead>().Select(r => $"{RegistryText.Of(r)}（{r}）"))}。";
+            errors[nameof(Form.RelationToHead)] = say["与户主关系只能是 {0}。", string.Join("、", Enum.GetValues<RelationToHead>().Select(r => $"{say[RegistryText.Of(r)]}（{r}）"))];
         if (form.RelationCode is { Length: > 0 } rc && CodeTables.Relation.ByCode(rc) is null)
-            errors[nameof(Form.RelationCode)] = $"与户主关系代码“{TextElements.Cut(rc, 8, "…")}”不在 GB/T 4761 家庭关系代码中。";
+            errors[nameof(Form.RelationCode)] = say["与户主关系代码“{0}”不在 GB/T 4761 家庭关系代码中。", TextElements.Cut(rc, 8, "…")];
         if (!Enum.IsDefined(form.ResidenceKind))
-            errors[nameof(Form.ResidenceKind)] = $"居住类型只能是 {string.Join("、", Enum.GetValues<ResidenceKind>().Select(k => $"{RegistryText.Of(k)}（{k}）"))}。";
+            errors[nameof(Form.ResidenceKind)] = say["居住类型只能是 {0}。", string.Join("、", Enum.GetValues<ResidenceKind>().Select(k => $"{say[RegistryText.Of(k)]}（{k}）"))];
         foreach (var (field, label, value, max) in new[]
                  {
                      (nameof(Form.Ethnicity), "民族", form.Ethnicity, 16), (nameof(Form.Education), "文化程度", form.Education, 16),
                      (nameof(Form.PoliticalStatus), "政治面貌", form.PoliticalStatus, 16), (nameof(Form.MaritalStatus), "婚姻状况", form.MaritalStatus, 16),
                  })
-            if (Clean(value) is { } v && v.Length > max) errors[field] = $"{label}不能超过{max}个字。";
+            if (Clean(value) is { } v && v.Length > max) errors[field] = say["{0}不能超过{1}个字。", say[label], max];
         if (TextElements.Clean(form.Notes, multiline: true) is { Length: > 2000 }) errors[nameof(Form.Notes)] = "备注不能超过2000字";
         return name;
     }
@@ -420,7 +424,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
                 if (other is null) id18 = n;
                 // Only what the user may know: whose number it is, inside the user's own area; elsewhere only that it is taken.
                 else if (area.HasInGrid(Permissions.Registry.Read, other.GridId))
-                    errors[nameof(Form.NationalId)] = $"这个身份证号已登记在另一位居民名下：{other.Name}（编号 {other.Id}），请勿重复登记。";
+                    errors[nameof(Form.NationalId)] = say["这个身份证号已登记在另一位居民名下：{0}（编号 {1}），请勿重复登记。", other.Name, other.Id];
                 else
                 {
                     errors[nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。";

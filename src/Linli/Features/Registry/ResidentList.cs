@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -90,37 +91,38 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
     /// <summary>Reads the query string; each bad value is one Chinese sentence naming the field and what it holds.</summary>
     public static Filter Parse(Query q, Dictionary<string, string> errors)
     {
+        var say = UiText.Shared;
         int? Number(string? text, string key, string label, int min, int max)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (int.TryParse(Text.ToHalfWidth(text).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-            errors[key] = $"{label}应为 {min} 到 {max} 之间的整数，现在是“{text}”。";
+            errors[key] = say["{0}应为 {1} 到 {2} 之间的整数，现在是“{3}”。", say[label], min, max, text];
             return null;
         }
         T? Choice<T>(string? text, string key, string label) where T : struct, Enum
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var v) && Enum.IsDefined(v) && !int.TryParse(text, out _)) return v;
-            errors[key] = $"{label}没有“{text}”这一项。";
+            errors[key] = say["{0}没有“{1}”这一项。", say[label], text];
             return null;
         }
         long? unit = null;
         if (!string.IsNullOrWhiteSpace(q.Unit))
         {
             if (long.TryParse(q.Unit.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u) && u > 0) unit = u;
-            else errors["unit"] = $"社区或网格应为编号，现在是“{q.Unit}”。";
+            else errors["unit"] = say["社区或网格应为编号，现在是“{0}”。", q.Unit];
         }
         var ageMin = Number(q.AgeMin, "ageMin", "最小年龄", 0, 150);
         var ageMax = Number(q.AgeMax, "ageMax", "最大年龄", 0, 150);
         var bornFrom = Number(q.BornFrom, "bornFrom", "出生年份（起）", 1850, 2200);
         var bornTo = Number(q.BornTo, "bornTo", "出生年份（止）", 1850, 2200);
-        if (ageMin > ageMax) errors["ageMax"] = $"最大年龄（{ageMax}）不能小于最小年龄（{ageMin}）。";
-        if (bornFrom > bornTo) errors["bornTo"] = $"出生年份（止）（{bornTo}）不能早于出生年份（起）（{bornFrom}）。";
+        if (ageMin > ageMax) errors["ageMax"] = say["最大年龄（{0}）不能小于最小年龄（{1}）。", ageMax, ageMin];
+        if (bornFrom > bornTo) errors["bornTo"] = say["出生年份（止）（{0}）不能早于出生年份（起）（{1}）。", bornTo, bornFrom];
         ResidentStatus? status = ResidentStatus.Active;
         if (string.Equals(q.Status?.Trim(), "All", StringComparison.OrdinalIgnoreCase)) status = null;
         else if (!string.IsNullOrWhiteSpace(q.Status)) status = Choice<ResidentStatus>(q.Status, "status", "状态") ?? ResidentStatus.Active;
         var match = q.Match?.Trim();
-        if (match is { Length: > 0 } && match is not ("any" or "all")) errors["match"] = $"标签的匹配方式只能是 any（任一）或 all（全部），现在是“{q.Match}”。";
+        if (match is { Length: > 0 } && match is not ("any" or "all")) errors["match"] = say["标签的匹配方式只能是 any（任一）或 all（全部），现在是“{0}”。", q.Match];
         var tags = (q.Tag ?? []).Select(t => t?.Trim()).Where(t => t is { Length: > 0 }).Select(t => t!).Distinct(StringComparer.Ordinal).ToList();
         var text = q.Q?.Trim();
         if (text is { Length: > 64 }) { errors["q"] = "查找的内容不能超过64个字。"; text = null; }
@@ -144,6 +146,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
     /// </summary>
     public async Task<Resolved> ResolveAsync(UserArea area, Filter f, Dictionary<string, string> errors, CancellationToken ct)
     {
+        var say = UiText.Shared;
         var grids = area.GridsWhere(Permissions.Registry.Read);
         OrgUnit? unit = null;
         if (f.Unit is { } unitId)
@@ -153,7 +156,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
                 .Where(o => o.Kind == OrgUnitKind.Grid && o.Path.StartsWith(unit.Path) && EF.Parameter(grids).Contains(o.Id)).Select(o => o.Id).ToListAsync(ct);
             if (inside.Count == 0)
             {
-                errors["unit"] = $"找不到编号为 {unitId} 的社区或网格，或它不在你的管辖范围内。";
+                errors["unit"] = say["找不到编号为 {0} 的社区或网格，或它不在你的管辖范围内。", unitId];
                 unit = null;
             }
             else grids = inside;
@@ -164,7 +167,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
         foreach (var t in f.Tags)
         {
             var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(x => x.Code == t || x.Name == t, ct);
-            if (tag is null || (tag.IsSensitive && !mayKnowSensitive)) errors["tag"] = $"没有名为“{t}”的人员标签。";
+            if (tag is null || (tag.IsSensitive && !mayKnowSensitive)) errors["tag"] = say["没有名为“{0}”的人员标签。", t];
             else tags.Add(tag);
         }
 

@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -9,7 +10,7 @@ namespace Linli.Features.Registry;
 /// Shows a resident's ID or phone number in full to a user allowed to reveal it, for a reason they give.
 /// The reveal is written to the audit log (the number itself never is) before the number is returned.
 /// </summary>
-public sealed class RevealNumber(LinliDb db, FieldCipher cipher, AuditLog audit)
+public sealed class RevealNumber(LinliDb db, FieldCipher cipher, AuditLog audit, UiText say)
 {
     public enum Field { NationalId, Phone }
     public sealed record Result(string? Value, string? Error);
@@ -33,7 +34,7 @@ public sealed class RevealNumber(LinliDb db, FieldCipher cipher, AuditLog audit)
         if (why.Length < 2) return new Result(null, "请说明查看的理由。");
         if (why.Length > 100) return new Result(null, "理由不能超过100个字。");
         var cipherText = field == Field.NationalId ? resident.NationalIdCipher : resident.PhoneCipher;
-        if (cipherText is null) return new Result(null, $"没有登记{Label(field)}。");
+        if (cipherText is null) return new Result(null, say["没有登记{0}。", say[Label(field)]]);
         await audit.WriteAsync(AuditActions.Reveal, AuditTarget.Resident(residentId), resident.GridId, $"查看完整{Label(field)}，理由：{why}", ct: ct);
         return new Result(cipher.Decrypt(cipherText), null);
     }

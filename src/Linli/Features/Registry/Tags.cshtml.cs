@@ -2,9 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry;
@@ -17,7 +18,7 @@ namespace Linli.Features.Registry;
 /// (registry.set-visit-cycles, <see cref="CommunityVisitCycle"/>). The counts are always of the user's own area.
 /// </summary>
 [Authorize(Policy = Permissions.Policies.Labels)]
-public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : PageModel
+public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText say) : PageModel
 {
     public sealed class TagForm
     {
@@ -95,7 +96,7 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me) : Page
             if (input.Version != tag.Version)
             {
                 // Changed since this form was opened (or a form without its version): show what is saved now, keep what was typed.
-                ModelState.AddModelError("Input.Name", $"此标签已被他人修改，现在保存的是：{Described(tag)}。请核对后再保存，你填写的内容仍在表单中。");
+                ModelState.AddModelError("Input.Name", say["此标签已被他人修改，现在保存的是：{0}。请核对后再保存，你填写的内容仍在表单中。", Described(tag)]);
                 Input.Version = tag.Version;
                 await LoadAsync(ct);
                 return Page();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Linli.Web;
 
 namespace Linli.Features.Registry;
 
@@ -87,10 +88,12 @@ public static class TextElements
     /// </summary>
     public static (string? Name, string? Error) Name(string? typed, string label = "姓名")
     {
-        if (Clean(typed) is not { } visible) return (null, $"请填写{label}");
+        var say = UiText.Shared;
+        label = say[label];
+        if (Clean(typed) is not { } visible) return (null, say["请填写{0}", label]);
         if (HasControlOrBroken(typed!.Trim()))
-            return (null, $"{label}含有控制字符或无法识别的字符（如 NUL、ESC、退格），请重新输入");
-        if (CodePoints(visible) > 64) return (null, $"{label}不能超过64个字");
+            return (null, say["{0}含有控制字符或无法识别的字符（如 NUL、ESC、退格），请重新输入", label]);
+        if (CodePoints(visible) > 64) return (null, say["{0}不能超过64个字", label]);
         return (visible, null);
     }
 }

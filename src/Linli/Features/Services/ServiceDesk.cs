@@ -3,6 +3,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Services;
@@ -12,7 +13,7 @@ namespace Linli.Features.Services;
 /// provider or a volunteer, complete with the resident's confirmation (the amounts fixed, a volunteer's hours credited in the same transaction),
 /// follow up with a satisfaction, cancel. Each step checks scope, writes the order and one audit row in one transaction.
 /// </summary>
-public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<ICaseLinks> caseLinks, IEnumerable<IVolunteerDesk> volunteers)
+public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, IEnumerable<ICaseLinks> caseLinks, IEnumerable<IVolunteerDesk> volunteers, UiText say)
 {
     public sealed class PlaceForm
     {
@@ -93,7 +94,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
             else if (caseLinks.FirstOrDefault() is { } links)
             {
                 link = await links.FindAsync(area, reference, ct);
-                if (link is null) errors[nameof(f.CaseReference)] = $"没有找到编号为 {reference} 的事件，请核对编号。";
+                if (link is null) errors[nameof(f.CaseReference)] = say["没有找到编号为 {0} 的事件，请核对编号。", reference];
                 else if (link.ResidentId is { } cr && cr != rid) errors[nameof(f.CaseReference)] = "这个事件的求助人不是所选居民，请核对。";
             }
         }
@@ -155,7 +156,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
         if (o is null) return null;
         if (!area.HasInGrid(Permissions.Services.Manage, o.GridId)) return Outcome.Fail("", "只有社区负责人或社工可以办理服务单。");
         if (f.Action is not { } action || !Available(area, o).Contains(action))
-            return Outcome.Fail("", $"服务单{ServiceText.Of(o.State)}，不能{Word(f.Action ?? "")}。");
+            return Outcome.Fail("", say["服务单{0}，不能{1}。", say[ServiceText.Of(o.State)], say[Word(f.Action ?? "")]]);
         var note = Clean(f.Note);
         if (note is { Length: > 500 }) return Outcome.Fail(nameof(f.Note), "说明最多500个字。");
         var now = Now;
@@ -168,7 +169,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
                     var provider = await db.Set<Provider>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid && p.CommunityId == o.CommunityId && p.Active, ct);
                     if (provider is null) return Outcome.Fail(nameof(f.ProviderId), "请选择本社区的服务商。");
                     var price = await db.Set<ProviderPrice>().AsNoTracking().Where(p => p.ProviderId == pid && p.ServiceItemId == o.ServiceItemId).Select(p => (long?)p.Price).FirstOrDefaultAsync(ct);
-                    if (price is null) return Outcome.Fail(nameof(f.ProviderId), $"{provider.Name}不提供{o.ServiceName}，请另选服务商。");
+                    if (price is null) return Outcome.Fail(nameof(f.ProviderId), say["{0}不提供{1}，请另选服务商。", provider.Name, o.ServiceName]);
                     // The resident pays the catalogue's price at the tier (again, if a volunteer had it before); the provider its own price.
                     var item = await db.Set<ServiceItem>().AsNoTracking().FirstAsync(s => s.Id == o.ServiceItemId, ct);
                     (o.ProviderId, o.VolunteerId, o.VolunteerName, o.StandardUnitPrice, o.ResidentUnitPrice) = (pid, null, null, price.Value, item.PriceOf(o.Tier));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Services;
@@ -49,12 +50,13 @@ public sealed class ServiceLists(LinliDb db, TimeProvider clock)
     /// <summary>Parses the query string's filter; a value that does not parse is named in <paramref name="errors"/>.</summary>
     public static Filter Parse(IQueryCollection q, IDictionary<string, string> errors)
     {
+        var say = UiText.Shared;
         long? Long(string key, string label)
         {
             var v = q[key].ToString();
             if (v.Length == 0) return null;
             if (long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0) return n;
-            errors[key] = $"“{label}”的值无法识别。";
+            errors[key] = say["“{0}”的值无法识别。", say[label]];
             return null;
         }
         T? Enum<T>(string key, string label) where T : struct, System.Enum
@@ -62,7 +64,7 @@ public sealed class ServiceLists(LinliDb db, TimeProvider clock)
             var v = q[key].ToString();
             if (v.Length == 0) return null;
             if (System.Enum.TryParse<T>(v, false, out var e) && System.Enum.IsDefined(e) && !int.TryParse(v, out _)) return e;
-            errors[key] = $"“{label}”的值无法识别。";
+            errors[key] = say["“{0}”的值无法识别。", say[label]];
             return null;
         }
         var month = q["month"].ToString();

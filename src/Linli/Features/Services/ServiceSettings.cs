@@ -2,6 +2,7 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Services;
@@ -10,7 +11,7 @@ namespace Linli.Features.Services;
 /// What the office sets for its community: the catalogue with its three prices, the eligibility rules, the providers and
 /// their prices. Only where the user holds <see cref="Permissions.Services.Manage"/>; every change is one audit row.
 /// </summary>
-public sealed class ServiceSettings(LinliDb db, AuditLog audit)
+public sealed class ServiceSettings(LinliDb db, AuditLog audit, UiText say)
 {
     /// <summary>The catalogue an office starts with (元 per unit: 无偿, 低偿, 有偿).</summary>
     public static readonly IReadOnlyList<(string Category, string Name, string Unit, decimal Reduced, decimal Paid)> DefaultCatalogue =
@@ -65,11 +66,12 @@ public sealed class ServiceSettings(LinliDb db, AuditLog audit)
     /// <summary>元 typed by a person (15, 15.5, 15.50) as 分; null and an error when it is not a price.</summary>
     public static long? Fen(string? typed, string label, string field, IDictionary<string, string> errors)
     {
+        var say = UiText.Shared;
         var t = (typed ?? "").Trim().Replace("元", "", StringComparison.Ordinal);
         if (t.Length == 0) t = "0";
         if (decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var yuan) && yuan >= 0 && yuan <= 100000 && decimal.Round(yuan, 2) == yuan)
             return (long)(yuan * 100);
-        errors[field] = $"{label}请填写0到100000之间的金额（元，最多两位小数），如 15 或 6.50。";
+        errors[field] = say["{0}请填写0到100000之间的金额（元，最多两位小数），如 15 或 6.50。", say[label]];
         return null;
     }
 
@@ -120,7 +122,7 @@ public sealed class ServiceSettings(LinliDb db, AuditLog audit)
         var paid = Fen(f.PaidPrice, "有偿价格", nameof(f.PaidPrice), errors);
         if (errors.Count == 0 && !(free <= reduced && reduced <= paid)) errors[nameof(f.ReducedPrice)] = "价格须满足：无偿 ≤ 低偿 ≤ 有偿。";
         if (errors.Count == 0 && await db.Set<ServiceItem>().AnyAsync(s => s.CommunityId == c.Id && s.Name == name && s.Id != (f.Id ?? 0), ct))
-            errors[nameof(f.Name)] = $"本社区已有名为“{name}”的服务。";
+            errors[nameof(f.Name)] = say["本社区已有名为“{0}”的服务。", name];
         if (errors.Count > 0) return new Result(false, errors);
         ServiceItem item;
         if (f.Id is { } id)
@@ -199,10 +201,10 @@ public sealed class ServiceSettings(LinliDb db, AuditLog audit)
         {
             if (string.IsNullOrWhiteSpace(typed)) continue;
             if (!items.TryGetValue(itemId, out var item)) { errors[nameof(f.Prices)] = "所选服务项目不在本社区目录中。"; continue; }
-            if (Fen(typed, $"{item.Name}的结算价", $"Prices[{itemId}]", errors) is { } fen) prices[itemId] = fen;
+            if (Fen(typed, say["{0}的结算价", item.Name], $"Prices[{itemId}]", errors) is { } fen) prices[itemId] = fen;
         }
         if (errors.Count == 0 && await db.Set<Provider>().AnyAsync(p => p.CommunityId == c.Id && p.Name == name && p.Id != (f.Id ?? 0), ct))
-            errors[nameof(f.Name)] = $"本社区已有名为“{name}”的服务商。";
+            errors[nameof(f.Name)] = say["本社区已有名为“{0}”的服务商。", name];
         if (errors.Count > 0) return new Result(false, errors);
         Provider provider;
         if (f.Id is { } id)
@@ -225,7 +227,7 @@ public sealed class ServiceSettings(LinliDb db, AuditLog audit)
         await audit.WriteAsync(db, AuditActions.ServiceWrite, new AuditTarget(AuditTargets.OrgUnit, c.Id), c.Id,
             $"服务商：{name}，{prices.Count}项服务{(f.Active ? "" : "（停用）")}", ct: ct);
         await tx.CommitAsync(ct);
-        return Result.Done($"已保存服务商“{name}”。");
+        return Result.Done(say["已保存服务商“{0}”。", name]);
     }
 
     async Task<Result> SaveAsync(OrgUnit community, string what, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -75,19 +76,19 @@ public static class TasksApi
             p.History.Select(e => new EventDto(e.Kind.ToString(), TaskClock.EventName(e.Kind), e.AtUtc, e.ByName, e.Note)).ToList())).ToList());
 
     static async Task<Results<Ok<List<TaskRowDto>>, ProblemHttpResult>> List(long? community, string? department, string? month, string? show, CurrentUser me,
-        TaskReader reader, CancellationToken ct)
+        TaskReader reader, UiText say, CancellationToken ct)
     {
         var m = TaskReader.ParseMonth(month);
-        if (month is not null && m is null) return TypedResults.Problem(title: $"month：“{month}”不是年月，应写成 2026-11。", statusCode: 400);
-        if (show is not null && !TaskShow.Known.Contains(show)) return TypedResults.Problem(title: $"show：应为 {string.Join("、", TaskShow.Known)} 之一。", statusCode: 400);
+        if (month is not null && m is null) return TypedResults.Problem(title: say["month：“{0}”不是年月，应写成 2026-11。", month], statusCode: 400);
+        if (show is not null && !TaskShow.Known.Contains(show)) return TypedResults.Problem(title: say["show：应为 {0} 之一。", string.Join("、", TaskShow.Known)], statusCode: 400);
         var rows = await reader.ListAsync(await me.AreaAsync(ct), new TaskFilter(community, department, m, show ?? TaskShow.Open), ct);
         return TypedResults.Ok(rows.Select(Dto).ToList());
     }
 
-    static async Task<Results<Ok<BoardDto>, ProblemHttpResult>> Board(string? month, CurrentUser me, TaskReader reader, CancellationToken ct)
+    static async Task<Results<Ok<BoardDto>, ProblemHttpResult>> Board(string? month, CurrentUser me, TaskReader reader, UiText say, CancellationToken ct)
     {
         var m = TaskReader.ParseMonth(month);
-        if (month is not null && m is null) return TypedResults.Problem(title: $"month：“{month}”不是年月，应写成 2026-11。", statusCode: 400);
+        if (month is not null && m is null) return TypedResults.Problem(title: say["month：“{0}”不是年月，应写成 2026-11。", month], statusCode: 400);
         var board = await reader.BoardAsync(await me.AreaAsync(ct), m ?? reader.Today, ct);
         return TypedResults.Ok(new BoardDto(TaskReader.MonthText(board.Month), board.Communities.Select(c => new BoardCommunityDto(c.Id, c.Name)).ToList(),
             board.Rows.Select(r => new BoardRowDto(r.TaskId, r.Department, r.Title, r.OutsideDutyList, r.DueDate,
@@ -100,14 +101,14 @@ public static class TasksApi
         await reader.FindAsync(await me.AreaAsync(ct), id, ct) is { } v ? TypedResults.Ok(Dto(v)) : TypedResults.NotFound();
 
     static async Task<Results<Created<TaskDto>, ProblemHttpResult>> Assign(AssignBody body, CurrentUser me, TaskDesk desk, TaskReader reader,
-        IEnumerable<ILedgerShelf> shelves, CancellationToken ct)
+        IEnumerable<ILedgerShelf> shelves, UiText say, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         string? ledgerName = null;
         if (body.LedgerKey is { Length: > 0 } key)
         {
             var choices = shelves.FirstOrDefault() is { } shelf ? await shelf.ChoicesAsync(area, ct) : [];
-            if (choices.FirstOrDefault(c => c.Key == key) is not { } choice) return TypedResults.Problem(title: $"ledgerKey：找不到台账模板“{key}”。", statusCode: 400);
+            if (choices.FirstOrDefault(c => c.Key == key) is not { } choice) return TypedResults.Problem(title: say["ledgerKey：找不到台账模板“{0}”。", key], statusCode: 400);
             ledgerName = choice.Name;
         }
         var done = await desk.AssignAsync(area, new TaskDesk.Form(body.Department ?? "", body.Title ?? "", body.DutyItem, body.Requirements ?? "", body.DueDate,
@@ -177,13 +178,13 @@ public static class TasksApi
         await reader.FindAsync(await me.AreaAsync(ct), id, ct) is { } v ? TypedResults.Ok(v.Attachments.Select(Dto).ToList()) : TypedResults.NotFound();
 
     /// <summary>A multipart form read by hand, so that another body answers 400 with a sentence, not 415.</summary>
-    static async Task<Results<Created<List<FileDto>>, ProblemHttpResult>> Attach(long id, HttpRequest request, CurrentUser me, TaskDesk desk, TaskReader reader, CancellationToken ct)
+    static async Task<Results<Created<List<FileDto>>, ProblemHttpResult>> Attach(long id, HttpRequest request, CurrentUser me, TaskDesk desk, TaskReader reader, UiText say, CancellationToken ct)
     {
         if (!request.HasFormContentType) return TypedResults.Problem(title: "请求体应为 multipart 表单，文件放在字段 files 中。", statusCode: 400);
         var area = await me.AreaAsync(ct);
         IFormCollection form;
         try { form = await request.ReadFormAsync(ct); }
-        catch (InvalidDataException) { return TypedResults.Problem(title: $"附件：一次最多上传 {TaskFile.MaxFiles} 个文件，每个不超过 {TaskFile.MaxBytes / 1024 / 1024} MB。", statusCode: 400); }
+        catch (InvalidDataException) { return TypedResults.Problem(title: say["附件：一次最多上传 {0} 个文件，每个不超过 {1} MB。", TaskFile.MaxFiles, TaskFile.MaxBytes / 1024 / 1024], statusCode: 400); }
         var files = new List<IncomingFile>();
         foreach (var f in form.Files) files.Add(await IncomingAsync(f, ct));
         var done = await desk.AttachAsync(area, id, files, ct);

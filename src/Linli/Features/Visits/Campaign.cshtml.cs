@@ -40,7 +40,7 @@ public sealed class CampaignModel(LinliDb db, CurrentUser me, CampaignDesk desk,
         if (rule.IsEmpty) { ModelState.AddModelError("", "请至少选择一个条件。"); return Page(); }
         if (RuleMinAge is < 0 or > 130) { ModelState.AddModelError("", "年龄应在0到130之间。"); return Page(); }
         var added = await desk.AddByRuleAsync(Area, Campaign, rule, ct);
-        TempData["Saved"] = $"按规则添加了 {added} 人";
+        TempData["Saved"] = Web.UiText.Shared["按规则添加了 {0} 人", added];
         return Redirect($"/Visits/Campaign/{id}");
     }
 

@@ -81,10 +81,10 @@ public static class CampaignsApi
         var errors = new Dictionary<string, string[]>();
         foreach (var (resident, i) in (body.Add ?? []).Select((r, i) => (r, i)))
             if (await desk.AddResidentAsync(area, c, resident, ct) is { } error)
-                errors[$"add[{i}]"] = [error.Length == 0 ? $"找不到居民 {resident}，或不在你能登记走访的本社区网格中。" : error];
+                errors[$"add[{i}]"] = [error.Length == 0 ? Web.UiText.Shared["找不到居民 {0}，或不在你能登记走访的本社区网格中。", resident] : error];
         foreach (var (row, i) in (body.Remove ?? []).Select((r, i) => (r, i)))
             if (!await desk.RemoveAsync(area, c, row, ct))
-                errors[$"remove[{i}]"] = [$"名单中没有第 {row} 行，或已送达、或不在你的网格中。"];
+                errors[$"remove[{i}]"] = [Web.UiText.Shared["名单中没有第 {0} 行，或已送达、或不在你的网格中。", row]];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "名单调整有误（其余各项已完成）");
         return TypedResults.Ok(await DetailAsync(area, c, desk, db, ct));
     }
@@ -94,7 +94,7 @@ public static class CampaignsApi
         var area = await me.AreaAsync(ct);
         if (await desk.FindAsync(area, id, ct) is not { } c) return TypedResults.NotFound();
         if (!(await desk.RecipientsAsync(area, c, ct)).Any(r => r.Id == body.RecipientId))
-            return Invalid("recipientId", $"这次慰问的名单中没有第 {body.RecipientId} 行。");
+            return Invalid("recipientId", Web.UiText.Shared["这次慰问的名单中没有第 {0} 行。", body.RecipientId]);
         var error = await desk.DeliverAsync(area, c, body.RecipientId, body.Deliverer, body.SignedBy, ct);
         if (error == "") return TypedResults.NotFound();
         if (error is not null) return Invalid(error.Contains("签收", StringComparison.Ordinal) ? "signedBy" : "recipientId", error);

@@ -52,7 +52,7 @@ public sealed class DetailModel(LinliDb db, CurrentUser me, VisitReader reader, 
             var opened = await intake.OpenAsync(area, new CaseIntakeRequest("help", visit.GridId, visit.ResidentId, visit.HouseholdId, visit.Need, "visit", visit.Id), ct);
             visit.CaseReference = opened.Reference;
             await db.SaveChangesAsync(ct);
-            TempData["Saved"] = $"已转为事件 {opened.Reference}";
+            TempData["Saved"] = Web.UiText.Shared["已转为事件 {0}", opened.Reference];
         }
         catch (UnauthorizedAccessException)
         {

@@ -59,11 +59,11 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
         Back = SafeBack(back);
         var area = await me.AreaAsync(ct);
         var photos = new List<(string, byte[])>();
-        if (Photos.Count > MaxPhotos) ModelState.AddModelError(nameof(Photos), $"照片最多{MaxPhotos}张。");
+        if (Photos.Count > MaxPhotos) ModelState.AddModelError(nameof(Photos), Web.UiText.Shared["照片最多{0}张。", MaxPhotos]);
         foreach (var file in Photos.Take(MaxPhotos))
         {
-            if (file.Length > MaxPhotoBytes) { ModelState.AddModelError(nameof(Photos), $"照片“{file.FileName}”超过2MB，请压缩后再传。"); continue; }
-            if (!PhotoTypes.Contains(file.ContentType)) { ModelState.AddModelError(nameof(Photos), $"“{file.FileName}”不是JPG、PNG或WebP照片。"); continue; }
+            if (file.Length > MaxPhotoBytes) { ModelState.AddModelError(nameof(Photos), Web.UiText.Shared["照片“{0}”超过2MB，请压缩后再传。", file.FileName]); continue; }
+            if (!PhotoTypes.Contains(file.ContentType)) { ModelState.AddModelError(nameof(Photos), Web.UiText.Shared["“{0}”不是JPG、PNG或WebP照片。", file.FileName]); continue; }
             using var ms = new MemoryStream();
             await file.CopyToAsync(ms, ct);
             photos.Add((file.ContentType, ms.ToArray()));
@@ -73,7 +73,7 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
             {
                 var label = key["Input.".Length..] == nameof(VisitRecorder.Form.Date) ? "走访日期" : key["Input.".Length..] == nameof(VisitRecorder.Form.Time) ? "时间" : "此项";
                 ModelState[key]!.Errors.Clear();
-                ModelState.AddModelError(key, $"{label}的格式不对。");
+                ModelState.AddModelError(key, Web.UiText.Shared["{0}的格式不对。", Web.UiText.Shared[label]]);
             }
         EditingId = visit;
         if (!await DescribeAsync(area, ct)) return NotFound();
@@ -89,7 +89,7 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
             foreach (var (field, message) in outcome.Errors) ModelState.AddModelError(field.Length == 0 ? "" : $"Input.{field}", message);
             return Page();
         }
-        TempData["Saved"] = visit is null ? $"已保存：{Who}的走访（{outcome.Visit.Date:yyyy-MM-dd}）" : $"已更正：{Who}的走访";
+        TempData["Saved"] = visit is null ? Web.UiText.Shared["已保存：{0}的走访（{1:yyyy-MM-dd}）", Who, outcome.Visit.Date] : Web.UiText.Shared["已更正：{0}的走访", Who];
         return Redirect(Back ?? $"/Visits/Detail/{outcome.Visit.Id}");
     }
 
@@ -119,7 +119,7 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
                 return false;
             }
             var head = await db.Residents.Where(x => x.Id == h.HeadId).Select(x => x.Name).FirstOrDefaultAsync(ct);
-            Who = head is null ? $"户号{h.Number}" : $"{head}户";
+            Who = head is null ? Web.UiText.Shared["户号{0}", h.Number] : Web.UiText.Shared["{0}户", head];
             Address = await Addresses.OfDwellingAsync(db, h.DwellingId, ct);
             return true;
         }

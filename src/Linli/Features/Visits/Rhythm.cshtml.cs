@@ -64,7 +64,7 @@ public sealed class RhythmModel(LinliDb db, CurrentUser me, VisitRecorder record
             foreach (var (field, message) in outcome.Errors) ModelState.AddModelError($"Input.{field}", message);
             return Page();
         }
-        TempData["Saved"] = interval is null ? $"{Name}恢复按标签走访" : $"已为{Name}设置个人走访周期";
+        TempData["Saved"] = interval is null ? Web.UiText.Shared["{0}恢复按标签走访", Name] : Web.UiText.Shared["已为{0}设置个人走访周期", Name];
         return Redirect($"/Visits/Rhythm/{id}");
     }
 

@@ -51,7 +51,7 @@ public static class RhythmApi
         {
             var tier = VisitPolicies.Tiers.FirstOrDefault(t => t.Name == body.Tier.Trim());
             if (tier.Name is null)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tier"] = [$"风险等级应为{string.Join("、", VisitPolicies.Tiers.Select(t => t.Name))}之一。"] }, title: "个人走访周期有误");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tier"] = [Web.UiText.Shared["风险等级应为{0}之一。", string.Join("、", VisitPolicies.Tiers.Select(t => Web.UiText.Shared[t.Name]))]] }, title: "个人走访周期有误");
             (interval, window) = (tier.Rhythm.IntervalDays, tier.Rhythm.WindowDays);
             if (!string.IsNullOrWhiteSpace(reason)) reason = $"{tier.Name}：{reason}";
         }

@@ -114,7 +114,7 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         if (visit.VisitorId != area.UserId) return Outcome.Fail("", "只有登记人可以更正走访记录；其他人请添加补充说明。");
         var now = clock.GetUtcNow().UtcDateTime;
         if (now - visit.EnteredAtUtc > TimeSpan.FromDays(VisitText.CorrectionDays))
-            return Outcome.Fail("", $"登记已超过{VisitText.CorrectionDays}天，不能再更正；请添加补充说明。");
+            return Outcome.Fail("", Web.UiText.Shared["登记已超过{0}天，不能再更正；请添加补充说明。", VisitText.CorrectionDays]);
         // The version read is required: without it a correction could overwrite one made meanwhile (issue 10, item 3).
         if (form.Version is not { } version)
             return Outcome.Fail("Version", "更正须带上读到的版本号（version，见该记录的 GET 结果），以免覆盖别人刚做的更正。");
@@ -152,7 +152,7 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         if (visit is null) return Outcome.Missing;
         var note = TextElements.Clean(text, multiline: true);
         if (note is null) return Outcome.Fail("Note", "请填写补充说明。");
-        if (note.Length > VisitText.MaxLength) return Outcome.Fail("Note", $"补充说明最多{VisitText.MaxLength}字。");
+        if (note.Length > VisitText.MaxLength) return Outcome.Fail("Note", Web.UiText.Shared["补充说明最多{0}字。", VisitText.MaxLength]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(new VisitEvent { VisitId = visit.Id, AtUtc = clock.GetUtcNow().UtcDateTime, UserId = area.UserId, UserName = area.DisplayName, Kind = "补充说明", Text = note });
         await db.SaveChangesAsync(ct);
@@ -222,8 +222,8 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         foreach (var (name, label, value, max) in Texts(form))
         {
             if (value is not null && TextElements.HasControlOrBroken(value.Replace("\n", "").Replace("\r", "").Replace("\t", "")))
-                errors[name] = $"{label}含有无法保存的字符。";
-            else if (value is not null && value.Trim().Length > max) errors[name] = $"{label}最多{max}字。";
+                errors[name] = Web.UiText.Shared["{0}含有无法保存的字符。", Web.UiText.Shared[label]];
+            else if (value is not null && value.Trim().Length > max) errors[name] = Web.UiText.Shared["{0}最多{1}字。", Web.UiText.Shared[label], max];
         }
         return errors;
     }

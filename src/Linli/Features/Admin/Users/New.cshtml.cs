@@ -37,8 +37,9 @@ public sealed class NewModel(Accounts accounts) : PageModel
         var added = await accounts.AddAsync(Input.UserName, Input.DisplayName, null, null, Input.Password, ct);
         if (!added.Ok)
         {
-            // A field shows one message: the password's several reasons go into one.
-            foreach (var group in added.Errors.GroupBy(e => e.Contains("密码", StringComparison.Ordinal) ? "Input.Password" : "Input.UserName"))
+            // A field shows one message: the password's several reasons go into one (the reasons come in the reader's language).
+            foreach (var group in added.Errors.GroupBy(e => e.Contains("密码", StringComparison.Ordinal) || e.Contains("密碼", StringComparison.Ordinal)
+                || e.Contains("password", StringComparison.OrdinalIgnoreCase) ? "Input.Password" : "Input.UserName"))
                 ModelState.AddModelError(group.Key, string.Join(" ", group));
             return Page();
         }

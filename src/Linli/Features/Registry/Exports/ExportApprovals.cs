@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry.Import;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry.Exports;
@@ -17,7 +18,7 @@ namespace Linli.Features.Registry.Exports;
 /// community, or 街道干部: the street's approver judges the reason without seeing the labels). The requester is told
 /// who those people are, and plainly when there is nobody (<see cref="Row.Approvers"/>).
 /// </summary>
-public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock)
+public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog audit, TimeProvider clock, UiText say)
 {
     public sealed record Ask(string? OrgUnit, bool Unmasked, bool SensitiveLabels, string? Reason);
 
@@ -41,11 +42,11 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
     {
         var reason = ask.Reason?.Trim() ?? "";
         if (reason.Length == 0) return Invalid("请写明导出的理由（用途、接收单位等）。");
-        if (reason.Length > ExportRequest.ReasonLength) return Invalid($"理由不能超过 {ExportRequest.ReasonLength} 个字。");
+        if (reason.Length > ExportRequest.ReasonLength) return Invalid(say["理由不能超过 {0} 个字。", ExportRequest.ReasonLength]);
         if (!ask.Unmasked && !ask.SensitiveLabels)
             return Invalid("请至少选择一项：完整身份证号和电话，或敏感标签。脱敏名册不需要审批，可以直接导出。");
         var unit = ask.OrgUnit is { Length: > 0 } reference ? await OrgUnitTree.ResolveAsync(db, reference.Trim(), ct) : null;
-        if (unit is null || !me.HasIn(Permissions.Registry.Export, unit)) return Outcome.NotFound with { Message = $"找不到组织单元“{ask.OrgUnit}”，或它不在你的管辖范围内。" };
+        if (unit is null || !me.HasIn(Permissions.Registry.Export, unit)) return Outcome.NotFound with { Message = say["找不到组织单元“{0}”，或它不在你的管辖范围内。", ask.OrgUnit] };
         if (unit.Kind == OrgUnitKind.Street) return Invalid("只能导出一个社区或网格的名册，不能一次导出整个街道。");
         if (ask.Unmasked && !me.HasIn(Permissions.Registry.Reveal, unit)) return Invalid("你的角色不能查看完整号码，因此不能申请导出完整号码。");
         if (ask.SensitiveLabels && !me.HasIn(Permissions.Registry.Sensitive, unit)) return Invalid("你的角色不能查看敏感标签，因此不能申请导出敏感标签。");
@@ -132,9 +133,9 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
                 : "你没有审批这项导出的权限。");
         }
         var state = request.StateAt(Now);
-        if (state != ExportRequestState.Pending) return new(Answer.Conflict, $"这项申请{StateText(state)}，不能再审批。");
+        if (state != ExportRequestState.Pending) return new(Answer.Conflict, say["这项申请{0}，不能再审批。", say[StateText(state)]]);
         if (!approve && note is null) return Invalid("驳回时请写明理由，申请人会看到。");
-        if (note is { Length: > ExportRequest.ReasonLength }) return Invalid($"意见不能超过 {ExportRequest.ReasonLength} 个字。");
+        if (note is { Length: > ExportRequest.ReasonLength }) return Invalid(say["意见不能超过 {0} 个字。", ExportRequest.ReasonLength]);
 
         var now = Now;
         var newState = approve ? ExportRequestState.Approved : ExportRequestState.Rejected;
@@ -175,7 +176,7 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
     public async Task<(Outcome Outcome, Download? File)> DownloadForCliAsync(long id, OrgUnit unit, CancellationToken ct)
     {
         var request = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return (Outcome.NotFound with { Message = $"找不到编号为 {id} 的导出申请。" }, null);
+        if (request is null) return (Outcome.NotFound with { Message = say["找不到编号为 {0} 的导出申请。", id] }, null);
         if (request.OrgUnitId != unit.Id)
             return (new(Answer.Invalid, $"导出申请 #{id} 批准的是另一个组织单元的名册，不是 {unit.Name}。--from 应与申请的单元相同。"), null);
         var requester = await UserArea.LoadAsync(db, request.RequesterId, ct);
@@ -190,11 +191,11 @@ public sealed class ExportApprovals(LinliDb db, FieldCipher cipher, AuditLog aud
         switch (state)
         {
             case ExportRequestState.Pending: return (new(Answer.Conflict, "这项申请还在等待审批，批准后才能下载。"), null);
-            case ExportRequestState.Rejected: return (new(Answer.Conflict, $"这项申请已被驳回{(request.DecisionNote is { } n ? $"：{n}" : "")}。"), null);
+            case ExportRequestState.Rejected: return (new(Answer.Conflict, request.DecisionNote is { } n ? say["这项申请已被驳回：{0}。", n] : say["这项申请已被驳回。"]), null);
             case ExportRequestState.Used: return (new(Answer.Gone, "这项批准已经用过：每次批准只能下载一次。如需再次导出，请重新申请。"), null);
             case ExportRequestState.Expired:
                 await MarkExpiredAsync(request.Id, ct);
-                return (new(Answer.Gone, $"这项批准已过期（批准后 {ExportRequest.ApprovalValidity.TotalHours:0} 小时内有效）。如仍需要，请重新申请。"), null);
+                return (new(Answer.Gone, say["这项批准已过期（批准后 {0:0} 小时内有效）。如仍需要，请重新申请。", ExportRequest.ApprovalValidity.TotalHours]), null);
         }
 
         // What the file carries is what the requester may see now, whatever was approved.

@@ -157,12 +157,12 @@ public sealed class ImportReport
 
     /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人：name（masked ID）.</summary>
     public string Describe(string sameAs) =>
-        KnownOf(sameAs) is { } k ? $"系统中已有此人：{k.Name}{(k.MaskedId is null ? "" : $"（{k.MaskedId}）")}" : DescribeSameAs(sameAs);
+        KnownOf(sameAs) is { } k ? Web.UiText.Shared["系统中已有此人：{0}{1}", k.Name, (k.MaskedId is null ? "" : $"（{k.MaskedId}）")] : DescribeSameAs(sameAs);
 
     /// <summary>"row 12" → 与第 12 行是同一人; "resident 4711" → 系统中已有此人（居民编号 4711）.</summary>
     public static string DescribeSameAs(string sameAs) =>
-        sameAs.StartsWith("row ", StringComparison.Ordinal) ? $"与第 {sameAs[4..]} 行是同一人"
-        : sameAs.StartsWith("resident ", StringComparison.Ordinal) ? $"系统中已有此人（居民编号 {sameAs[9..]}）"
+        sameAs.StartsWith("row ", StringComparison.Ordinal) ? Web.UiText.Shared["与第 {0} 行是同一人", sameAs[4..]]
+        : sameAs.StartsWith("resident ", StringComparison.Ordinal) ? Web.UiText.Shared["系统中已有此人（居民编号 {0}）", sameAs[9..]]
         : sameAs == ImportDuplicate.Elsewhere ? "该身份证号已登记在本社区以外，请联系社区核实"
         : sameAs;
 
@@ -170,10 +170,10 @@ public sealed class ImportReport
     public string Outcome => (DryRun, Blocked) switch
     {
         (_, true) when Importable == 0 && Errors.Count > 0 && SkipInvalid => "没有可以导入的行，数据库没有改动。",
-        (true, true) => $"试运行：有 {ErrorRows} 行有错误，正式导入时不会导入任何数据。改正后重新导入，或选择跳过有错误的行。",
-        (false, true) => $"有 {ErrorRows} 行有错误，没有导入任何数据，数据库没有改动。改正后重新导入，或选择跳过有错误的行（命令行加 --skip-invalid）。",
-        (true, false) => $"试运行：数据库没有改动。正式导入将导入 {Imported} 名居民。",
-        (false, false) => $"已导入 {Imported} 名居民，新建 {HouseholdsCreated} 户、{BuildingsCreated} 栋楼、{DwellingsCreated} 套房屋。"
-            + (UpdatedResidents > 0 ? $"按名册更新了 {UpdatedResidents} 名已登记居民的 {UpdatedFields} 项信息。" : ""),
+        (true, true) => Web.UiText.Shared["试运行：有 {0} 行有错误，正式导入时不会导入任何数据。改正后重新导入，或选择跳过有错误的行。", ErrorRows],
+        (false, true) => Web.UiText.Shared["有 {0} 行有错误，没有导入任何数据，数据库没有改动。改正后重新导入，或选择跳过有错误的行（命令行加 --skip-invalid）。", ErrorRows],
+        (true, false) => Web.UiText.Shared["试运行：数据库没有改动。正式导入将导入 {0} 名居民。", Imported],
+        (false, false) => Web.UiText.Shared["已导入 {0} 名居民，新建 {1} 户、{2} 栋楼、{3} 套房屋。", Imported, HouseholdsCreated, BuildingsCreated, DwellingsCreated]
+            + (UpdatedResidents > 0 ? Web.UiText.Shared["按名册更新了 {0} 名已登记居民的 {1} 项信息。", UpdatedResidents, UpdatedFields] : ""),
     };
 }

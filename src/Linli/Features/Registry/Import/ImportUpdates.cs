@@ -101,7 +101,7 @@ static class ImportUpdates
             if (resident.Version != version)
             {
                 report.StaleUpdate = true;
-                return new ImportProblem(row.Row, "", $"{who}的信息在预览之后已被他人修改，为了不覆盖别人的修改，这次没有导入任何数据，也没有更新任何居民。请重新预览后再勾选要更新的项。", row.Sheet);
+                return new ImportProblem(row.Row, "", Web.UiText.Shared["{0}的信息在预览之后已被他人修改，为了不覆盖别人的修改，这次没有导入任何数据，也没有更新任何居民。请重新预览后再勾选要更新的项。", who], row.Sheet);
             }
             var form = await ResidentEditor.Form.OfAsync(db, resident, ct);
             foreach (var d in diffs) d.Apply!(form);
@@ -111,10 +111,10 @@ static class ImportUpdates
             if (outcome.Stale)
             {
                 report.StaleUpdate = true;
-                return new ImportProblem(row.Row, "", $"{who}的信息在预览之后已被他人修改，为了不覆盖别人的修改，这次没有导入任何数据，也没有更新任何居民。请重新预览后再勾选要更新的项。", row.Sheet);
+                return new ImportProblem(row.Row, "", Web.UiText.Shared["{0}的信息在预览之后已被他人修改，为了不覆盖别人的修改，这次没有导入任何数据，也没有更新任何居民。请重新预览后再勾选要更新的项。", who], row.Sheet);
             }
             if (!outcome.Ok)
-                return new ImportProblem(row.Row, string.Join("、", diffs.Select(d => d.Field)), $"不能按名册更新{who}：{string.Join("；", outcome.Errors.Values)}。没有导入任何数据。", row.Sheet);
+                return new ImportProblem(row.Row, string.Join("、", diffs.Select(d => d.Field)), Web.UiText.Shared["不能按名册更新{0}：{1}。没有导入任何数据。", who, string.Join("；", outcome.Errors.Values)], row.Sheet);
             report.UpdatedFields += diffs.Count;
             report.UpdatedResidents++;
         }

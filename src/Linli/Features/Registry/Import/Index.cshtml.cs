@@ -105,7 +105,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         Units = await UnitsAsync(ct);
         var file = Input.File;
         if (file is null || file.Length == 0) ModelState.AddModelError("Input.File", "请选择一个名册文件（.xlsx 或 .csv）");
-        else if (file.Length > RosterFile.MaxBytes) ModelState.AddModelError("Input.File", $"文件超过 {RosterFile.MaxBytes / 1024 / 1024} MB，请分成几个文件导入");
+        else if (file.Length > RosterFile.MaxBytes) ModelState.AddModelError("Input.File", Web.UiText.Shared["文件超过 {0} MB，请分成几个文件导入", RosterFile.MaxBytes / 1024 / 1024]);
         else if (Path.GetExtension(file.FileName).ToLowerInvariant() is not (".xlsx" or ".csv" or ".txt"))
             ModelState.AddModelError("Input.File", "只能导入 .xlsx 或 .csv 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx");
         var unit = await AllowedUnitAsync(Input.UnitId, ct);
@@ -212,7 +212,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, RosterImport import, 
         {
             // Errors and no permission to skip them: nothing was written; the same file waits for the choice.
             Confirm.Upload = await uploads.SaveAsync(userId, bytes, ct);
-            ModelState.AddModelError("Confirm.SkipInvalid", $"有 {Report.ErrorRows} 行有错误，没有导入任何数据。勾选“跳过有错误的行”只导入其余 {Report.Importable} 行，或改正文件后重新上传。");
+            ModelState.AddModelError("Confirm.SkipInvalid", Web.UiText.Shared["有 {0} 行有错误，没有导入任何数据。勾选“跳过有错误的行”只导入其余 {1} 行，或改正文件后重新上传。", Report.ErrorRows, Report.Importable]);
             Current = Step.Preview;
             return Page();
         }

@@ -32,7 +32,7 @@ public static class RosterFile
     {
         limits ??= RosterLimits.Default;
         if (bytes.Length == 0) throw new RosterFileException("文件是空的。");
-        if (bytes.Length > MaxBytes) throw new RosterFileException($"文件超过 {MaxBytes / 1024 / 1024} MB，不像一份名册。" + RosterLimits.Split);
+        if (bytes.Length > MaxBytes) throw new RosterFileException(Web.UiText.Shared["文件超过 {0} MB，不像一份名册。", MaxBytes / 1024 / 1024] + Web.UiText.Shared[RosterLimits.Split]);
         if (bytes.Length >= 4 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0)
             throw new RosterFileException("这是旧版 Excel（.xls）文件，无法直接读取。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。");
         if (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K') return ReadXlsx(bytes, limits);
@@ -41,7 +41,7 @@ public static class RosterFile
     }
 
     static RosterFileException NotARoster(string? what) =>
-        new($"这个文件不是 Excel 或 CSV 文件{(string.IsNullOrEmpty(what) ? "" : $"（看起来是{what}）")}，无法读取。请选择 Excel 名册（.xlsx）或 CSV 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。");
+        new(Web.UiText.Shared["这个文件不是 Excel 或 CSV 文件{0}，无法读取。请选择 Excel 名册（.xlsx）或 CSV 文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。", (string.IsNullOrEmpty(what) ? "" : Web.UiText.Shared["（看起来是{0}）", Web.UiText.Shared[what]])]);
 
     /// <summary>What a file that is plainly not text is, by its first bytes; "" for binary of no known kind; null for text.</summary>
     static string? KnownBinary(byte[] b)
@@ -110,7 +110,7 @@ public static class RosterFile
         {
             EndCell();
             if (number > limits.MaxRows)
-                throw new RosterFileException($"文件超过 {RosterLimits.N(limits.MaxRows)} 行，一次导入不了这么多。" + RosterLimits.Split);
+                throw new RosterFileException(Web.UiText.Shared["文件超过 {0} 行，一次导入不了这么多。", RosterLimits.N(limits.MaxRows)] + Web.UiText.Shared[RosterLimits.Split]);
             rows.Add(new RosterSheet.Row(number++, cells.ToArray()));
             cells.Clear();
             lineStart = next;
@@ -119,10 +119,10 @@ public static class RosterFile
         {
             var c = text[i];
             if (i - lineStart > limits.MaxLineChars)
-                throw new RosterFileException($"第 {RosterLimits.N(number)} 行超过 {RosterLimits.N(limits.MaxLineChars)} 个字符，不像名册里的一行"
-                    + (quoted ? "（可能是某个引号没有配对，后面的内容都被当成了一个单元格）" : "") + "。请在 Excel 中打开检查这一行，改正后另存为 CSV 再导入。");
+                throw new RosterFileException(Web.UiText.Shared["第 {0} 行超过 {1} 个字符，不像名册里的一行", RosterLimits.N(number), RosterLimits.N(limits.MaxLineChars)]
+                    + (quoted ? Web.UiText.Shared["（可能是某个引号没有配对，后面的内容都被当成了一个单元格）"] : "") + Web.UiText.Shared["。请在 Excel 中打开检查这一行，改正后另存为 CSV 再导入。"]);
             if (cell.Length > limits.MaxCellChars)
-                throw new RosterFileException($"第 {RosterLimits.N(number)} 行第 {cells.Count + 1} 列超过 {RosterLimits.N(limits.MaxCellChars)} 个字符，不像名册里的内容。请检查这一格后再导入。");
+                throw new RosterFileException(Web.UiText.Shared["第 {0} 行第 {1} 列超过 {2} 个字符，不像名册里的内容。请检查这一格后再导入。", RosterLimits.N(number), cells.Count + 1, RosterLimits.N(limits.MaxCellChars)]);
             if (quoted)
             {
                 if (c != '"') cell.Append(c);

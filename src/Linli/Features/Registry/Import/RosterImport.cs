@@ -209,10 +209,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             ? pieces.All(p => p.Grid is not null || p.Header.Has(RosterColumn.Grid))
             : pieces.All(p => p.Grid?.Id == target.Id);
         if (ok) return pieces;
-        var each = string.Join("；", pieces.Select(p => $"工作表“{p.Sheet.Name}”" + (p.Grid is { } g ? $"对应{g.Name}" : "看不出是哪个网格")));
+        var each = string.Join("；", pieces.Select(p => Web.UiText.Shared["工作表“{0}”", p.Sheet.Name] + (p.Grid is { } g ? Web.UiText.Shared["对应{0}", g.Name] : Web.UiText.Shared["看不出是哪个网格"])));
         report.Errors.Add(new ImportProblem(0, "", target.Kind == OrgUnitKind.Community
-            ? $"文件有 {pieces.Count} 个写着居民的工作表：{each}。请把每个工作表命名为所属网格（居民组）的名称，或在表中加一列“网格”，再导入；没有导入任何数据。"
-            : $"文件有 {pieces.Count} 个写着居民的工作表：{each}。导入到{target.Name}时，文件里只能有这个网格的工作表；要一次导入各居民组的工作表，请导入到社区（每个工作表按名称导入对应网格）。没有导入任何数据。"));
+            ? Web.UiText.Shared["文件有 {0} 个写着居民的工作表：{1}。请把每个工作表命名为所属网格（居民组）的名称，或在表中加一列“网格”，再导入；没有导入任何数据。", pieces.Count, each]
+            : Web.UiText.Shared["文件有 {0} 个写着居民的工作表：{1}。导入到{2}时，文件里只能有这个网格的工作表；要一次导入各居民组的工作表，请导入到社区（每个工作表按名称导入对应网格）。没有导入任何数据。", pieces.Count, each, target.Name]));
         return [];
     }
 
@@ -267,7 +267,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             }
             if (sheetRows.Count == 0)
                 report.Errors.Add(new ImportProblem(header.RowNumber, "",
-                    $"表头下面没有数据行：找到了表头（第 {header.RowNumber} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。", sheetName));
+                    Web.UiText.Shared["表头下面没有数据行：找到了表头（第 {0} 行），但下面没有写着居民的行。请把居民填在表头下面，或检查是否选错了文件或工作表。", header.RowNumber], sheetName));
             ReportColumns(sheet, header, sheetRows, report, sheetName);
             RosterRow.CarryDown(sheetRows, header);
             WarnOnceAboutMasked(sheetRows, header, report);
@@ -320,11 +320,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             if (c.Column is not null || c.Ignored || values.Count == 0) continue;
             if (looks is not null)
                 report.Errors.Add(new ImportProblem(header.RowNumber, c.Written,
-                    $"第 {c.Letter} 列“{c.Written}”没有对应的名册列，但它的值像{looks}（如 {first[0]}），不能不声不响地丢掉：请在页面上为这一列选择对应的列或选择“不导入”；"
-                    + $"命令行可加 --map-column \"{c.Written}={(looks == "手机号" ? "联系电话" : "公民身份号码")}\" 或 --ignore-column \"{c.Written}\"。", sheetName));
+                    Web.UiText.Shared["第 {0} 列“{1}”没有对应的名册列，但它的值像{2}（如 {3}），不能不声不响地丢掉：请在页面上为这一列选择对应的列或选择“不导入”；", c.Letter, c.Written, Web.UiText.Shared[looks], first[0]]
+                    + Web.UiText.Shared["命令行可加 --map-column \"{0}={1}\" 或 --ignore-column \"{0}\"。", c.Written, (looks == "手机号" ? "联系电话" : "公民身份号码")], sheetName));
             else
                 report.Warnings.Add(new ImportProblem(header.RowNumber, c.Written,
-                    $"第 {c.Letter} 列“{c.Written}”没有对应的名册列，不会导入（前几个值：{string.Join("、", first)}）；如需导入，请选择对应的列。", sheetName));
+                    Web.UiText.Shared["第 {0} 列“{1}”没有对应的名册列，不会导入（前几个值：{2}）；如需导入，请选择对应的列。", c.Letter, c.Written, string.Join("、", first)], sheetName));
         }
     }
 
@@ -333,11 +333,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var ids = rows.Where(r => r.MaskedNationalId is not null).ToList();
         if (ids.Count > 0)
             report.Warnings.Add(new ImportProblem(ids[0].Number, header.NameOf(RosterColumn.NationalId),
-                $"本列有 {ids.Count} 行是脱敏的身份证号（含*），只保存脱敏形式：这些居民不能按身份证号查找，只按姓名、出生日期和脱敏号码查重。"));
+                Web.UiText.Shared["本列有 {0} 行是脱敏的身份证号（含*），只保存脱敏形式：这些居民不能按身份证号查找，只按姓名、出生日期和脱敏号码查重。", ids.Count]));
         var phones = rows.Where(r => r.MaskedPhone is not null).ToList();
         if (phones.Count > 0)
             report.Warnings.Add(new ImportProblem(phones[0].Number, header.NameOf(RosterColumn.Phone),
-                $"本列有 {phones.Count} 行是脱敏的电话号码（含*），只保存脱敏形式，不能按电话号码查找。"));
+                Web.UiText.Shared["本列有 {0} 行是脱敏的电话号码（含*），只保存脱敏形式，不能按电话号码查找。", phones.Count]));
     }
 
     /// <summary>
@@ -470,7 +470,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             {
                 if (numberGrid.TryGetValue(number, out var otherGrid) && otherGrid != gridId)
                 {
-                    foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, $"户号 {number} 在本文件中也用于{gridNames.GetValueOrDefault(otherGrid)}；同一社区内户号不能重复");
+                    foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, Web.UiText.Shared["户号 {0} 在本文件中也用于{1}；同一社区内户号不能重复", number, gridNames.GetValueOrDefault(otherGrid)]);
                     continue;
                 }
                 numberGrid[number] = gridId;
@@ -478,7 +478,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 {
                     if (known.GridId != gridId)
                     {
-                        foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, $"户号 {number} 在系统中属于{gridNames.GetValueOrDefault(known.GridId)}，与本行的网格不同");
+                        foreach (var m in members) Error(m, RosterColumn.HouseholdNumber, Web.UiText.Shared["户号 {0} 在系统中属于{1}，与本行的网格不同", number, gridNames.GetValueOrDefault(known.GridId)]);
                         continue;
                     }
                     existing = known;
@@ -492,7 +492,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             if (existing?.HeadId is { } existingHead)
                 foreach (var s in selves) Error(s, RosterColumn.Relation, "这一户在系统中已有户主，本行不能再是户主");
             else
-                foreach (var s in selves.Skip(1)) Error(s, RosterColumn.Relation, $"同一户已有户主（第 {selves[0].Number} 行）");
+                foreach (var s in selves.Skip(1)) Error(s, RosterColumn.Relation, Web.UiText.Shared["同一户已有户主（第 {0} 行）", selves[0].Number]);
 
             var importable = members.Where(m => m.IsImportable).ToList();
             if (importable.Count == 0) continue;
@@ -504,11 +504,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             if (head is null && needsHead)
             {
                 head = importable[0];
-                var said = head.Relation is { } rel && rel != RelationToHead.Self ? $"（本行写的是“{(head.RelationCode is { } code ? CodeTables.Relation.ByCode(code)!.Word : RegistryText.Of(rel))}”）" : "";
+                var said = head.Relation is { } rel && rel != RelationToHead.Self ? Web.UiText.Shared["（本行写的是“{0}”）", Web.UiText.Shared[head.RelationCode is { } code ? CodeTables.Relation.ByCode(code)!.Word : RegistryText.Of(rel)]] : "";
                 if (!header.Has(RosterColumn.Relation) || (members.Count == 1 && head.Relation is null)) { }
                 else if (selves.FirstOrDefault(s => s.HasError) is { } erred)
-                    Warn(head, RosterColumn.Relation, $"户主（第 {erred.Number} 行）有错误，不能导入；本户暂以本行为户主{said}，请核对");
-                else Warn(head, RosterColumn.Relation, $"本户没有与户主关系为“本人”或“户主”的人，以本行为户主{said}，请核对后在户页面更换户主");
+                    Warn(head, RosterColumn.Relation, Web.UiText.Shared["户主（第 {0} 行）有错误，不能导入；本户暂以本行为户主{1}，请核对", erred.Number, said]);
+                else Warn(head, RosterColumn.Relation, Web.UiText.Shared["本户没有与户主关系为“本人”或“户主”的人，以本行为户主{0}，请核对后在户页面更换户主", said]);
                 head.Relation ??= RelationToHead.Self;
             }
             foreach (var m in importable.Where(m => m.Relation is null))
@@ -522,7 +522,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             {
                 place = AddressParser.Parse(withAddress.Address);
                 if (place is null)
-                    Warn(withAddress, RosterColumn.Address, $"住址“{withAddress.Address}”分不出楼栋、单元和房号（如 3号楼2单元301），本户暂不关联房屋，住址未保存");
+                    Warn(withAddress, RosterColumn.Address, Web.UiText.Shared["住址“{0}”分不出楼栋、单元和房号（如 3号楼2单元301），本户暂不关联房屋，住址未保存", withAddress.Address]);
             }
             plan.Households.Add(new PlannedHousehold
             {
@@ -592,7 +592,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             if (!warned.Add((h.GridId, p.Building))) continue;
             var row = h.Head ?? h.Members[0];
             report.Warnings.Add(new ImportProblem(row.Number, "楼栋",
-                $"住址中的楼栋“{p.Building}”与本社区已有的“{other.Name}”只是写法不同，按已有的“{other.Name}”导入；如确是另一栋楼，请勾选“按名册的写法新建楼栋”后再导入。", row.Sheet));
+                Web.UiText.Shared["住址中的楼栋“{0}”与本社区已有的“{1}”只是写法不同，按已有的“{1}”导入；如确是另一栋楼，请勾选“按名册的写法新建楼栋”后再导入。", p.Building, other.Name], row.Sheet));
         }
         var ids = withPlace.Select(h => plan.Buildings.GetValueOrDefault((h.GridId, h.Place!.Building))).Where(id => id != 0).Distinct().ToList();
         foreach (var chunk in ids.Chunk(QueryChunk))

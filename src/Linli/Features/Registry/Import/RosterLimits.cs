@@ -48,7 +48,7 @@ static class XlsxInspection
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
         var entries = zip.Entries;
         if (entries.Count > limits.MaxEntries)
-            throw new RosterFileException($"文件里有 {RosterLimits.N(entries.Count)} 个部件，超过 {RosterLimits.N(limits.MaxEntries)} 个，不像一份名册。请在 Excel 中把名册复制到一个新工作簿，另存为 .xlsx 后再导入。");
+            throw new RosterFileException(Web.UiText.Shared["文件里有 {0} 个部件，超过 {1} 个，不像一份名册。请在 Excel 中把名册复制到一个新工作簿，另存为 .xlsx 后再导入。", RosterLimits.N(entries.Count), RosterLimits.N(limits.MaxEntries)]);
         if (!entries.Any(e => e.FullName.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase)))
             throw new RosterFileException(entries.Any(e => e.FullName.StartsWith("word/", StringComparison.OrdinalIgnoreCase))
                 ? "这是 Word 文档，不是 Excel 或 CSV 文件。请把名册放进 Excel，另存为 .xlsx 或 .csv 后再导入。"
@@ -57,8 +57,8 @@ static class XlsxInspection
         if (declared > limits.MaxUnpackedBytes) throw TooBig(limits);
         foreach (var e in entries)
             if (e.Length > 1024 * 1024 && e.Length > (long)limits.MaxRatio * Math.Max(1, e.CompressedLength))
-                throw new RosterFileException($"文件中的“{e.FullName}”压缩比异常（{RosterLimits.N(e.Length / Math.Max(1, e.CompressedLength))} 比 1），可能是恶意构造的文件，没有读取。"
-                    + "请在 Excel 中打开名册，把数据复制到一个新工作簿，另存为 .xlsx 后再导入。");
+                throw new RosterFileException(Web.UiText.Shared["文件中的“{0}”压缩比异常（{1} 比 1），可能是恶意构造的文件，没有读取。", e.FullName, RosterLimits.N(e.Length / Math.Max(1, e.CompressedLength))]
+                    + Web.UiText.Shared["请在 Excel 中打开名册，把数据复制到一个新工作簿，另存为 .xlsx 后再导入。"]);
 
         var budget = new Budget(limits);
         foreach (var e in entries)
@@ -72,7 +72,7 @@ static class XlsxInspection
     }
 
     internal static RosterFileException TooBig(RosterLimits limits) =>
-        new($"文件解压后超过 {RosterLimits.Mb(limits.MaxUnpackedBytes)} MB，一次导入不了这么多。" + RosterLimits.Split);
+        new(Web.UiText.Shared["文件解压后超过 {0} MB，一次导入不了这么多。", RosterLimits.Mb(limits.MaxUnpackedBytes)] + Web.UiText.Shared[RosterLimits.Split]);
 
     sealed class Budget(RosterLimits limits)
     {
@@ -172,10 +172,10 @@ static class XlsxInspection
                         budget.Chars += read;
                         if (cellChars > limits.MaxCellChars)
                             throw new RosterFileException(row > 0 && column > 0
-                                ? $"第 {RosterLimits.N(row)} 行第 {ColumnName(column)} 列的单元格超过 {RosterLimits.N(limits.MaxCellChars)} 个字符（Excel 单元格的上限），不像名册里的内容。请检查这个单元格，删掉多余的内容后再导入。"
-                                : $"文件中有一段文字超过 {RosterLimits.N(limits.MaxCellChars)} 个字符（Excel 单元格的上限），不像名册里的内容。请检查名册，删掉过长的内容后再导入。");
+                                ? Web.UiText.Shared["第 {0} 行第 {1} 列的单元格超过 {2} 个字符（Excel 单元格的上限），不像名册里的内容。请检查这个单元格，删掉多余的内容后再导入。", RosterLimits.N(row), ColumnName(column), RosterLimits.N(limits.MaxCellChars)]
+                                : Web.UiText.Shared["文件中有一段文字超过 {0} 个字符（Excel 单元格的上限），不像名册里的内容。请检查名册，删掉过长的内容后再导入。", RosterLimits.N(limits.MaxCellChars)]);
                         if (budget.Chars > limits.MaxTextChars)
-                            throw new RosterFileException($"文件中的文字超过 {RosterLimits.N(limits.MaxTextChars)} 个字符，一次导入不了这么多。" + RosterLimits.Split);
+                            throw new RosterFileException(Web.UiText.Shared["文件中的文字超过 {0} 个字符，一次导入不了这么多。", RosterLimits.N(limits.MaxTextChars)] + Web.UiText.Shared[RosterLimits.Split]);
                     }
                     break;
                 case XmlNodeType.EndElement when textDepth >= 0 && reader.Depth == textDepth:
@@ -194,12 +194,12 @@ static class XlsxInspection
     }
 
     static RosterFileException TooManyRows(RosterLimits limits) =>
-        new($"工作表超过 {RosterLimits.N(limits.MaxRows)} 行，一次导入不了这么多。" + RosterLimits.Split
-            + "如果数据并没有这么多，可能是表格下方有格式或空行：在 Excel 中选中数据下面的所有行，删除后保存再试。");
+        new(Web.UiText.Shared["工作表超过 {0} 行，一次导入不了这么多。", RosterLimits.N(limits.MaxRows)] + Web.UiText.Shared[RosterLimits.Split]
+            + Web.UiText.Shared["如果数据并没有这么多，可能是表格下方有格式或空行：在 Excel 中选中数据下面的所有行，删除后保存再试。"]);
 
     internal static RosterFileException TooManyColumns(RosterLimits limits, int? row) =>
-        new($"{(row is > 0 ? $"第 {RosterLimits.N(row.Value)} 行" : "工作表")}超过 {RosterLimits.N(limits.MaxColumns)} 列，不像一份名册。"
-            + "请在 Excel 中选中数据右侧的所有空列，删除后保存再导入。");
+        new(Web.UiText.Shared["{0}超过 {1} 列，不像一份名册。", (row is > 0 ? Web.UiText.Shared["第 {0} 行", RosterLimits.N(row.Value)] : Web.UiText.Shared["工作表"]), RosterLimits.N(limits.MaxColumns)]
+            + Web.UiText.Shared["请在 Excel 中选中数据右侧的所有空列，删除后保存再导入。"]);
 
     /// <summary>"AB12" → 28; null when the reference does not start with letters.</summary>
     static int? CellColumn(string reference)

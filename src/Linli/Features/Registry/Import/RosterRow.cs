@@ -87,7 +87,7 @@ sealed partial class RosterRow
             // Control characters dropped; a long text cut between characters, never inside 𠮷 or an emoji.
             var text = TextElements.Clean(x.TextOf(cells, c), multiline: c == RosterColumn.Notes);
             if (text is null || text.Length <= max) return text;
-            Warn(c, $"超过{max}个字，只保留了前{max}个字");
+            Warn(c, Web.UiText.Shared["超过{0}个字，只保留了前{0}个字", max]);
             return TextElements.Cut(text, max);
         }
 
@@ -106,7 +106,7 @@ sealed partial class RosterRow
         // 证件类型: a passport or permit number is kept like an ID number, with its kind, and checked by its own rule.
         var documentText = x.TextOf(cells, RosterColumn.DocumentType);
         var documentKind = IdDocuments.KindOf(documentText, out var knownDocument);
-        if (!knownDocument) Warn(RosterColumn.DocumentType, $"证件类型“{documentText}”无法识别，按居民身份证检查号码");
+        if (!knownDocument) Warn(RosterColumn.DocumentType, Web.UiText.Shared["证件类型“{0}”无法识别，按居民身份证检查号码", documentText]);
         var id = documentKind is null ? RosterValues.NationalIdOf(x.Cell(cells, RosterColumn.NationalId)) : default;
         if (documentKind is { } kind0 && RosterValues.NumberTextOf(x.Cell(cells, RosterColumn.NationalId)) is { } docText)
         {
@@ -119,7 +119,7 @@ sealed partial class RosterRow
                 row.NationalIdHash = x.Cipher.Hash(docNumber);
             }
         }
-        else if (documentKind is not null && header.Has(RosterColumn.NationalId)) Warn(RosterColumn.NationalId, $"没有{IdDocuments.NameOf(documentKind.Value)}号码，无法查重");
+        else if (documentKind is not null && header.Has(RosterColumn.NationalId)) Warn(RosterColumn.NationalId, Web.UiText.Shared["没有{0}号码，无法查重", Web.UiText.Shared[IdDocuments.NameOf(documentKind.Value)]]);
         if (documentKind is null) switch (id.Kind)
         {
             case RosterValues.IdKind.Valid:
@@ -140,7 +140,7 @@ sealed partial class RosterRow
 
         var genderText = x.TextOf(cells, RosterColumn.Gender);
         var typedGender = RosterValues.GenderOf(genderText);
-        if (genderText is not null && typedGender is null) Warn(RosterColumn.Gender, $"性别“{genderText}”无法识别，应为“男”或“女”");
+        if (genderText is not null && typedGender is null) Warn(RosterColumn.Gender, Web.UiText.Shared["性别“{0}”无法识别，应为“男”或“女”", genderText]);
         var typedBirth = RosterValues.DateOf(x.Cell(cells, RosterColumn.BirthDate), x.Today);
         if (typedBirth.Problem is not null) Warn(RosterColumn.BirthDate, typedBirth.Problem);
 
@@ -149,9 +149,9 @@ sealed partial class RosterRow
             var idGender = Registry.NationalId.Gender(valid);
             var idBirth = Registry.NationalId.BirthDate(valid)!.Value;
             if (typedGender is { } g && g != idGender)
-                Warn(RosterColumn.Gender, $"性别“{RosterValues.NameOf(g)}”与身份证号不符，以身份证号为准（{RosterValues.NameOf(idGender)}）");
+                Warn(RosterColumn.Gender, Web.UiText.Shared["性别“{0}”与身份证号不符，以身份证号为准（{1}）", Web.UiText.Shared[RosterValues.NameOf(g)], Web.UiText.Shared[RosterValues.NameOf(idGender)]]);
             if (typedBirth.Date is { } b && (typedBirth.MonthOnly ? b.Year != idBirth.Year || b.Month != idBirth.Month : b != idBirth))
-                Warn(RosterColumn.BirthDate, $"出生日期 {(typedBirth.MonthOnly ? b.ToString("yyyy-MM") : b.ToString("yyyy-MM-dd"))} 与身份证号不符，以身份证号为准（{idBirth:yyyy-MM-dd}）");
+                Warn(RosterColumn.BirthDate, Web.UiText.Shared["出生日期 {0} 与身份证号不符，以身份证号为准（{1:yyyy-MM-dd}）", (typedBirth.MonthOnly ? b.ToString("yyyy-MM") : b.ToString("yyyy-MM-dd")), idBirth]);
             row.Gender = idGender;
             row.BirthDate = idBirth;
         }
@@ -163,7 +163,7 @@ sealed partial class RosterRow
                 Error(RosterColumn.Gender, row.IdDocument is null ? "性别为空或无法识别，也没有有效的身份证号可以推断" : "性别为空或无法识别（持其他证件的居民要填写性别）");
             row.BirthDate = typedBirth.Date ?? (row.IdDocument is { } k && row.NationalId is { } n ? IdDocuments.BirthDate(k, n) : null);
             if (typedBirth.MonthOnly)
-                Warn(RosterColumn.BirthDate, $"出生日期只有年月（{typedBirth.Date:yyyy-MM}），按当月1日记录");
+                Warn(RosterColumn.BirthDate, Web.UiText.Shared["出生日期只有年月（{0:yyyy-MM}），按当月1日记录", typedBirth.Date]);
         }
 
         // 民族, 文化程度, 政治面貌, 婚姻状况: the code table's word; a word it does not know is kept as written, with a warning.
@@ -172,7 +172,7 @@ sealed partial class RosterRow
             var text = Short(c, 16);
             if (text is null) return null;
             if (table.WordOf(text) is { } word) return word;
-            Warn(c, $"{table.Name}“{text}”不在{table.Standard}代码表中，按原样保存，请核对");
+            Warn(c, Web.UiText.Shared["{0}“{1}”不在{2}代码表中，按原样保存，请核对", Web.UiText.Shared[table.Name], text, table.Standard]);
             return text;
         }
         row.Ethnicity = Coded(RosterColumn.Ethnicity, CodeTables.Ethnicity);
@@ -185,7 +185,7 @@ sealed partial class RosterRow
         }
         else if (relationText is not null)
         {
-            Warn(RosterColumn.Relation, $"与户主关系“{relationText}”无法识别，按“其他”记录");
+            Warn(RosterColumn.Relation, Web.UiText.Shared["与户主关系“{0}”无法识别，按“其他”记录", relationText]);
             row.Relation = RelationToHead.Other;
         }
         row.HeadName = x.TextOf(cells, RosterColumn.HeadName) is { } headName ? TidyName(headName) : null;
@@ -214,7 +214,7 @@ sealed partial class RosterRow
         if (kindText is not null)
         {
             if (RosterValues.ResidenceKindOf(kindText) is { } kind) row.ResidenceKind = kind;
-            else Warn(RosterColumn.ResidenceKind, $"户籍类别“{kindText}”无法识别，按“户籍”记录；应为户籍、常住或流动");
+            else Warn(RosterColumn.ResidenceKind, Web.UiText.Shared["户籍类别“{0}”无法识别，按“户籍”记录；应为户籍、常住或流动", kindText]);
         }
 
         foreach (var tagName in RosterValues.TagNamesOf(x.TextOf(cells, RosterColumn.Tags)))
@@ -225,7 +225,7 @@ sealed partial class RosterRow
             }
             // Some offices put 户籍人口/流动人口 under 人员类别.
             else if (kindText is null && RosterValues.ResidenceKindOf(tagName) is { } kind) row.ResidenceKind = kind;
-            else Warn(RosterColumn.Tags, $"标签“{tagName}”不存在，未添加；请先在标签管理中建立它");
+            else Warn(RosterColumn.Tags, Web.UiText.Shared["标签“{0}”不存在，未添加；请先在标签管理中建立它", tagName]);
         }
 
         row.Education = Coded(RosterColumn.Education, CodeTables.Education);
@@ -240,16 +240,16 @@ sealed partial class RosterRow
             // A 居民组 column that names another grid: the row belongs elsewhere, never silently here.
             if (x.TextOf(cells, RosterColumn.Grid) is { } named && x.AllGrids is not null
                 && x.AllGrids.TryGetValue(RosterValues.Compact(named), out var namedGrid) && namedGrid.Id != gridId)
-                Error(RosterColumn.Grid, $"本行写的是“{named}”，但导入到的是{x.TargetName}；请把这些行导入到{namedGrid.Name}，或导入到社区让每行按所属网格导入");
+                Error(RosterColumn.Grid, Web.UiText.Shared["本行写的是“{0}”，但导入到的是{1}；请把这些行导入到{2}，或导入到社区让每行按所属网格导入", named, x.TargetName, namedGrid.Name]);
             else if (x.TextOf(cells, RosterColumn.Grid) is { } unknown && x.AllGrids is not null && !x.AllGrids.ContainsKey(RosterValues.Compact(unknown)))
-                Error(RosterColumn.Grid, $"“{unknown}”不是本社区的网格，与导入到的{x.TargetName}不符");
+                Error(RosterColumn.Grid, Web.UiText.Shared["“{0}”不是本社区的网格，与导入到的{1}不符", unknown, x.TargetName]);
         }
         else if (x.Grids is not null && header.Has(RosterColumn.Grid))
         {
             var gridText = x.TextOf(cells, RosterColumn.Grid);
             if (gridText is null) Error(RosterColumn.Grid, "没有填写网格（居民组）");
             else if (x.Grids.TryGetValue(RosterValues.Compact(gridText), out var grid)) row.GridId = grid.Id;
-            else Error(RosterColumn.Grid, $"“{gridText}”不是{x.TargetName}的网格");
+            else Error(RosterColumn.Grid, Web.UiText.Shared["“{0}”不是{1}的网格", gridText, x.TargetName]);
         }
         return row;
     }

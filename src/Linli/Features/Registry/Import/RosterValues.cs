@@ -141,7 +141,7 @@ public static partial class RosterValues
                     return FromText(text, today);
                 }
                 if (n >= 1 && n < 80000) return Checked(DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(n))), false, today);
-                return new(null, false, $"出生日期“{TextOf(cell)}”无法识别");
+                return new(null, false, Web.UiText.Shared["出生日期“{0}”无法识别", TextOf(cell)]);
             }
             default:
                 return TextOf(cell) is { } t ? FromText(t, today) : default;
@@ -160,7 +160,7 @@ public static partial class RosterValues
         m = Serial().Match(s);
         if (m.Success && int.TryParse(s, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 80000)
             return Checked(DateOnly.FromDateTime(DateTime.FromOADate(serial)), false, today);
-        return new(null, false, $"出生日期“{raw}”无法识别，可写作 1956-03-12、1956.3.12 或 1956年3月12日");
+        return new(null, false, Web.UiText.Shared["出生日期“{0}”无法识别，可写作 1956-03-12、1956.3.12 或 1956年3月12日", raw]);
     }
 
     static DateValue Build(string y, string m, string? d, string raw, DateOnly today)
@@ -169,13 +169,13 @@ public static partial class RosterValues
         var month = int.Parse(m, CultureInfo.InvariantCulture);
         var day = d is null ? 1 : int.Parse(d, CultureInfo.InvariantCulture);
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), Math.Clamp(month, 1, 12)))
-            return new(null, false, $"出生日期“{raw}”不是一个存在的日期");
+            return new(null, false, Web.UiText.Shared["出生日期“{0}”不是一个存在的日期", raw]);
         return Checked(new DateOnly(year, month, day), d is null, today);
     }
 
     static DateValue Checked(DateOnly date, bool monthOnly, DateOnly today) =>
         date < Earliest || date > today
-            ? new(null, false, $"出生日期 {date:yyyy-MM-dd} 不可能是真的出生日期")
+            ? new(null, false, Web.UiText.Shared["出生日期 {0:yyyy-MM-dd} 不可能是真的出生日期", date])
             : new(date, monthOnly, null);
 
     [GeneratedRegex(@"^(?<y>\d{4})(?:[.\-/]|年)(?<m>\d{1,2})(?:[.\-/]|月)(?<d>\d{1,2})日?(?:T?\d{1,2}:\d{2}(?::\d{2})?)?$")]
@@ -220,15 +220,15 @@ public static partial class RosterValues
             if (spaced.Length > 1 && spaced.All(p => Digits(p) is { Length: >= 7 } d && IsPhone(d))) numbers.AddRange(spaced.Select(Digits));
             else numbers.Add(Digits(part));
         }
-        if (numbers.Count == 0) return new(null, null, $"联系电话“{text}”中没有数字，未导入");
+        if (numbers.Count == 0) return new(null, null, Web.UiText.Shared["联系电话“{0}”中没有数字，未导入", text]);
         var digits = numbers.FirstOrDefault(n => Mobile().IsMatch(n)) ?? numbers[0];
         var others = numbers.Where(n => n != digits).Distinct().ToList();
         string? problem = null;
-        if (digits.Length > 16) return new(null, null, $"联系电话有{digits.Length}位数字，不是一个电话号码，未导入");
+        if (digits.Length > 16) return new(null, null, Web.UiText.Shared["联系电话有{0}位数字，不是一个电话号码，未导入", digits.Length]);
         if (!IsPhone(digits))
-            problem = $"联系电话 {PhoneNumber.Mask(digits)} 不像手机号（11位，以1开头）也不像固定电话（7—8位，可带区号）";
+            problem = Web.UiText.Shared["联系电话 {0} 不像手机号（11位，以1开头）也不像固定电话（7—8位，可带区号）", PhoneNumber.Mask(digits)];
         if (others.Count > 0)
-            problem = (problem is null ? "" : problem + "；") + $"一格中有 {numbers.Count} 个号码，保存了{(Mobile().IsMatch(digits) ? "第一个手机号" : "第一个")}，其余记入备注";
+            problem = (problem is null ? "" : problem + "；") + Web.UiText.Shared["一格中有 {0} 个号码，保存了{1}，其余记入备注", numbers.Count, Web.UiText.Shared[Mobile().IsMatch(digits) ? "第一个手机号" : "第一个"]];
         return new(digits, PhoneNumber.Mask(digits), problem, others);
     }
 
