@@ -53,7 +53,8 @@ sealed class GridCountConfiguration : IEntityTypeConfiguration<GridCount>
 /// the first time a path forgets one. A grid holds about 1,300 residents, so its recount is a few
 /// index-range GROUP BYs of a few milliseconds. <see cref="LinliDb"/> recounts the grids each save touches,
 /// inside the save's transaction; the bulk loaders (roster import, demo), which bypass SaveChanges, call
-/// <see cref="RecountAsync"/> before they commit.
+/// <see cref="RecountAsync"/> before they commit — except the roster import, which only adds rows and adds what it wrote
+/// (<see cref="Of"/>, <see cref="AddAsync"/>), held to a live count by the import tests.
 /// </summary>
 public static class GridCounts
 {
