@@ -15,15 +15,19 @@ namespace Linli.Data;
 /// </summary>
 public static class BulkWriter
 {
-    /// <summary>Inserts <paramref name="rows"/>, setting their generated keys; <paramref name="afterEach"/> is told how many are written so far.</summary>
-    public static async Task InsertAsync<T>(LinliDb db, IReadOnlyList<T> rows, CancellationToken ct, Action<int>? afterEach = null) where T : class
+    /// <summary>
+    /// Inserts <paramref name="rows"/>, setting their generated keys (or keeping the keys they carry, taken earlier by
+    /// <see cref="ReserveKeysAsync{T}"/>, when <paramref name="keysGiven"/>); <paramref name="afterEach"/> is told how many
+    /// are written so far.
+    /// </summary>
+    public static async Task InsertAsync<T>(LinliDb db, IReadOnlyList<T> rows, CancellationToken ct, Action<int>? afterEach = null, bool keysGiven = false) where T : class
     {
         if (rows.Count == 0) return;
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
         var key = entity.FindPrimaryKey()!.Properties is [var k] && k.ValueGenerated == ValueGenerated.OnAdd ? k : null;
-        if (key is not null)
+        if (key is not null && !keysGiven)
         {
             // Keys taken up front, so that no row needs a RETURNING round of its own (that alone costs more than the insert).
             var ids = await ReserveKeysAsync(db, table, key, rows.Count, ct);
@@ -143,6 +147,21 @@ public static class BulkWriter
         DateOnly d => SQLitePCL.raw.sqlite3_bind_text(stmt, index, d.ToString(@"yyyy\-MM\-dd", System.Globalization.CultureInfo.InvariantCulture)),
         _ => throw new InvalidOperationException($"no raw binding for {value.GetType().Name}"),
     };
+
+    /// <summary>
+    /// <paramref name="count"/> new keys for <typeparamref name="T"/>'s table, for rows that need their ids before they are
+    /// written (another table's rows point at them); insert them with <c>keysGiven</c> before anything else takes keys
+    /// of that table in this transaction.
+    /// </summary>
+    public static async Task<long[]> ReserveKeysAsync<T>(LinliDb db, int count, CancellationToken ct) where T : class
+    {
+        if (count == 0) return [];
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var key = entity.FindPrimaryKey()!.Properties is [var k] && k.ValueGenerated == ValueGenerated.OnAdd ? k
+            : throw new InvalidOperationException($"{typeof(T).Name} has no generated key");
+        return await ReserveKeysAsync(db, table, key, count, ct);
+    }
 
     /// <summary>"character varying(64)" → "character varying": the name COPY's writer resolves, without its length.</summary>
     static string BaseTypeName(string storeType) => storeType.IndexOf('(', StringComparison.Ordinal) is var i and > 0 ? storeType[..i].TrimEnd() : storeType;

@@ -77,6 +77,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var planned = Stopwatch.GetElapsedTime(started);
         var updates = options.Area is not null ? options.Updates ?? [] : [];
         if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+        var ready = Prepare(plan);
+        var prepared = Stopwatch.GetElapsedTime(started);
         if (options.Checked is { } told) await told(ct);
 
         // Under the lock, the plan holds only if the database still answers every question the plan asked the same way
@@ -96,8 +98,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
             if (report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+            ready = Prepare(plan);
         }
-        await WriteAsync(plan, options, ct);
+        var phases = new WritePhases(locked);
+        phases.Done("再核对");
+        await WriteAsync(plan, ready, options, phases, ct);
         if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
             // Nothing of the import stays: the transaction is left without a commit.
@@ -107,15 +112,16 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
             return report;
         }
-        // The bulk writes bypass SaveChanges, so the dashboards' numbers are recounted here, before the commit.
-        await GridCounts.RecountAsync(db, plan.Households.Select(h => h.GridId).Distinct().ToList(), ct);
         var updated = report.UpdatedResidents > 0 ? $"；按名册更新已登记居民 {report.UpdatedResidents} 人、{report.UpdatedFields} 项" : "";
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
             $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人{updated}", ct: ct);
+        phases.Done("审计");
         await tx.CommitAsync(ct);
-        log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms，持有写锁 {Locked} ms{Again}",
-            report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds,
-            (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "");
+        phases.Done("提交");
+        // Where an import's time goes (docs/PERFORMANCE.md): before the lock, reading and checking; under it, only the writing.
+        log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
+            report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
+            (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
         return report;
     }
 
@@ -216,8 +222,11 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         return [];
     }
 
+    WritePhases planSteps = new();
+
     async Task<Plan> PlanAsync(List<Piece> pieces, OrgUnit target, ImportReport report, PlanReads reads, bool newBuildingsAsWritten, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var community = target.Kind == OrgUnitKind.Grid ? target.ParentId : target.Id;
         var communityGrids = await reads.ListAsync(c => db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && o.Kind == OrgUnitKind.Grid).ToListAsync(c), ct,
             g => $"{g.Id}|{g.Code}|{g.Name}");
@@ -274,13 +283,19 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             rows.AddRange(sheetRows);
         }
         report.Rows = rows.Count;
+        planSteps = new WritePhases(started);
+        planSteps.Done("逐行解析");
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, reads, ct);
+        planSteps.Done("查重");
         await ImportUpdates.FindAsync(db, cipher, rows, report, ct);
+        planSteps.Done("比对差异");
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
         await PlanHouseholdsAsync(rows, communityGrids, plan, report, reads, ct);
+        planSteps.Done("分户");
         await PlanPlacesAsync(plan, report, reads, newBuildingsAsWritten, ct);
+        planSteps.Done("房屋");
 
         report.Importable = rows.Count(r => r.IsImportable);
         report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
@@ -620,9 +635,53 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.DwellingsCreated = newDwellings.Count;
     }
 
-    async Task WriteAsync(Plan plan, Options options, CancellationToken ct)
+    /// <summary>How long each step of the writing took, for the log line that says where an import's time went.</summary>
+    sealed class WritePhases(long? from = null)
     {
-        // Buildings, then dwellings, then households, then residents: each needs the ids of the one before.
+        readonly List<(string Name, TimeSpan Took)> steps = [];
+        long last = from ?? Stopwatch.GetTimestamp();
+
+        public void Done(string name)
+        {
+            var now = Stopwatch.GetTimestamp();
+            steps.Add((name, Stopwatch.GetElapsedTime(last, now)));
+            last = now;
+        }
+
+        public override string ToString() => string.Join("，", steps.Select(s => $"{s.Name} {(int)s.Took.TotalMilliseconds} ms"));
+    }
+
+    /// <summary>
+    /// Everything of the write that needs no answer from the database, made before the write lock is taken: the new
+    /// households, the residents with their numbers encrypted, their search keys and labels. Under the lock only the
+    /// ids are filled in and the rows written.
+    /// </summary>
+    sealed class Prepared
+    {
+        public required List<(PlannedHousehold Plan, Household Household)> NewHouseholds { get; init; }
+        public required List<(PlannedHousehold Plan, RosterRow Row, Resident Resident, string[] Keys)> Residents { get; init; }
+    }
+
+    Prepared Prepare(Plan plan)
+    {
+        var newHouseholds = plan.Households.Where(p => p.ExistingId is null)
+            .Select(p => (p, new Household { GridId = p.GridId, Number = p.Number! })).ToList();
+        var residents = new List<(PlannedHousehold, RosterRow, Resident, string[])>();
+        foreach (var p in plan.Households)
+            foreach (var r in p.Members)
+            {
+                var resident = ToResident(r);
+                residents.Add((p, r, resident, ResidentSearchKey.KeysOf(resident.Name, resident.PhoneMasked).ToArray()));
+            }
+        return new Prepared { NewHouseholds = newHouseholds, Residents = residents };
+    }
+
+    /// <summary>
+    /// The writing, under the write lock: buildings, then dwellings (each needs the ids of the one before); the residents'
+    /// ids are taken first, so that a new household is written with its head and needs no second UPDATE.
+    /// </summary>
+    async Task WriteAsync(Plan plan, Prepared ready, Options options, WritePhases phases, CancellationToken ct)
+    {
         var buildings = plan.NewBuildings.Select((b, i) => new Building { GridId = b.GridId, Name = b.Name, SortOrder = 10_000 + i }).ToList();
         await BulkWriter.InsertAsync(db, buildings, ct);
         foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
@@ -630,45 +689,62 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var dwellings = plan.NewDwellings.Select(d => new Dwelling { GridId = d.GridId, BuildingId = plan.Buildings[(d.GridId, d.Building)], Unit = d.Unit, Room = d.Room }).ToList();
         await BulkWriter.InsertAsync(db, dwellings, ct);
         foreach (var d in dwellings) plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
+        phases.Done("楼栋房屋");
 
-        var households = new Dictionary<PlannedHousehold, Household>();
-        foreach (var p in plan.Households.Where(p => p.ExistingId is null))
-            households[p] = new Household
-            {
-                GridId = p.GridId, Number = p.Number!,
-                DwellingId = p.Place is { } place ? plan.Dwellings[(plan.Buildings[(p.GridId, place.Building)], place.Unit, place.Room)] : null,
-            };
-        await BulkWriter.InsertAsync(db, households.Values.ToList(), ct);
-
-        var residents = new List<(RosterRow Row, Resident Resident)>();
-        foreach (var p in plan.Households)
+        var ids = await BulkWriter.ReserveKeysAsync<Resident>(db, ready.Residents.Count, ct);
+        var residentOf = new Dictionary<RosterRow, Resident>(ready.Residents.Count);
+        for (var i = 0; i < ready.Residents.Count; i++)
         {
-            var householdId = p.ExistingId ?? households[p].Id;
-            foreach (var r in p.Members) residents.Add((r, ToResident(r, householdId)));
+            var (_, row, resident, _) = ready.Residents[i];
+            resident.Id = ids[i];
+            residentOf[row] = resident;
         }
-        await BulkWriter.InsertAsync(db, residents.Select(x => x.Resident).ToList(), ct, written =>
+        foreach (var (p, h) in ready.NewHouseholds)
         {
-            if (written % ResidentBatch != 0 && written != residents.Count) return;
+            h.DwellingId = p.Place is { } place ? plan.Dwellings[(plan.Buildings[(p.GridId, place.Building)], place.Unit, place.Room)] : null;
+            h.HeadId = p.Head is { } head ? residentOf[head].Id : null;
+        }
+        await BulkWriter.InsertAsync(db, ready.NewHouseholds.Select(x => x.Household).ToList(), ct);
+        var householdOf = ready.NewHouseholds.ToDictionary(x => x.Plan, x => x.Household.Id);
+        phases.Done("户");
+
+        foreach (var (p, _, resident, _) in ready.Residents) resident.HouseholdId = p.ExistingId ?? householdOf[p];
+        var count = ready.Residents.Count;
+        await BulkWriter.InsertAsync(db, ready.Residents.Select(x => x.Resident).ToList(), ct, written =>
+        {
+            if (written % ResidentBatch != 0 && written != count) return;
             options.Progress?.Report(written);
             ct.ThrowIfCancellationRequested();
-        });
+        }, keysGiven: true);
+        phases.Done("居民");
 
-        var residentOf = residents.ToDictionary(x => x.Row, x => x.Resident);
-        var heads = plan.Households.Where(p => p.NeedsHead && p.Head is not null)
-            .Select(p => (p.ExistingId ?? households[p].Id, (object?)residentOf[p.Head!].Id));
-        await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
-        var tags = residents.SelectMany(x => x.Row.TagIds.Select(t => ResidentTag.Of(x.Resident, t))).ToList();
+        // A household already in the registry without a head gets one from the roster.
+        var heads = plan.Households.Where(p => p.ExistingId is not null && p.NeedsHead && p.Head is not null)
+            .Select(p => (p.ExistingId!.Value, (object?)residentOf[p.Head!].Id)).ToList();
+        if (heads.Count > 0) await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
+        var tags = ready.Residents.SelectMany(x => x.Row.TagIds.Select(t => ResidentTag.Of(x.Resident, t))).ToList();
         await BulkWriter.InsertAsync(db, tags, ct);
-        await BulkWriter.InsertAsync(db, ResidentSearchKey.For(residents.Select(x => x.Resident)), ct);
+        phases.Done("户主与标签");
+
+        // In the order of the key's index: each new key lands beside the one before, not on a random page of the index.
+        var keys = ready.Residents.SelectMany(x => x.Keys.Select(k => new ResidentSearchKey { Key = k, GridId = x.Resident.GridId, ResidentId = x.Resident.Id }))
+            .OrderBy(k => k.Key, StringComparer.Ordinal).ThenBy(k => k.GridId).ThenBy(k => k.ResidentId).ToList();
+        await BulkWriter.InsertAsync(db, keys, ct);
+        phases.Done($"检索键 {keys.Count} 条");
         // The save hooks never see these inserts: the modules that keep aggregates over labels are told here, in the
         // import's transaction (only labelled people can have a visit rhythm).
         var labelled = tags.Select(t => t.ResidentId).Distinct().ToList();
         foreach (var module in modules ?? []) await module.WrittenAsync(db, labelled, ct);
+        phases.Done("其他模块");
+        // The dashboards' numbers: what this import adds, added to each grid's rows (the bulk writes bypass SaveChanges).
+        await GridCounts.AddAsync(db, GridCounts.Of(
+            ready.NewHouseholds.Select(x => x.Household), ready.Residents.Select(x => x.Resident), tags), ct);
+        phases.Done("户数统计");
     }
 
-    Resident ToResident(RosterRow r, long householdId) => new()
+    Resident ToResident(RosterRow r) => new()
     {
-        GridId = r.GridId!.Value, HouseholdId = householdId, RelationToHead = r.Relation ?? RelationToHead.Other, RelationCode = r.RelationCode,
+        GridId = r.GridId!.Value, RelationToHead = r.Relation ?? RelationToHead.Other, RelationCode = r.RelationCode,
         IdDocument = r.IdDocument,
         Name = r.Name!, Gender = r.Gender!.Value, BirthDate = r.BirthDate, Ethnicity = r.Ethnicity,
         NationalIdCipher = r.NationalId is { } id ? cipher.Encrypt(id) : null,
