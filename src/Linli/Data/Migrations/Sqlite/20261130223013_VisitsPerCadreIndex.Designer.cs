@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Linli.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLinliDb))]
-    [Migration("20261130211857_VisitsPerCadreIndex")]
+    [Migration("20261130223013_VisitsPerCadreIndex")]
     partial class VisitsPerCadreIndex
     {
         /// <inheritdoc />
@@ -3641,14 +3641,27 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long>("TagId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("GridId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HouseholdId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("ResidentId", "TagId");
 
                     b.HasIndex("GridId");
 
                     b.HasIndex("TagId", "GridId");
+
+                    b.HasIndex("TagId", "Status", "GridId", "BirthDate", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });
@@ -4584,7 +4597,7 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("CommunityId", "TagId", "Closes");
 
-                    b.HasIndex("GridId", "TagId", "Closes");
+                    b.HasIndex("GridId", "TagId", "Closes", "Opens");
 
                     b.ToTable("VisitStandings", (string)null);
                 });

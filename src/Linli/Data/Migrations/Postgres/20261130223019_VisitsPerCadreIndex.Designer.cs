@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Linli.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLinliDb))]
-    [Migration("20261130211912_VisitsPerCadreIndex")]
+    [Migration("20261130223019_VisitsPerCadreIndex")]
     partial class VisitsPerCadreIndex
     {
         /// <inheritdoc />
@@ -3764,14 +3764,27 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<long>("TagId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
                     b.Property<long>("GridId")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("HouseholdId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("ResidentId", "TagId");
 
                     b.HasIndex("GridId");
 
                     b.HasIndex("TagId", "GridId");
+
+                    b.HasIndex("TagId", "Status", "GridId", "BirthDate", "HouseholdId", "ResidentId");
 
                     b.ToTable("ResidentTags");
                 });
@@ -4737,7 +4750,7 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("CommunityId", "TagId", "Closes");
 
-                    b.HasIndex("GridId", "TagId", "Closes");
+                    b.HasIndex("GridId", "TagId", "Closes", "Opens");
 
                     b.ToTable("VisitStandings", (string)null);
                 });
