@@ -101,7 +101,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             ready = Prepare(plan);
         }
         var phases = new WritePhases(locked);
-        phases.Done("再核对");
+        phases.Step("再核对");
         await WriteAsync(plan, ready, options, phases, ct);
         if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
@@ -115,9 +115,9 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var updated = report.UpdatedResidents > 0 ? $"；按名册更新已登记居民 {report.UpdatedResidents} 人、{report.UpdatedFields} 项" : "";
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
             $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人{updated}", ct: ct);
-        phases.Done("审计");
+        phases.Step("审计");
         await tx.CommitAsync(ct);
-        phases.Done("提交");
+        phases.Step("提交");
         // Where an import's time goes (docs/PERFORMANCE.md): before the lock, reading and checking; under it, only the writing.
         log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
             report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
@@ -284,18 +284,18 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
         report.Rows = rows.Count;
         planSteps = new WritePhases(started);
-        planSteps.Done("逐行解析");
+        planSteps.Step("逐行解析");
 
         await FindDuplicatesAsync(rows, grids.Select(g => g.Id).ToList(), communityGrids.Select(g => g.Id).ToHashSet(), report, reads, ct);
-        planSteps.Done("查重");
+        planSteps.Step("查重");
         await ImportUpdates.FindAsync(db, cipher, rows, report, ct);
-        planSteps.Done("比对差异");
+        planSteps.Step("比对差异");
         var plan = new Plan();
         foreach (var g in communityGrids) plan.GridCodes[g.Id] = g.Code;
         await PlanHouseholdsAsync(rows, communityGrids, plan, report, reads, ct);
-        planSteps.Done("分户");
+        planSteps.Step("分户");
         await PlanPlacesAsync(plan, report, reads, newBuildingsAsWritten, ct);
-        planSteps.Done("房屋");
+        planSteps.Step("房屋");
 
         report.Importable = rows.Count(r => r.IsImportable);
         report.GridIds.AddRange(plan.Households.Select(h => h.GridId).Distinct());
@@ -641,7 +641,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         readonly List<(string Name, TimeSpan Took)> steps = [];
         long last = from ?? Stopwatch.GetTimestamp();
 
-        public void Done(string name)
+        public void Step(string name)
         {
             var now = Stopwatch.GetTimestamp();
             steps.Add((name, Stopwatch.GetElapsedTime(last, now)));
@@ -689,7 +689,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var dwellings = plan.NewDwellings.Select(d => new Dwelling { GridId = d.GridId, BuildingId = plan.Buildings[(d.GridId, d.Building)], Unit = d.Unit, Room = d.Room }).ToList();
         await BulkWriter.InsertAsync(db, dwellings, ct);
         foreach (var d in dwellings) plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
-        phases.Done("楼栋房屋");
+        phases.Step("楼栋房屋");
 
         var ids = await BulkWriter.ReserveKeysAsync<Resident>(db, ready.Residents.Count, ct);
         var residentOf = new Dictionary<RosterRow, Resident>(ready.Residents.Count);
@@ -706,7 +706,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
         await BulkWriter.InsertAsync(db, ready.NewHouseholds.Select(x => x.Household).ToList(), ct);
         var householdOf = ready.NewHouseholds.ToDictionary(x => x.Plan, x => x.Household.Id);
-        phases.Done("户");
+        phases.Step("户");
 
         foreach (var (p, _, resident, _) in ready.Residents) resident.HouseholdId = p.ExistingId ?? householdOf[p];
         var count = ready.Residents.Count;
@@ -716,7 +716,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             options.Progress?.Report(written);
             ct.ThrowIfCancellationRequested();
         }, keysGiven: true);
-        phases.Done("居民");
+        phases.Step("居民");
 
         // A household already in the registry without a head gets one from the roster.
         var heads = plan.Households.Where(p => p.ExistingId is not null && p.NeedsHead && p.Head is not null)
@@ -724,22 +724,22 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         if (heads.Count > 0) await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
         var tags = ready.Residents.SelectMany(x => x.Row.TagIds.Select(t => ResidentTag.Of(x.Resident, t))).ToList();
         await BulkWriter.InsertAsync(db, tags, ct);
-        phases.Done("户主与标签");
+        phases.Step("户主与标签");
 
         // In the order of the key's index: each new key lands beside the one before, not on a random page of the index.
         var keys = ready.Residents.SelectMany(x => x.Keys.Select(k => new ResidentSearchKey { Key = k, GridId = x.Resident.GridId, ResidentId = x.Resident.Id }))
             .OrderBy(k => k.Key, StringComparer.Ordinal).ThenBy(k => k.GridId).ThenBy(k => k.ResidentId).ToList();
         await BulkWriter.InsertAsync(db, keys, ct);
-        phases.Done($"检索键 {keys.Count} 条");
+        phases.Step($"检索键 {keys.Count} 条");
         // The save hooks never see these inserts: the modules that keep aggregates over labels are told here, in the
         // import's transaction (only labelled people can have a visit rhythm).
         var labelled = tags.Select(t => t.ResidentId).Distinct().ToList();
         foreach (var module in modules ?? []) await module.WrittenAsync(db, labelled, ct);
-        phases.Done("其他模块");
+        phases.Step("其他模块");
         // The dashboards' numbers: what this import adds, added to each grid's rows (the bulk writes bypass SaveChanges).
         await GridCounts.AddAsync(db, GridCounts.Of(
             ready.NewHouseholds.Select(x => x.Household), ready.Residents.Select(x => x.Resident), tags), ct);
-        phases.Done("户数统计");
+        phases.Step("户数统计");
     }
 
     Resident ToResident(RosterRow r) => new()
