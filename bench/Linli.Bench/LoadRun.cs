@@ -28,12 +28,17 @@ static class LoadRun
         var requests = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        // Only leads with sampled people of their own community take part: a community the sample missed (a small or
+        // freshly imported one) would leave its client nobody to ask for.
+        var leadsWithPeople = leadPeople.Select(p => p.LeadIndex).Distinct().Order().ToList();
+        if (leadsWithPeople.Count == 0) throw new InvalidOperationException("负载测试没有可用的样本居民：没有一个社区负责人的社区里抽到了居民。");
 
         async Task Loop(int n)
         {
             var rng = new Random(seed + n);
-            var token = leadTokens[n % leadTokens.Count];
-            var mine = leadPeople.Where(p => p.LeadIndex == n % leadTokens.Count).ToList();
+            var lead = leadsWithPeople[n % leadsWithPeople.Count];
+            var token = leadTokens[lead];
+            var mine = leadPeople.Where(p => p.LeadIndex == lead).ToList();
             using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var own = latencies[n] = [];
