@@ -201,6 +201,29 @@ public partial class VisitsTests
         Assert.Equal(never, Stat(html, "never"));
         Assert.True(never > 0 && expected[365] > never, "the demo has holes and visits");
         Assert.Equal(never, Regex.Count(await cadre.GetStringAsync($"/Visits/Coverage/{grid}?show=never"), "class=\"cover overdue\""));
+
+        // Today's round, page by page: every person the three numbers count, once each, in pages of Linli.Features.Visits.IndexModel.PageSize;
+        // the building jump starts a page at that building's first person.
+        var first = await cadre.GetStringAsync($"/Visits?grid={grid}&list=round");
+        var counted = Stat(first, "overdue") + Stat(first, "due") + Stat(first, "never");
+        Assert.True(counted > Linli.Features.Visits.IndexModel.PageSize, $"the demo's round ({counted}) spans pages");
+        var walked = new List<long>();
+        for (var (page, pages) = (first, 1); ; pages++)
+        {
+            var ids = Regex.Matches(page, "data-resident=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.InRange(ids.Count, 1, Linli.Features.Visits.IndexModel.PageSize);
+            walked.AddRange(ids);
+            var next = Regex.Match(page, "href=\"([^\"]+)\" rel=\"next\"");
+            if (!next.Success) break;
+            Assert.True(pages < 50, "the pages end");
+            page = await cadre.GetStringAsync(System.Net.WebUtility.HtmlDecode(next.Groups[1].Value));
+        }
+        Assert.Equal(counted, walked.Count);
+        Assert.Equal(walked.Count, walked.Distinct().Count());
+        var jumps = Regex.Matches(Regex.Match(first, "id=\"from\".*?</select>", RegexOptions.Singleline).Value, "<option value=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(jumps.Count > 1, "the round's buildings are offered");
+        var jumped = await cadre.GetStringAsync($"/Visits?grid={grid}&list=round&from={jumps[^1]}");
+        Assert.Equal(jumps[^1], long.Parse(Regex.Match(jumped, "data-resident=\"(\\d+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     static int Stat(string html, string name) =>

@@ -52,7 +52,10 @@ public sealed class VisitSchedule(LinliDb db)
             where EF.Parameter(candidateIds).Contains(r.Id)
             select new { r.Id, r.Name, r.GridId, r.HouseholdId, r.BirthDate, Building = b == null ? "" : b.Name, BuildingOrder = b == null ? int.MaxValue : b.SortOrder, BuildingId = b == null ? 0L : b.Id, Unit = d == null ? null : d.Unit, Room = d == null ? null : d.Room })
             .ToListAsync(ct);
-        var last = await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId != null && EF.Parameter(grids).Contains(v.GridId))
+        // Every visit of each listed person, wherever it was recorded (a visit before a move to this grid counts, as it
+        // does in VisitStandings), by the (ResidentId, Date) index: a look-up per person instead of every visit of the grids.
+        var listedIds = residents.Select(r => r.Id).ToList();
+        var last = await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId != null && EF.Parameter(listedIds).Contains(v.ResidentId!.Value))
             .GroupBy(v => v.ResidentId!.Value).Select(g => new { g.Key, Last = g.Max(v => v.Date) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
         var tagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
 
