@@ -126,6 +126,12 @@ public static class VisitStandings
             await BulkWriter.InsertAsync(db, await DesiredAsync(db, chunk, none, ct), ct);
     }
 
+    /// <summary>When the table is empty but visits exist (a database from before it), fill it once (run by the migrator).</summary>
+    public sealed class FillAfterMigration : IFillAfterMigration
+    {
+        public Task FillAsync(LinliDb db, CancellationToken ct) => FillIfMissingAsync(db, ct);
+    }
+
     /// <summary>When the table is empty but visits exist (a database from before it), fill it once.</summary>
     public static async Task FillIfMissingAsync(LinliDb db, CancellationToken ct)
     {
