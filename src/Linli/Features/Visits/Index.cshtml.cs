@@ -85,7 +85,7 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
         var all = shown.ToList();
         Total = all.Count;
         if (List is "round" or "never")
-            Buildings = all.Select((p, i) => (Place: PlaceOf(p), p.ResidentId, i)).GroupBy(x => x.Place)
+            Buildings = all.Select(p => (Place: PlaceOf(p), p.ResidentId)).GroupBy(x => x.Place)
                 .Select(g => new BuildingStart(g.Key, g.First().ResidentId, g.Count())).ToList();
         // A page begins with the person asked for; one who has since left the list (visited, moved) starts the list again.
         var start = from is { } f ? Math.Max(0, all.FindIndex(p => p.ResidentId == f)) : 0;
