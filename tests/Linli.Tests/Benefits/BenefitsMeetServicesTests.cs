@@ -173,7 +173,8 @@ public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixtur
         var community = await db.OrgUnits.SingleAsync(o => o.Name == "幸福里社区");
         var lead = await app.LoggedInClientAsync(Roles.CommunityLead);
         var month = BenefitKit.Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        var monthEnd = new DateOnly(BenefitKit.Today.Year, BenefitKit.Today.Month, 1).AddMonths(1).AddDays(-1);
+        var monthStart = new DateOnly(BenefitKit.Today.Year, BenefitKit.Today.Month, 1);
+        var monthEnd = monthStart.AddMonths(1).AddDays(-1);
         async Task<JsonElement> SheetAsync(string key) =>
             await lead.GetFromJsonAsync<JsonElement>($"/api/v1/ledgers/templates/{key}/sheet?unit={community.Id}&month={month}");
 
@@ -181,7 +182,8 @@ public sealed class BenefitsMeetServicesTests(DemoPerEngine demo) : IClassFixtur
         var roster = await SheetAsync("benefits.dibao-roster");
         var headings = roster.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!).ToList();
         var expected = await db.Set<BenefitApplication>().Where(a => a.CommunityId == community.Id && a.Kind == BenefitKind.Dibao
-                && (a.State == BenefitState.Granted || a.State == BenefitState.Ended) && a.StartMonth <= monthEnd)
+                && (a.State == BenefitState.Granted || a.State == BenefitState.Ended) && a.StartMonth <= monthEnd
+                && (a.EndedOn == null || a.EndedOn >= monthStart))   // one ended before the month is not on its roster
             .Select(a => new
             {
                 a.Id, a.MonthlyAmount, a.CoveredPersons,

@@ -30,6 +30,22 @@ sealed class CaseKit(LinliApp app) : IAsyncDisposable
     /// <summary>A grid of 幸福里社区, the demo's own community.</summary>
     public Task<long> GridAsync(string grid) => GridAsync("幸福里社区", grid);
 
+    /// <summary>
+    /// The last day, on the office's calendar, of a limit of <paramref name="days"/> 日 begun at <paramref name="startUtc"/>:
+    /// the start day not counted, a last day on a rest day moved to the next working day (民事诉讼法 art 85).
+    /// </summary>
+    public async Task<DateOnly> RolledLastDayAsync(DateTime startUtc, int days)
+    {
+        var calendar = await scope.ServiceProvider.GetRequiredService<Linli.Features.Calendar.WorkCalendars>().CurrentAsync(Db, default);
+        return calendar.OnOrAfter(LocalDay(startUtc).AddDays(days));
+    }
+
+    /// <summary>The last day a due moment (the start of the day after the limit, UTC) closes, in office time.</summary>
+    public DateOnly LastDayOf(DateTime dueUtc) => LocalDay(dueUtc.AddTicks(-1));
+
+    DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc),
+        scope.ServiceProvider.GetRequiredService<TimeProvider>().LocalTimeZone));
+
     public async Task<long> ResidentInAsync(long grid) =>
         await Db.Residents.Where(r => r.GridId == grid && r.HouseholdId != null).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
 

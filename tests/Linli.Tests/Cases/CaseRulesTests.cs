@@ -222,7 +222,9 @@ public class CaseRulesTests(CaseRulesApps apps) : IClassFixture<CaseRulesApps>
         Assert.Contains("城管认定尚未出具", page);
         Assert.Contains(CaseActions.ApproveExtension, page);
         var approved = await kit.ActAsync(lead, g.Id, new() { Action = CaseActions.ApproveExtension });
-        Assert.InRange((approved.DueAt!.Value - due!.Value).TotalDays, 10, 13);
+        // 信访 60 日 from acceptance, 10 more: counted on the unrolled limit, only the final last day rolled (art 85).
+        Assert.Equal(await kit.RolledLastDayAsync(approved.ClockStart!.Value, 60 + 10), kit.LastDayOf(approved.DueAt!.Value));
+        Assert.True(approved.DueAt > due);
         Assert.Equal(10, approved.ExtendedBy);
         var extension = await kit.Db.Set<CaseExtension>().SingleAsync(e => e.CaseId == g.Id);
         Assert.Equal(lead.UserId, extension.ApproverId);

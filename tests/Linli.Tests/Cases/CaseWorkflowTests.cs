@@ -72,7 +72,8 @@ public class CaseWorkflowTests
         await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.RequestExtension, Amount = 30, Note = "需协调房管部门" });
         var extended = await kit.ActAsync(lead, original.Id, new() { Action = CaseActions.ApproveExtension });
         // 30 日 more; the new last day rolled past a rest day when it falls on one (民事诉讼法 art 85).
-        Assert.InRange((extended.DueAt!.Value - before).TotalDays, 30, 33);
+        Assert.Equal(await kit.RolledLastDayAsync(extended.ClockStart!.Value, 60 + 30), kit.LastDayOf(extended.DueAt!.Value));
+        Assert.True(extended.DueAt > before);
         Assert.Contains("最多延期30天", await kit.RefusedAsync(lead, original.Id, new() { Action = CaseActions.RequestExtension, Amount = 1, Note = "再延" }));
 
         var tally = () => kit.Db.Set<CaseTally>().AsNoTracking().Where(t => t.State == "Escalated").SumAsync(t => t.Count);
