@@ -23,6 +23,8 @@ public static class DatabaseErrors
                 case SqliteException { SqliteErrorCode: 13 }:
                 case PostgresException { SqlState: "53100" }:
                     return $"{where} 所在的磁盘已满，无法写入。请清理磁盘或扩容后再试；已写入的数据没有受损。";
+                case SqliteException { SqliteErrorCode: 10 } when OutOfSpace(target):
+                    return $"{where} 所在的磁盘已满，无法写入。请清理磁盘或扩容后再试；已写入的数据没有受损。";
                 case SqliteException { SqliteErrorCode: 10 }:
                     return $"读写 {where} 时磁盘出错（{x.Message}）。请检查磁盘是否已满、是否变为只读或已损坏。";
                 case PostgresException { SqlState: "25006" }:
@@ -51,7 +53,9 @@ public static class DatabaseErrors
     /// file comes back: a read-only file or disk, a full disk, a database busy beyond the wait, one that
     /// cannot be reached. Null for anything else (a bug stays a 500).
     /// </summary>
-    public static DatabaseFault? Transient(Exception e)
+    /// <param name="target">The database the error came from, when known: a SQLite I/O error on a file system with no
+    /// space left is then <see cref="DatabaseFault.Full"/> (see <see cref="OutOfSpace"/>).</param>
+    public static DatabaseFault? Transient(Exception e, DatabaseTarget? target = null)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
@@ -62,6 +66,8 @@ public static class DatabaseErrors
                     return DatabaseFault.ReadOnly;
                 case SqliteException { SqliteErrorCode: 13 }:
                 case PostgresException { SqlState: "53100" }:
+                    return DatabaseFault.Full;
+                case SqliteException { SqliteErrorCode: 10 } when target is not null && OutOfSpace(target):
                     return DatabaseFault.Full;
                 case SqliteException { SqliteErrorCode: 10 or 14 }:
                     return DatabaseFault.Storage;
@@ -76,6 +82,27 @@ public static class DatabaseErrors
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether the file system that holds a SQLite database has (almost) no space left: under 1 MiB, less than a page
+    /// of the WAL index and a few pages of the log. SQLite reports some writes refused for want of space as a disk I/O
+    /// error rather than SQLITE_FULL — growing the WAL index (SQLITE_IOERR_SHMSIZE), a write the system cut short
+    /// (SQLITE_IOERR_WRITE) — so an I/O error there is taken for the full disk it is, and the sentence says what to do.
+    /// False for PostgreSQL (its server reports 53100 itself) and when the free space cannot be read.
+    /// </summary>
+    public static bool OutOfSpace(DatabaseTarget target)
+    {
+        if (target.IsPostgres) return false;
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource));
+            return dir is not null && Directory.Exists(dir) && new DriveInfo(dir).AvailableFreeSpace < 1024 * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

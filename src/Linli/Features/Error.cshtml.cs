@@ -25,7 +25,7 @@ public sealed class ErrorModel : PageModel
     {
         // Reached by an exception, by a status code (?code=), or typed in by hand: then it is simply not a page.
         var error = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-        Fault = error is null ? null : Linli.Data.DatabaseErrors.Transient(error);
+        Fault = error is null ? null : Linli.Data.DatabaseErrors.Transient(error, HttpContext.RequestServices.GetService<Linli.Data.DatabaseTarget>());
         // After an exception the handler has already chosen the status (413 for a body too large, 503 for a database fault).
         Code = code is >= 400 and < 600 ? code.Value : Fault is not null ? 503
             : error is not null ? (HttpContext.Response.StatusCode is >= 400 and < 600 and var chosen ? chosen : 500) : 404;

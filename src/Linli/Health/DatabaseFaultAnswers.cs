@@ -11,7 +11,7 @@ namespace Linli.Health;
 /// ProblemDetails on /api, and on pages through /Error (ErrorModel asks <see cref="DatabaseErrors.Transient"/>).
 /// The pooled SQLite connections are dropped, so that the server recovers by itself once the file is writable.
 /// </summary>
-sealed class DatabaseFaultAnswers(IProblemDetailsService problems, UiText text) : IExceptionHandler
+sealed class DatabaseFaultAnswers(IProblemDetailsService problems, UiText text, DatabaseTarget target) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 30;
 
@@ -26,7 +26,7 @@ sealed class DatabaseFaultAnswers(IProblemDetailsService problems, UiText text) 
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (DatabaseErrors.Transient(exception) is not { } fault) return false;
+        if (DatabaseErrors.Transient(exception, target) is not { } fault) return false;
         DatabaseErrors.ForgetPooledConnections(fault);
         if (!Cookies.IsApi(context.Request)) return false;   // the /Error page says it, with a 503
         var culture = context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? UiText.Default;
