@@ -16,18 +16,22 @@ document.addEventListener("DOMContentLoaded", () => {
     const narrow = el.clientWidth < 500;
     const tilt = spec.labels.length > 5 && narrow;
     const chart = echarts.init(el, null, { renderer: "svg" });
+    const totals = spec.labels.map((_, i) => spec.series.reduce((sum, s) => sum + (s.data[i] || 0), 0));
+    const highest = Math.max(1, ...totals);
     const series = spec.series.map((s, k) => ({
       name: s.name, type: "bar", stack: stack ? "all" : undefined,
-      label: stack ? { show: !narrow, position: "inside", fontSize: 10, formatter: (p) => (p.value > 0 ? p.value : "") } : { show: true, position: "top" },
+      // A segment too thin for its number (under 1/16 of the tallest bar) shows it in the tooltip only.
+      label: stack ? { show: !narrow, position: "inside", fontSize: 10, formatter: (p) => (p.value * 16 >= highest ? p.value : "") } : { show: true, position: "top" },
       itemStyle: { color: s.color || (stack ? palette[k % palette.length] : "#2f6fb0") },
       emphasis: stack ? { focus: "series" } : undefined,
       data: s.data.map((v, i) => (s.colors && s.colors[i] ? { value: v, itemStyle: { color: s.colors[i] } } : v)),
     }));
     if (stack) {
-      // An empty series on top carries each bar's total as its label; it is not in the legend and opens nothing.
-      const totals = spec.labels.map((_, i) => spec.series.reduce((sum, s) => sum + (s.data[i] || 0), 0));
+      // An empty series on top carries each bar's total as its label (on a phone, where twelve totals collide, sideways);
+      // it is not in the legend and opens nothing.
       series.push({ name: "", type: "bar", stack: "all", silent: true, data: totals.map(() => 0), tooltip: { show: false },
-        label: { show: true, position: "top", formatter: (p) => (totals[p.dataIndex] > 0 ? totals[p.dataIndex] : "") } });
+        label: { show: true, position: "top", rotate: narrow ? 90 : 0, align: narrow ? "left" : "center", verticalAlign: narrow ? "middle" : "bottom", fontSize: narrow ? 10 : 12,
+          formatter: (p) => (totals[p.dataIndex] > 0 ? totals[p.dataIndex] : "") } });
     }
     chart.setOption({
       aria: { enabled: true },
