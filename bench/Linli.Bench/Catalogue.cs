@@ -227,6 +227,7 @@ static class Catalogue
         }
         list.Add(new("visits-workbench", "网格员走访工作台页面（两个网格：逾期、待走访、从未走访）", 50,
             _ => Clients.GetAsync(c.CadrePages, "/Visits", ct), _ => RawDue(cadreGrids), iterations, warmup));
+        VisitScenarios.AddPerCadre(list, c, raw, community, iterations, warmup, ct);
 
         // A grid's coverage: every household with its last visit and its rhythm.
         var communityPeople = people.Where(p => community.GridIds.Contains(p.GridId)).ToList();

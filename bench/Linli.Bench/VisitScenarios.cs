@@ -17,4 +17,46 @@ static class VisitScenarios
                 + "SUM(CASE WHEN \"Closes\" IS NULL THEN 1 ELSE 0 END) FROM \"VisitStandings\" GROUP BY \"GridId\", \"TagId\"", ct, ("@d", raw.Date(today))),
             Math.Max(3, iterations / 4), 2));
     }
+
+    /// <summary>
+    /// 干部每月走访 of one community (issue 12): a street officer's /Visits/Street?community= — the community's standings,
+    /// households reached, and the stacked chart of visits per visitor per month. The generator's visits all carry visitor 0,
+    /// so the community's visits are first spread over three synthetic visitors per grid (<see cref="EnsureVisitorsAsync"/>,
+    /// once, in the warm-up). The raw side runs the chart's grouped count — per (visitor, day) over the community's grids and
+    /// twelve months — which the app reads through the Visits (GridId, Date) index.
+    /// </summary>
+    public static void AddPerCadre(List<Scenario> list, Clients c, RawDb raw, (string Code, long Id, long[] GridIds) community, int iterations, int warmup, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var grids = RawDb.List(community.GridIds);
+        Task? visitors = null;
+        list.Add(new("visits-per-cadre", "社区走访概况页面（含干部每月走访堆叠图：近12个月 × 走访人）", 100,
+            async _ =>
+            {
+                await (visitors ??= EnsureVisitorsAsync(raw, grids, ct));
+                await Clients.GetAsync(c.StreetPages, $"/Visits/Street?community={community.Id}", ct);
+            },
+            async _ =>
+            {
+                await (visitors ??= EnsureVisitorsAsync(raw, grids, ct));
+                await raw.ReadAsync("SELECT \"VisitorId\", \"Date\", COUNT(*) FROM \"Visits\" "
+                    + $"WHERE \"GridId\" IN ({grids}) AND \"Date\" >= @from AND \"Date\" <= @today GROUP BY \"VisitorId\", \"Date\"", ct,
+                    ("@from", raw.Date(from)), ("@today", raw.Date(today)));
+            },
+            iterations, warmup));
+    }
+
+    /// <summary>
+    /// Three visitors per grid for the community's visits still carrying the generator's visitor 0: ids 1,000,000,000 +
+    /// grid × 10 + (visit id mod 3), far above any account's, named 走访员{grid}-{0..2}. Idempotent.
+    /// </summary>
+    public static async Task EnsureVisitorsAsync(RawDb raw, string grids, CancellationToken ct)
+    {
+        await using var cmd = raw.Connection.CreateCommand();
+        cmd.CommandText = "UPDATE \"Visits\" SET \"VisitorId\" = 1000000000 + \"GridId\" * 10 + \"Id\" % 3, "
+            + "\"VisitorName\" = '走访员' || \"GridId\" || '-' || (\"Id\" % 3) "
+            + $"WHERE \"VisitorId\" = 0 AND \"GridId\" IN ({grids})";
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 }

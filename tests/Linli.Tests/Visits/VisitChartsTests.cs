@@ -148,6 +148,8 @@ public partial class VisitsTests
             next = WebUtility.HtmlDecode(more.Groups[1].Value);
         }
         Assert.Equal(busiest.Count, shown);
+        await StackedCadreMonthsEqualDirectCountsAndTheirListsAsync(app, lead, community, directCells);
+
         var mine = await cadre.GetStringAsync("/Visits/Cadres");
         Assert.All(Regex.Matches(mine, "<tr data-visitor=\"(\\d+)\">").Select(m => m.Groups[1].Value), v => Assert.Equal(cadreId.ToString(System.Globalization.CultureInfo.InvariantCulture), v));
 
@@ -186,6 +188,74 @@ public partial class VisitsTests
             Assert.All(imported, id => Assert.Contains($"data-resident=\"{id}\"", bench));
             return [.. imported];
         }
+    }
+
+    sealed record Segment(string Visitor, long VisitorId, string Month, int Value, string? Href);
+
+    static List<Segment> StackedOf(string html, string figure)
+    {
+        var m = Regex.Match(html, $"data-figure=\"{figure}\">.*?data-chart=\"([^\"]*)\"", RegexOptions.Singleline);
+        Assert.True(m.Success, $"no chart {figure} on the page");
+        var chart = JsonDocument.Parse(WebUtility.HtmlDecode(m.Groups[1].Value)).RootElement;
+        Assert.True(chart.GetProperty("stack").GetBoolean());
+        var labels = chart.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
+        return [.. chart.GetProperty("series").EnumerateArray().SelectMany(s =>
+        {
+            var data = s.GetProperty("data").EnumerateArray().Select(d => d.GetInt32()).ToList();
+            var hrefs = s.GetProperty("hrefs").EnumerateArray().Select(h => h.GetString()).ToList();
+            var visitor = hrefs.OfType<string>().Select(h => long.Parse(Regex.Match(h, "visitor=(\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Single();
+            return labels.Select((l, i) => new Segment(s.GetProperty("name").GetString()!, visitor, l, data[i], hrefs[i]));
+        })];
+    }
+
+    static async Task<int> VisitsListedAsync(HttpClient client, string href)
+    {
+        var shown = 0;
+        for (var next = href; ;)
+        {
+            var log = await client.GetStringAsync(next);
+            shown += Regex.Count(log, "<tr data-visit=");
+            var more = Regex.Match(log, "rel=\"next\" href=\"([^\"]+)\"");
+            if (!more.Success) return shown;
+            next = WebUtility.HtmlDecode(more.Groups[1].Value);
+        }
+    }
+
+    /// <summary>
+    /// 干部每月走访 as stacked bars, on 干部每月走访 and on the community's 走访概况: every segment equals a direct count of
+    /// that visitor's visits in that month, each opens a list of exactly that many visits, and a cadre of another community
+    /// sees none of it.
+    /// </summary>
+    static async Task StackedCadreMonthsEqualDirectCountsAndTheirListsAsync(LinliApp app, HttpClient lead, long community,
+        Dictionary<(long Visitor, string Month), int> direct)
+    {
+        foreach (var (page, withCommunity) in new[] { ("/Visits/Cadres", false), ($"/Visits/Street?community={community}", true) })
+        {
+            var segments = StackedOf(await lead.GetStringAsync(page), "cadres-stacked");
+            Assert.True(segments.Select(s => s.VisitorId).Distinct().Count() > 1, $"{page}: more than one visitor stacked");
+            Assert.Equal(12, segments.Select(s => s.Month).Distinct().Count());
+            Assert.Equal(direct.Values.Sum(), segments.Sum(s => s.Value));
+            Assert.All(segments, s => Assert.Equal(direct.GetValueOrDefault((s.VisitorId, s.Month)), s.Value));
+            Assert.All(segments, s => Assert.Equal(s.Value > 0, s.Href is not null));
+            Assert.All(segments.Where(s => s.Href is not null), s => Assert.Equal(withCommunity, s.Href!.Contains($"&community={community}", StringComparison.Ordinal)));
+            // The biggest segment (more than one page of the list when there is one) and a few small ones.
+            var opened = segments.Where(s => s.Value > 0).OrderByDescending(s => s.Value).Take(1)
+                .Concat(segments.Where(s => s.Value > 0).OrderBy(s => s.Value).ThenBy(s => s.Month, StringComparer.Ordinal).Take(3));
+            foreach (var s in opened) Assert.Equal(s.Value, await VisitsListedAsync(lead, s.Href!));
+        }
+
+        // A cadre of another community: the community's page and its lists are not found, and a visitor's month without the
+        // community lists nothing of it.
+        string otherGrid;
+        await using (var db = app.Database.Target.CreateContext())
+            otherGrid = await db.OrgUnits.Where(o => o.Kind == OrgUnitKind.Grid && o.ParentId != community && db.OrgUnits.Any(c => c.Id == o.ParentId && c.Name == "和平社区"))
+                .OrderBy(o => o.Id).Select(o => o.Code).FirstAsync();
+        var stranger = await app.ClientForAsync(Roles.GridCadre, otherGrid);
+        var some = direct.Where(d => d.Value > 0).MaxBy(d => d.Value).Key;
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/Visits/Street?community={community}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(VisitsPerCadre.LogLink(some.Visitor, VisitLog.ParseMonth(some.Month)!.Value, community))).StatusCode);
+        Assert.Equal(0, await VisitsListedAsync(stranger, VisitsPerCadre.LogLink(some.Visitor, VisitLog.ParseMonth(some.Month)!.Value)));
+        Assert.DoesNotContain($"visitor={some.Visitor}&", await stranger.GetStringAsync("/Visits/Cadres"));
     }
 
     static async Task<string> ImportAsync(HttpClient client, byte[] file, long unitId)

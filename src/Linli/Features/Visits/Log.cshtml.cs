@@ -2,6 +2,7 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -24,30 +25,34 @@ public sealed class LogModel(LinliDb db, CurrentUser me, VisitsPerCadre counts, 
     public string? VisitorName { get; private set; }
     public DateOnly? Month { get; private set; }
     public long? Grid { get; private set; }
+    /// <summary>Only this community's grids (the community's 走访概况 opens its segments so).</summary>
+    public long? Community { get; private set; }
     /// <summary>The key of the next page, when there is one.</summary>
     public string? Next { get; private set; }
     public string? Problem { get; private set; }
 
-    public async Task OnGetAsync(long? visitor, string? month, long? grid, string? after, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long? visitor, string? month, long? grid, long? community, string? after, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
         if (!ModelState.IsValid)
         {
             Problem = say["走访人或网格的编号不对，请从走访概况或干部每月走访进入。"];
-            return;
+            return Page();
         }
         if (!string.IsNullOrWhiteSpace(month) && VisitLog.ParseMonth(month) is null)
         {
             Problem = say["月份“{0}”应写成 2026-11 这样的年月。", month];
-            return;
+            return Page();
         }
         if (!string.IsNullOrWhiteSpace(after) && VisitLog.ParseKey(after) is null)
         {
             Problem = say["翻页位置“{0}”不对，请回到第一页。", after];
-            return;
+            return Page();
         }
-        (Visitor, Month, Grid) = (visitor, VisitLog.ParseMonth(month), grid);
-        var q = counts.Counted(area);
+        IReadOnlyList<long>? within = null;
+        if (community is { } c && (within = await counts.GridsOfAsync(area, c, ct)).Count == 0) return NotFound();
+        (Visitor, Month, Grid, Community) = (visitor, VisitLog.ParseMonth(month), grid, community);
+        var q = counts.Counted(area, within);
         if (visitor is { } v) q = q.Where(x => x.VisitorId == v);
         if (grid is { } g) q = q.Where(x => x.GridId == g);
         if (Month is { } m)
@@ -67,6 +72,7 @@ public sealed class LogModel(LinliDb db, CurrentUser me, VisitsPerCadre counts, 
             ?? (visitor is { } vid ? await counts.Counted(area).Where(x => x.VisitorId == vid).Select(x => x.VisitorName).FirstOrDefaultAsync(ct) : null);
         var gridIds = page.Select(x => x.GridId).Append(grid ?? 0).Distinct().ToList();
         GridNames = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(gridIds).Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return Page();
     }
 
     /// <summary>This list with another page key.</summary>
@@ -76,6 +82,7 @@ public sealed class LogModel(LinliDb db, CurrentUser me, VisitsPerCadre counts, 
             Visitor is { } v ? $"visitor={v}" : null,
             Month is { } m ? $"month={m:yyyy-MM}" : null,
             Grid is { } g ? $"grid={g}" : null,
+            Community is { } c ? $"community={c}" : null,
             after is null ? null : $"after={after}",
         }.OfType<string>());
 }

@@ -14,12 +14,14 @@ namespace Linli.Features.Visits;
 /// links to the list behind it (the community's view, or the grid's workbench list).
 /// </summary>
 [Authorize(Policy = Permissions.Visits.Read)]
-public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view, TimeProvider clock) : PageModel
+public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view, VisitsPerCadre perCadre, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<VisitStreetView.Unit> Units { get; private set; } = [];
     public long? CommunityId { get; private set; }
     public string? CommunityName { get; private set; }
     public IReadOnlyList<string> Labels { get; private set; } = [];
+    /// <summary>干部每月走访 of the chosen community (its visits counted through the (GridId, Date) index), stacked by visitor.</summary>
+    public StackedChart? CadreMonths { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long? community, CancellationToken ct)
     {
@@ -32,7 +34,14 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
             if (CommunityName is null) return NotFound();
             CommunityId = c;
         }
-        Units = await view.ForAsync(area, grids, CommunityId, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), withReached: CommunityId is not null, ct);
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Units = await view.ForAsync(area, grids, CommunityId, today, withReached: CommunityId is not null, ct);
+        if (CommunityId is { } chosen)
+        {
+            var within = await perCadre.GridsOfAsync(area, chosen, ct);
+            var cadres = await perCadre.ForAsync(area, today, ct, within);
+            if (cadres.Count > 0) CadreMonths = VisitsPerCadre.Chart(cadres, VisitsPerCadre.MonthsUpTo(today), chosen);
+        }
         Labels = Units.SelectMany(u => u.Labels.Select(l => l.Label)).Distinct().Order(StringComparer.Ordinal).ToList();
         return Page();
     }

@@ -28,9 +28,11 @@ public sealed class VisitsPerCadre(LinliDb db)
     public static bool SeesOthers(UserArea area) => area.UnitsWhere(Permissions.Visits.Read).Any(u => u.Kind != OrgUnitKind.Grid);
 
     /// <summary>The visits the chart counts (and its lists show): in the viewer's grids, and the viewer's own when they see only themselves.</summary>
-    public IQueryable<Visit> Counted(UserArea area)
+    /// <param name="within">Only these grids (one community's), still only where the viewer reads visits.</param>
+    public IQueryable<Visit> Counted(UserArea area, IReadOnlyList<long>? within = null)
     {
         var grids = area.GridsWhere(Permissions.Visits.Read);
+        if (within is not null) grids = grids.Intersect(within).ToList();
         var q = db.Set<Visit>().AsNoTracking().Where(v => EF.Parameter(grids).Contains(v.GridId));
         if (!SeesOthers(area))
         {
@@ -40,11 +42,18 @@ public sealed class VisitsPerCadre(LinliDb db)
         return q;
     }
 
-    public async Task<List<Cadre>> ForAsync(UserArea area, DateOnly today, CancellationToken ct)
+    /// <summary>The grids of <paramref name="community"/> where the viewer reads visits; empty when it is not hers (a 404).</summary>
+    public async Task<IReadOnlyList<long>> GridsOfAsync(UserArea area, long community, CancellationToken ct)
+    {
+        var grids = area.GridsWhere(Permissions.Visits.Read);
+        return await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == community && EF.Parameter(grids).Contains(o.Id)).Select(o => o.Id).ToListAsync(ct);
+    }
+
+    public async Task<List<Cadre>> ForAsync(UserArea area, DateOnly today, CancellationToken ct, IReadOnlyList<long>? within = null)
     {
         var months = MonthsUpTo(today);
         var from = months[0];
-        var q = Counted(area).Where(v => v.Date >= from && v.Date <= today);
+        var q = Counted(area, within).Where(v => v.Date >= from && v.Date <= today);
         var perDay = await q.GroupBy(v => new { v.VisitorId, v.Date }).Select(g => new { g.Key.VisitorId, g.Key.Date, Visits = g.Count() }).ToListAsync(ct);
         if (perDay.Count == 0) return [];
         var ids = perDay.Select(d => d.VisitorId).Distinct().ToList();
@@ -60,5 +69,15 @@ public sealed class VisitsPerCadre(LinliDb db)
     }
 
     /// <summary>The list a number opens: one visitor's visits in one month.</summary>
-    public static string LogLink(long visitor, DateOnly month) => $"/Visits/Log?visitor={visitor}&month={month:yyyy-MM}";
+    public static string LogLink(long visitor, DateOnly month, long? community = null) =>
+        $"/Visits/Log?visitor={visitor}&month={month:yyyy-MM}" + (community is { } c ? $"&community={c}" : "");
+
+    /// <summary>
+    /// 干部每月走访 as stacked bars: a bar per month (the twelve of <paramref name="months"/>), a segment per visitor, each
+    /// opening that visitor's visits of that month (in <paramref name="community"/> when given). A lead reads her office's
+    /// months at a glance and who carried them; the busiest visitor sits at the bottom of every bar.
+    /// </summary>
+    public static StackedChart Chart(IReadOnlyList<Cadre> cadres, IReadOnlyList<DateOnly> months, long? community = null) =>
+        StackedChart.Of(months.Select(m => m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).ToList(), cadres,
+            c => c.Name, (c, i) => c.Months[i], (c, i) => LogLink(c.Id, months[i], community));
 }
