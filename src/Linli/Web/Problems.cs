@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Localization;
-
 namespace Linli.Web;
 
 /// <summary>
@@ -35,15 +33,17 @@ public static class Problems
     const string ValidationTitle = "提交的内容有误";
 
     /// <summary>The texts above, for the test that finds untranslated text.</summary>
-    public static IEnumerable<string> Texts => ByStatus.Values.SelectMany(x => new[] { x.Title, x.Detail }).Append(ValidationTitle).Append("请求没有完成");
+    public static IEnumerable<string> Texts => ByStatus.Values.SelectMany(x => new[] { x.Title, x.Detail }).Append(ValidationTitle).Append("请求没有完成")
+        .Append(RequestCharset.Title).Append(RequestCharset.Detail);
 
     public static IServiceCollection AddLinliProblems(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var text = ctx.HttpContext.RequestServices.GetRequiredService<UiText>();
-            // The localization middleware's choice, kept on the request: the culture itself does not flow back out to the error handlers.
-            var culture = ctx.HttpContext.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? UiText.Default;
+            // The localization middleware's choice, kept on the request (the culture itself does not flow back out to the error
+            // handlers), or, for an answer given before that middleware ran (a body too large), the choice it would make.
+            var culture = RequestCultures.UiCultureOf(ctx.HttpContext);
             var p = ctx.ProblemDetails;
             var status = p.Status ?? ctx.HttpContext.Response.StatusCode;
             var known = ByStatus.TryGetValue(status, out var words);

@@ -51,6 +51,7 @@ public sealed class ActivityPersonSections(LinliDb db, VolunteerReader volunteer
         var vids = asVolunteers.Select(v => v.Id).ToArray();
         var hours = (await db.Set<VolunteerHours>().AsNoTracking().Where(h => EF.Parameter(vids).Contains(h.VolunteerId) && h.State == HoursState.Confirmed)
             .Select(h => new { h.VolunteerId, h.Date, h.Hours }).ToListAsync(ct));
+        var say = Web.UiText.Shared;
         foreach (var id in ids)
         {
             var mine = rows.Where(r => r.ResidentId == id).ToList();
@@ -59,12 +60,12 @@ public sealed class ActivityPersonSections(LinliDb db, VolunteerReader volunteer
             {
                 var total = hours.Where(h => h.VolunteerId == v.Id).Sum(h => h.Hours);
                 var stars = StarLevels.Of(total, volunteers.Stars);
-                facts.Add(new PersonFact($"志愿者 · 累计服务 {total:0.##} 小时 · 今年 {hours.Where(h => h.VolunteerId == v.Id && h.Date.Year == year).Sum(h => h.Hours):0.##} 小时",
+                facts.Add(new PersonFact(say["志愿者 · 累计服务 {0:0.##} 小时 · 今年 {1:0.##} 小时", total, hours.Where(h => h.VolunteerId == v.Id && h.Date.Year == year).Sum(h => h.Hours)],
                     null, stars > 0 ? StarLevels.Stars(stars) : null, $"/Volunteers/{v.Id}", Tone.Ok));
             }
             var attendedThisYear = mine.Count(r => r.AttendedAtUtc is not null && r.Date.Year == year);
-            facts.Add(new PersonFact($"今年参加社区活动 {attendedThisYear} 次", null, null, null));
-            facts.AddRange(mine.Take(Shown).Select(r => new PersonFact($"{r.Kind} · {r.Title}", new DateTimeOffset(r.Date.ToDateTime(TimeOnly.MinValue)),
+            facts.Add(new PersonFact(say["今年参加社区活动 {0} 次", attendedThisYear], null, null, null));
+            facts.AddRange(mine.Take(Shown).Select(r => new PersonFact($"{say[r.Kind]} · {r.Title}", new DateTimeOffset(r.Date.ToDateTime(TimeOnly.MinValue)),
                 r.AttendedAtUtc is not null ? "已参加" : ActivityText.Of(r.State), $"/Activities/{r.Id}")));
             result[id] = new PersonSection("活动", "社区活动与志愿服务", facts, "还没有参加过社区活动。", Order: 40);
         }

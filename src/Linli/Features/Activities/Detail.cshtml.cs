@@ -41,7 +41,7 @@ public sealed class DetailModel(ActivityReader reader, ActivityDesk desk, Reside
 
     RedirectResult Back(long id, string? saved, IReadOnlyDictionary<string, string> errors)
     {
-        if (errors.Count > 0) TempData["Error"] = string.Join("；", errors.Values);
+        if (errors.Count > 0) TempData["Error"] = string.Join("；", errors.Values.Select(e => Web.UiText.Shared[e]));
         else if (saved is not null) TempData["Saved"] = saved;
         return Redirect($"/Activities/{id}");
     }

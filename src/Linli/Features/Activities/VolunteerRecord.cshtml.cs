@@ -24,7 +24,7 @@ public sealed class VolunteerRecordModel(VolunteerReader reader, HoursBook book,
     IActionResult Back(long id, string saved, IReadOnlyDictionary<string, string> errors, bool notFound)
     {
         if (notFound) return NotFound();
-        if (errors.Count > 0) TempData["Error"] = string.Join("；", errors.Values);
+        if (errors.Count > 0) TempData["Error"] = string.Join("；", errors.Values.Select(e => Web.UiText.Shared[e]));
         else TempData["Saved"] = saved;
         return Redirect($"/Volunteers/{id}");
     }

@@ -37,14 +37,14 @@ public sealed class VolunteersModel(VolunteerReader reader, VolunteerDesk desk, 
     {
         var o = await desk.RegisterAsync(await me.AreaAsync(ct), new VolunteerDesk.Form { ResidentId = residentId, Name = name, ConsentToShare = consent, Skills = skills }, ct);
         if (o.Value is { } v) return Redirect($"/Volunteers/{v.Id}");
-        TempData["Error"] = string.Join("；", o.Errors.Values);
+        TempData["Error"] = string.Join("；", o.Errors.Values.Select(e => Web.UiText.Shared[e]));
         return Redirect("/Volunteers");
     }
 
     public async Task<IActionResult> OnPostTeamAsync(string? name, string? leader, CancellationToken ct)
     {
         var o = await desk.AddTeamAsync(await me.AreaAsync(ct), null, name, leader, null, ct);
-        if (o.Value is null) TempData["Error"] = string.Join("；", o.Errors.Values);
+        if (o.Value is null) TempData["Error"] = string.Join("；", o.Errors.Values.Select(e => Web.UiText.Shared[e]));
         else TempData["Saved"] = "服务队已建立。";
         return Redirect("/Volunteers");
     }
@@ -53,7 +53,7 @@ public sealed class VolunteersModel(VolunteerReader reader, VolunteerDesk desk, 
     {
         var o = await book.DecideAsync(await me.AreaAsync(ct), hoursId, confirm, null, reason, ct);
         if (o.NotFound) return NotFound();
-        if (o.Value is null) TempData["Error"] = string.Join("；", o.Errors.Values);
+        if (o.Value is null) TempData["Error"] = string.Join("；", o.Errors.Values.Select(e => Web.UiText.Shared[e]));
         else TempData["Saved"] = confirm ? "服务时长已确认。" : "已不予确认。";
         return Redirect("/Volunteers");
     }

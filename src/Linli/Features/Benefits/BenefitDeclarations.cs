@@ -27,14 +27,16 @@ public sealed class BenefitPersonSections(LinliDb db, TimeProvider clock) : IPer
                 (m, a) => new { m.ResidentId, a.Id, a.Reference, a.Kind, a.State, a.MonthlyAmount, a.Category, a.StartMonth, a.NextReviewOn, a.EndedOn, a.CreatedAt, a.DueOn, m.Covered })
             .OrderByDescending(x => x.CreatedAt).Take(200).ToListAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var say = Web.UiText.Shared;
         return allowed.ToDictionary(id => id, id => new PersonSection("benefits", "救助情况", rows.Where(r => r.ResidentId == id).Select(r =>
         {
-            var kind = BenefitKind.NameOf(r.Kind);
+            var kind = say[BenefitKind.NameOf(r.Kind)];
             var text = r.State switch
             {
-                BenefitState.Granted => $"{kind}（{r.Reference}）{r.Category} {r.MonthlyAmount:0.##}元/月，{r.StartMonth:yyyy-MM}起" + (r.NextReviewOn is { } n ? $"，下次核查 {n:yyyy-MM-dd}" : ""),
-                BenefitState.Ended => $"{kind}（{r.Reference}）{r.StartMonth:yyyy-MM}起，{r.EndedOn:yyyy-MM-dd}终止",
-                _ => $"{kind}申请（{r.Reference}）" + (r.Covered ? "" : "，本人未纳入保障"),
+                BenefitState.Granted => say["{0}（{1}）{2} {3:0.##}元/月，{4:yyyy-MM}起", kind, r.Reference, r.Category is { } c ? say[c] : "", r.MonthlyAmount, r.StartMonth]
+                    + (r.NextReviewOn is { } n ? say["，下次核查 {0:yyyy-MM-dd}", n] : ""),
+                BenefitState.Ended => say["{0}（{1}）{2:yyyy-MM}起，{3:yyyy-MM-dd}终止", kind, r.Reference, r.StartMonth, r.EndedOn],
+                _ => say["{0}申请（{1}）", kind, r.Reference] + (r.Covered ? "" : say["，本人未纳入保障"]),
             };
             var tone = r.State == BenefitState.Granted && r.NextReviewOn < today ? Tone.Overdue
                 : r.State is BenefitState.Granted ? Tone.Ok

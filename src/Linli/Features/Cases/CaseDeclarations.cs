@@ -28,13 +28,14 @@ public sealed class CasePersonSections(LinliDb db, TimeProvider clock) : IPerson
             .Select(c => new { c.Id, ResidentId = c.ResidentId!.Value, c.Reference, c.Kind, c.Title, c.State, c.ClockStage, c.PausedSince, c.DueAt, c.YellowAt, c.CreatedAt, c.OwnerId, c.CreatedById, c.GridId, Visible = visible.Contains(c.Id) })
             .ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var say = Web.UiText.Shared;
         return ids.ToDictionary(id => id, id => new PersonSection("cases", "进行中的事件", rows.Where(r => r.ResidentId == id).Select(r =>
         {
             var colour = CaseClock.Colour(r.ClockStage, r.PausedSince, r.DueAt, r.YellowAt, now);
             var content = r.Visible && CaseScope.SeesContent(area, r.Kind, r.GridId, r.OwnerId, r.CreatedById);
-            var text = $"{r.Reference} {CaseType.NameOf(r.Kind)}" + (content ? "：" + r.Title : "");
+            var text = $"{r.Reference} {say[CaseType.NameOf(r.Kind)]}" + (content ? say["：{0}", r.Title] : "");
             return new PersonFact(text, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
-                CaseClock.StateWord(r.State) + (colour is ClockColour.Red or ClockColour.Yellow ? "·" + CaseClock.Word(colour) : ""),
+                say[CaseClock.StateWord(r.State)] + (colour is ClockColour.Red or ClockColour.Yellow ? "·" + say[CaseClock.Word(colour)] : ""),
                 r.Visible ? $"/Cases/{r.Id}" : null, CaseClock.Tone(colour));
         }).ToList(), "没有进行中的事件", Order: 20));
     }

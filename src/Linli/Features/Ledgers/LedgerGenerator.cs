@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Ledgers;
@@ -60,11 +61,11 @@ public sealed class LedgerGenerator(LinliDb db, LedgerCatalog catalog)
     public async Task<LedgerOutcome<LedgerSheet>> GenerateAsync(UserArea area, LedgerTemplateView template, OrgUnit unit, DateOnly month, bool fullNumbers, CancellationToken ct)
     {
         if (catalog.RowsOf(template.Subject) is not { } rowSource)
-            return new(null, LedgerRefusal.Invalid, $"台账“{template.Name}”的数据来源（{template.Subject}）所在模块未启用，无法生成。");
+            return new(null, LedgerRefusal.Invalid, UiText.Shared["台账“{0}”的数据来源（{1}）所在模块未启用，无法生成。", template.Name, template.Subject]);
         if (!area.HasIn(rowSource.Permission, unit)) return new(null, LedgerRefusal.NotFound, "找不到该单位，或它不在你的管辖范围内。");
         var columns = template.Columns.Select(c => new LedgerSheetColumn(c.Heading, c.FieldKey is { } k ? catalog.Field(k) : null)).ToList();
         foreach (var c in columns.Where(c => c.Field?.Grant is { } g && !area.HasIn(g, unit)))
-            return new(null, LedgerRefusal.Forbidden, $"台账“{template.Name}”含有“{c.Heading}”，你的角色在{unit.Name}无权查看这一项，不能生成。请由有权限的人员生成。");
+            return new(null, LedgerRefusal.Forbidden, UiText.Shared["台账“{0}”含有“{1}”，你的角色在{2}无权查看这一项，不能生成。请由有权限的人员生成。", template.Name, c.Heading, unit.Name]);
 
         var (from, to) = LedgerCatalog.PeriodOf(template.Cycle, month);
         var scope = new LedgerScope(area, unit.Id, from, to, fullNumbers);

@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry.Import;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Ledgers;
@@ -47,7 +48,7 @@ public sealed class LedgerTemplates(LinliDb db, LedgerCatalog catalog, AuditLog 
         var title = sheet.Rows.Take(headerIndex).Select(r => r.Cells.Select(RosterValues.TextOf).FirstOrDefault(t => t is not null)).FirstOrDefault(t => t is not null);
         var headings = sheet.Rows[headerIndex].Cells.Select(c => RosterValues.TextOf(c)?.Replace("\n", "", StringComparison.Ordinal).Trim())
             .Where(h => h is { Length: > 0 } && !Skipped(RosterColumns.Normalize(h))).Select(h => h!).ToList();
-        if (headings.Count == 0) return new(null, LedgerRefusal.Invalid, $"第 {sheet.Rows[headerIndex].Number} 行像是表头，但没有可填写的列。");
+        if (headings.Count == 0) return new(null, LedgerRefusal.Invalid, UiText.Shared["第 {0} 行像是表头，但没有可填写的列。", sheet.Rows[headerIndex].Number]);
         var first = headings.Select(h => catalog.Propose(h, null)).ToList();
         var subject = catalog.SubjectFor(first);
         var columns = headings.Select(h => catalog.Propose(h, subject) is { } f && f.Subject == subject ? new ProposedColumn(h, f) : new ProposedColumn(h, null)).ToList();
@@ -69,10 +70,10 @@ public sealed class LedgerTemplates(LinliDb db, LedgerCatalog catalog, AuditLog 
         for (var i = 0; i < form.Columns.Count; i++)
         {
             var c = form.Columns[i];
-            if (c.Heading.Trim().Length is 0 or > 50) return new(null, LedgerRefusal.Invalid, $"第 {i + 1} 列：列名不能为空，不超过 50 字。");
-            if (c.FieldKey is { } k && catalog.Field(k) is not { } f) return new(null, LedgerRefusal.Invalid, $"第 {i + 1} 列“{c.Heading}”：找不到所选的数据项。");
+            if (c.Heading.Trim().Length is 0 or > 50) return new(null, LedgerRefusal.Invalid, UiText.Shared["第 {0} 列：列名不能为空，不超过 50 字。", i + 1]);
+            if (c.FieldKey is { } k && catalog.Field(k) is not { } f) return new(null, LedgerRefusal.Invalid, UiText.Shared["第 {0} 列“{1}”：找不到所选的数据项。", i + 1, c.Heading]);
             else if (c.FieldKey is { } k2 && catalog.Field(k2)!.Subject != form.Subject)
-                return new(null, LedgerRefusal.Invalid, $"第 {i + 1} 列“{c.Heading}”：所选数据项“{catalog.Field(k2)!.Name}”不属于“{catalog.RowsOf(form.Subject)!.Name}”，请另选或标为手工填写。");
+                return new(null, LedgerRefusal.Invalid, UiText.Shared["第 {0} 列“{1}”：所选数据项“{2}”不属于“{3}”，请另选或标为手工填写。", i + 1, c.Heading, catalog.Field(k2)!.Name, catalog.RowsOf(form.Subject)!.Name]);
         }
         if (form.AgeFrom is < 0 or > 130 || form.AgeTo is < 0 or > 130) return new(null, LedgerRefusal.Invalid, "年龄范围应在 0 到 130 岁之间。");
         var template = new LedgerTemplate

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Linli.Features.Registry.Import;
 using Linli.Privacy;
+using Linli.Web;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
 
@@ -129,7 +130,7 @@ public static class LedgerXlsx
             var cells = rows[i].Cells.Select(c => RosterColumns.Normalize(RosterValues.TextOf(c) ?? "")).ToList();
             if (cells.Count > 0 && cells[0] == Sequence && headings.Select((h, k) => k + 1 < cells.Count && cells[k + 1] == h).All(x => x)) headerAt = i;
         }
-        if (headerAt < 0) return (null, [$"找不到表头（序号、{string.Join("、", sheet.Columns.Take(3).Select(c => c.Heading))}……）：请上传从本页下载的“{sheet.Template.Name}”，不要改动表头。"]);
+        if (headerAt < 0) return (null, [UiText.Shared["找不到表头（序号、{0}……）：请上传从本页下载的“{1}”，不要改动表头。", string.Join("、", sheet.Columns.Take(3).Select(c => c.Heading)), sheet.Template.Name]]);
 
         var data = rows.Skip(headerAt + 1).TakeWhile(r => RosterValues.TextOf(r[0]) is { } first && !first.StartsWith("填报人", StringComparison.Ordinal)).ToList();
         if (data.Count != sheet.Rows.Count)

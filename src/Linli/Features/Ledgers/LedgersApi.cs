@@ -73,7 +73,7 @@ public static class LedgersApi
     {
         var say = UiText.Shared;
         var m = month is null ? DateOnly.FromDateTime(clock.GetLocalNow().DateTime) : Month(month);
-        if (m is null) return (null, null, default, Bad($"month：“{month}”不是年月，应写成 2026-11。"));
+        if (m is null) return (null, null, default, Bad(UiText.Shared["month：“{0}”不是年月，应写成 2026-11。", month]));
         if (await catalog.TemplateAsync(area, key, ct) is not { } template) return (null, null, default, TypedResults.Problem(title: say["找不到台账模板“{0}”。", key], statusCode: 404));
         if (unit is null) return (null, null, default, Bad("unit：请指定社区或网格。"));
         if (await generator.UnitAsync(area, unit.Value, ct) is not { } u) return (null, null, default, TypedResults.Problem(title: "找不到该单位，或它不在你的管辖范围内。", statusCode: 404));
@@ -194,7 +194,7 @@ public static class LedgersApi
     static async Task<Results<Ok<List<LedgerSubmissions.Saving>>, ProblemHttpResult>> Savings(string? month, CurrentUser me, LedgerSubmissions submissions, TimeProvider clock, CancellationToken ct)
     {
         var m = month is null ? DateOnly.FromDateTime(clock.GetLocalNow().DateTime) : Month(month);
-        if (m is null) return Bad($"month：“{month}”不是年月，应写成 2026-11。");
+        if (m is null) return Bad(UiText.Shared["month：“{0}”不是年月，应写成 2026-11。", month]);
         return TypedResults.Ok(await submissions.SavingsAsync(await me.AreaAsync(ct), m.Value, ct));
     }
 }

@@ -15,8 +15,9 @@ public sealed class ServicePersonSections(LinliDb db) : IPersonSections
         var rows = await db.Set<ServiceOrder>().AsNoTracking().VisibleTo(area).Where(o => ids.Contains(o.ResidentId))
             .OrderByDescending(o => o.Id).Take(200)
             .Select(o => new { o.Id, o.ResidentId, o.Number, o.ServiceName, o.Tier, o.State, o.CreatedAt }).ToListAsync(ct);
+        var say = Web.UiText.Shared;
         return ids.ToDictionary(id => id, id => new PersonSection("services", "最近服务", rows.Where(r => r.ResidentId == id).Take(5)
-            .Select(r => new PersonFact($"{r.Number} {r.ServiceName}（{ServiceText.Of(r.Tier)}）", new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
+            .Select(r => new PersonFact(say["{0} {1}（{2}）", r.Number, r.ServiceName, say[ServiceText.Of(r.Tier)]], new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
                 ServiceText.Of(r.State), $"/Services/Orders/{r.Id}", r.State == OrderState.Registered ? Tone.Due : Tone.Normal)).ToList(), "没有服务单", Order: 30));
     }
 }

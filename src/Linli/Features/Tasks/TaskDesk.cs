@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Calendar;
+using Linli.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Tasks;
@@ -58,7 +59,7 @@ public sealed class TaskDesk(LinliDb db, AuditLog audit, WorkCalendars calendars
         }
         else if (form.DueDate is { } date)
         {
-            if (date < today) return Refusals.Invalid<AssignedTask>($"截止日期：{date:yyyy-MM-dd} 已经过去，请选今天或以后的日期。");
+            if (date < today) return Refusals.Invalid<AssignedTask>(UiText.Shared["截止日期：{0:yyyy-MM-dd} 已经过去，请选今天或以后的日期。", date]);
             if (date > today.AddYears(1)) return Refusals.Invalid<AssignedTask>("截止日期：不能晚于一年以后。");
             due = TaskClock.DueOn(date, calendar);
         }

@@ -56,17 +56,18 @@ public sealed class VisitPersonSections(LinliDb db, VisitReader reader) : IPerso
             .OrderByDescending(v => v.Date).ThenByDescending(v => v.Id).ToListAsync(ct);
         var byResident = visits.GroupBy(v => v.ResidentId!.Value).ToDictionary(g => g.Key, g => g.Take(Shown).ToList());
         var result = new Dictionary<long, PersonSection>();
+        var say = Web.UiText.Shared;
         foreach (var id in ids)
         {
             var mine = byResident.GetValueOrDefault(id) ?? [];
             List<PersonFact> facts;
             if (view == PersonView.Caller)
-                facts = mine.Select(v => new PersonFact($"{VisitText.Of(v.Method)}走访", new DateTimeOffset(v.Date.ToDateTime(TimeOnly.MinValue)), null, null)).ToList();
+                facts = mine.Select(v => new PersonFact(say["{0}走访", say[VisitText.Of(v.Method)]], new DateTimeOffset(v.Date.ToDateTime(TimeOnly.MinValue)), null, null)).ToList();
             else
             {
                 var views = await reader.ViewsAsync(area, mine, ct);
                 facts = views.Select(v => new PersonFact(
-                    $"{VisitText.Of(v.Method)}走访 · {v.VisitorName}{(v.Content is { } c && Summary(c) is { Length: > 0 } s ? " · " + s : "")}",
+                    say["{0}走访", say[VisitText.Of(v.Method)]] + $" · {v.VisitorName}{(v.Content is { } c && Summary(c) is { Length: > 0 } s ? " · " + s : "")}",
                     new DateTimeOffset(v.Date.ToDateTime(TimeOnly.MinValue)), null, $"/Visits/Detail/{v.Id}")).ToList();
             }
             result[id] = new PersonSection("走访", "最近走访", facts, "还没有走访记录。", Order: 20);
