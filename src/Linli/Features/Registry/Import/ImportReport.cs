@@ -77,7 +77,10 @@ public sealed class ImportReport
     public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
 
     /// <summary>Errors were found and the user did not ask to skip them: nothing is written.</summary>
-    public bool Blocked => UpdateRefused || (Errors.Count > 0 && (!SkipInvalid || Importable == 0));
+    public bool Blocked => UpdateRefused || NumberTaken || (Errors.Count > 0 && (!SkipInvalid || Importable == 0));
+
+    /// <summary>Another writer registered one of the roster's ID numbers while it was being written: the whole import was rolled back.</summary>
+    public bool NumberTaken { get; set; }
 
     /// <summary>A ticked update could not be made (see <see cref="StaleUpdate"/>): the whole import was rolled back.</summary>
     public bool UpdateRefused { get; set; }

@@ -102,7 +102,18 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
         var phases = new WritePhases(locked);
         phases.Step("再核对");
-        await WriteAsync(plan, ready, options, phases, ct);
+        try
+        {
+            await WriteAsync(plan, ready, options, phases, ct);
+        }
+        catch (Exception e) when (DatabaseErrors.IsNationalIdTaken(e))
+        {
+            // A page or the API registered one of these numbers after the check under the lock (they do not take the
+            // import's turn): the database's unique index refused it. Nothing of the import stays.
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await NumberTakenAsync(ready, report, ct);
+        }
         if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
             // Nothing of the import stays: the transaction is left without a commit.
@@ -122,6 +133,30 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
             report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
             (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
+        return report;
+    }
+
+    /// <summary>
+    /// The import lost a race for an ID number: the report names the first row whose number is now registered (as the
+    /// registry says it of a known number, naming nobody), and says that nothing was imported.
+    /// </summary>
+    async Task<ImportReport> NumberTakenAsync(Prepared ready, ImportReport report, CancellationToken ct)
+    {
+        var rows = ready.Residents.Where(x => x.Row.NationalIdHash is not null).Select(x => x.Row).ToList();
+        RosterRow? taken = null;
+        foreach (var chunk in rows.Chunk(QueryChunk))
+        {
+            var hashes = chunk.Select(r => r.NationalIdHash!).ToList();
+            var found = (await db.Residents.AsNoTracking().Where(x => hashes.Contains(x.NationalIdHash!)).Select(x => x.NationalIdHash!).ToListAsync(ct))
+                .Select(Convert.ToHexString).ToHashSet();
+            taken = chunk.FirstOrDefault(r => found.Contains(Convert.ToHexString(r.NationalIdHash!)));
+            if (taken is not null) break;
+        }
+        report.NumberTaken = true;
+        report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
+        report.Errors.Add(new ImportProblem(taken?.Number ?? 0, "公民身份号码",
+            taken is null ? "导入时有身份证号刚被他人登记：该身份证号已登记，请联系社区核实。没有导入任何数据，请重新导入。"
+                : Web.UiText.Shared["第 {0} 行的身份证号在导入时刚被他人登记：该身份证号已登记，请联系社区核实。没有导入任何数据，请重新导入。", taken.Number], taken?.Sheet));
         return report;
     }
 
