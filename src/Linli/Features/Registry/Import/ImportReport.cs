@@ -118,6 +118,9 @@ public sealed class ImportReport
         columns = Columns.Select(c => new { sheet = c.Sheet, column = c.Letter, heading = c.Heading, mappedTo = c.MappedTo, ignored = c.Ignored, firstValues = c.FirstValues, looksLike = c.LooksLike }),
         // Rows that are registered residents, with the fields in which the roster says otherwise (the page offers to update them).
         differences = Differences.GroupBy(d => (d.Sheet, d.Row)).Select(g => new { row = g.Key.Row, sheet = g.Key.Sheet, fields = g.Select(d => d.Field) }),
+        // Registered residents updated from their rows (updateExisting, or the page's ticked fields), and the fields changed.
+        updatedResidents = UpdatedResidents,
+        updatedFields = UpdatedFields,
     }, Json);
 
     /// <summary>The readable report of the command line.</summary>

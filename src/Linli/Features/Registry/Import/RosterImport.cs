@@ -21,9 +21,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
     /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
     /// <param name="Updates">Fields of registered residents to update from their rows (ticked on the page), made as <paramref name="Area"/>'s user.</param>
+    /// <param name="UpdateExisting">Every registered resident a row names by its ID number, in <paramref name="Area"/>, takes the row's differing fields (the API's updateExisting).</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
         ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null,
-        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false);
+        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false, bool UpdateExisting = false);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -76,7 +77,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Sort();
         var planned = Stopwatch.GetElapsedTime(started);
         var updates = options.Area is not null ? options.Updates ?? [] : [];
-        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+        var updateAll = options.Area is not null && options.UpdateExisting;
+        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
         var ready = Prepare(plan);
         var prepared = Stopwatch.GetElapsedTime(started);
         if (options.Checked is { } told) await told(ct);
@@ -97,7 +99,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             Describe(report);
             plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
-            if (report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+            if (report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
             ready = Prepare(plan);
         }
         var phases = new WritePhases(locked);
@@ -114,7 +116,12 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             db.ChangeTracker.Clear();
             return await NumberTakenAsync(ready, report, ct);
         }
-        if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
+        if (updateAll)
+        {
+            await ImportUpdates.ApplyAllAsync(db, cipher, options.Area!, clock, report, ct);
+            phases.Step($"按名册更新 {report.UpdatedResidents} 人");
+        }
+        else if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
             // Nothing of the import stays: the transaction is left without a commit.
             db.ChangeTracker.Clear();
