@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -80,6 +81,7 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
     public void Prepare(int count)
     {
         for (var i = 0; i < count; i++) Roster(i);
+        PrepareUpdates(count);
     }
 
     /// <summary>POST /api/v1/imports with roster <paramref name="n"/>; it must import every row.</summary>
@@ -151,6 +153,136 @@ sealed class Rosters(string communityCode, IReadOnlyList<string> gridNames, int 
                 parameters[4].Value = System.Text.Encoding.UTF8.GetBytes(p.Id);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
+        }
+        await tx.RollbackAsync(ct);
+    }
+
+    /// <summary>How many registered people the update roster re-imports (import-roster-update).</summary>
+    public const int UpdateRows = 1_000;
+
+    (List<(string Name, string Id, string Household, string Address, string Grid)> People, Dictionary<int, byte[]> Files)? update;
+
+    /// <summary>
+    /// The people of the update roster: their own region (5199xx, beyond the rosters' 51xxxx regions a district reaches), the same
+    /// in every run, so that a reused district already holds them; households numbered U…, one to four people each.
+    /// </summary>
+    List<(string Name, string Id, string Household, string Address, string Grid)> UpdatePeople()
+    {
+        if (update is { } u) return u.People;
+        var rng = new Random(seed * 1000 + 999);
+        var people = new List<(string, string, string, string, string)>(UpdateRows);
+        var ids = new HashSet<string>();
+        var household = 0;
+        while (people.Count < UpdateRows)
+        {
+            household++;
+            var size = Math.Min(UpdateRows - people.Count, rng.Next(1, 5));
+            var surname = DemoNames.Surname(rng);
+            for (var m = 0; m < size; m++)
+            {
+                var male = rng.Next(2) == 0;
+                var birth = new DateOnly(rng.Next(1940, 2015), rng.Next(1, 13), rng.Next(1, 29));
+                string id;
+                do
+                {
+                    var first17 = $"519901{birth:yyyyMMdd}{rng.Next(0, 500) * 2 + (male ? 1 : 0):000}";
+                    id = first17 + NationalId.CheckDigit(first17);
+                }
+                while (!ids.Add(id));
+                people.Add((surname + DemoNames.GivenName(rng, male, birth.Year), id, $"U{household:00000}",
+                    $"{9000 + household / 40}号楼{household % 4 + 1}单元{household % 10 + 1}0{household % 2 + 1}", gridNames[household % gridNames.Count]));
+            }
+        }
+        update = (people, []);
+        return people;
+    }
+
+    /// <summary>The update roster of iteration <paramref name="n"/>: the same people, each with a phone that differs from the iteration before.</summary>
+    byte[] UpdateRoster(int n)
+    {
+        var people = UpdatePeople();
+        if (update!.Value.Files.TryGetValue(n, out var ready)) return ready;
+        var rows = people.Select((p, j) => new Dictionary<string, object?>
+        {
+            ["姓名"] = p.Name, ["公民身份号码"] = p.Id, ["与户主关系"] = p.Household == (j > 0 ? people[j - 1].Household : null) ? "其他" : "户主",
+            ["联系电话"] = $"19{n % 10}{j:00000000}", ["现住址"] = p.Address, ["户号"] = p.Household, ["网格"] = p.Grid,
+        }).ToList();
+        using var buffer = new MemoryStream();
+        MiniExcel.SaveAs(buffer, rows);
+        return update.Value.Files[n] = buffer.ToArray();
+    }
+
+    /// <summary>Builds the update rosters up front, so that making them is not inside what is timed.</summary>
+    public void PrepareUpdates(int count)
+    {
+        for (var i = 0; i < count; i++) UpdateRoster(i);
+    }
+
+    /// <summary>
+    /// POST /api/v1/imports with updateExisting=true: the update roster with iteration <paramref name="n"/>'s phones. The first
+    /// (the warm-up) registers whoever is not yet registered; every later one must update all <see cref="UpdateRows"/> phones.
+    /// </summary>
+    public async Task UpdateAsync(HttpClient client, int n, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(UpdateRoster(n));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(content, "file", $"update{n}.xlsx");
+        form.Add(new StringContent(communityCode), "into");
+        form.Add(new StringContent("true"), "updateExisting");
+        using var response = await client.PostAsync("/api/v1/imports", form, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"update import answered {(int)response.StatusCode}: {body}");
+        var root = JsonDocument.Parse(body).RootElement;
+        var (imported, updated) = (root.GetProperty("imported").GetInt32(), root.GetProperty("updatedResidents").GetInt32());
+        if (n == 0 ? imported + updated != UpdateRows : updated != UpdateRows || imported != 0)
+            throw new InvalidOperationException($"update import {n}: imported {imported}, updated {updated} of {UpdateRows}: {body[..Math.Min(body.Length, 600)]}");
+    }
+
+    List<long>? updateIds;
+
+    /// <summary>
+    /// The bare database doing the same writes: each of the people's phone columns and version set by one UPDATE by id, and
+    /// one history row each, in one transaction, then rolled back.
+    /// </summary>
+    public async Task RawUpdateAsync(RawDb raw, int n, CancellationToken ct)
+    {
+        if (updateIds is null)
+        {
+            updateIds = [];
+            await using var find = raw.Connection.CreateCommand();
+            find.CommandText = "SELECT r.\"Id\" FROM \"Residents\" r JOIN \"Households\" h ON h.\"Id\" = r.\"HouseholdId\" "
+                + $"JOIN \"OrgUnits\" g ON g.\"Id\" = h.\"GridId\" WHERE h.\"Number\" LIKE 'U%' AND g.\"Code\" LIKE '{communityCode}-%'";
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) updateIds.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+        await using var tx = await raw.Connection.BeginTransactionAsync(ct);
+        await using var set = raw.Connection.CreateCommand();
+        set.Transaction = tx;
+        set.CommandText = "UPDATE \"Residents\" SET \"PhoneHash\" = @hash, \"PhoneMasked\" = @masked, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @id";
+        await using var history = raw.Connection.CreateCommand();
+        history.Transaction = tx;
+        history.CommandText = "INSERT INTO \"ResidentChanges\" (\"ResidentId\", \"GridId\", \"AtUtc\", \"Field\", \"OldValue\", \"NewValue\", \"IsSensitive\") "
+            + "SELECT \"Id\", \"GridId\", @at, '联系电话', NULL, @masked, @no FROM \"Residents\" WHERE \"Id\" = @id";
+        DbParameter Add(DbCommand cmd, string name)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            cmd.Parameters.Add(p);
+            return p;
+        }
+        var (hash, masked, id) = (Add(set, "@hash"), Add(set, "@masked"), Add(set, "@id"));
+        var (at, hMasked, no, hId) = (Add(history, "@at"), Add(history, "@masked"), Add(history, "@no"), Add(history, "@id"));
+        at.Value = raw.IsPostgres ? DateTime.UtcNow : DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        no.Value = false;
+        for (var j = 0; j < updateIds.Count; j++)
+        {
+            var phone = $"19{n % 10}{j:00000000}";
+            hash.Value = System.Text.Encoding.UTF8.GetBytes(phone);
+            masked.Value = hMasked.Value = PhoneNumber.Mask(phone);
+            id.Value = hId.Value = updateIds[j];
+            await set.ExecuteNonQueryAsync(ct);
+            await history.ExecuteNonQueryAsync(ct);
         }
         await tx.RollbackAsync(ct);
     }

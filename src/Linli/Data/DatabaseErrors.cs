@@ -49,6 +49,28 @@ public static class DatabaseErrors
     }
 
     /// <summary>
+    /// True when a write broke the unique index of <paramref name="table"/>.<paramref name="column"/> (EF's index name
+    /// IX_Table_Column): another writer registered the same value first. SQLite names the column, PostgreSQL the index.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception e, string table, string column)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 } s:
+                    return s.Message.Contains($"{table}.{column}", StringComparison.Ordinal);
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg:
+                    return pg.ConstraintName == $"IX_{table}_{column}";
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The ID number being written is registered already (the unique index on Residents.NationalIdHash).</summary>
+    public static bool IsNationalIdTaken(Exception e) => IsUniqueViolation(e, "Residents", "NationalIdHash");
+
+    /// <summary>
     /// Faults that stop writes while the server runs, and that pass without a restart when the disk or the
     /// file comes back: a read-only file or disk, a full disk, a database busy beyond the wait, one that
     /// cannot be reached. Null for anything else (a bug stays a 500).

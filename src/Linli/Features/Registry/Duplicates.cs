@@ -133,6 +133,35 @@ public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, I
         return new Result(true);
     }
 
+    /// <summary>What a parked record's history says: its number is kept on the record named, the lowest of the group.</summary>
+    public const string ParkedNote = "与居民编号 {0} 的身份证号相同，号码保留在该记录上；请在“疑似重复”核实后合并";
+
+    /// <summary>
+    /// SQL that parks the ID numbers two or more records share, before the unique index on the number is made (migration
+    /// NationalIdUnique): the lowest Id of each group keeps the number; every other record of the group loses its hash,
+    /// cipher and masked form (as a record merged away does), gets one history row saying which record holds the number
+    /// now (the masked number as the old value, written by “系统”), and moves to its next version. Nothing is deleted: the
+    /// duplicates page still finds them by name and birth date, where they can be merged.
+    /// </summary>
+    public static string ParkSharedNumbersSql(bool postgres)
+    {
+        var now = postgres ? "now()" : "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+        var no = postgres ? "false" : "0";
+        var note = ParkedNote.Split("{0}");
+        return $"""
+            INSERT INTO "ResidentChanges" ("ResidentId", "GridId", "HouseholdId", "AtUtc", "UserId", "UserName", "Field", "OldValue", "NewValue", "IsSensitive")
+            SELECT r."Id", r."GridId", r."HouseholdId", {now}, NULL, '系统', '公民身份号码', r."NationalIdMasked",
+                   '{note[0]}' || CAST(k."KeptId" AS TEXT) || '{note[1]}', {no}
+            FROM "Residents" r
+            JOIN (SELECT "NationalIdHash" AS "Hash", MIN("Id") AS "KeptId" FROM "Residents"
+                  WHERE "NationalIdHash" IS NOT NULL GROUP BY "NationalIdHash" HAVING COUNT(*) > 1) k
+              ON r."NationalIdHash" = k."Hash" AND r."Id" <> k."KeptId";
+            UPDATE "Residents" SET "NationalIdHash" = NULL, "NationalIdCipher" = NULL, "NationalIdMasked" = NULL, "Version" = "Version" + 1
+            WHERE "NationalIdHash" IS NOT NULL
+              AND EXISTS (SELECT 1 FROM "Residents" k WHERE k."NationalIdHash" = "Residents"."NationalIdHash" AND k."Id" < "Residents"."Id");
+            """;
+    }
+
     static ResidentChange Row(Resident r, string field, string value, DateTime now, UserArea area) => new()
     {
         ResidentId = r.Id, GridId = r.GridId, HouseholdId = r.HouseholdId, AtUtc = now, UserId = area.UserId, UserName = area.UserName,

@@ -36,7 +36,7 @@ public static class RegistryWriteApi
         var import = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Import);
         import.MapPost("/imports", Import).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(RosterFile.MaxBytes + 1024 * 1024), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = RosterFile.MaxBytes + 1024 * 1024 })
-            .WithSummary("导入名册（multipart：file、into、dryRun、skipInvalid），结果与 linli import residents --json 相同");
+            .WithSummary("导入名册（multipart：file、into、dryRun、skipInvalid、updateExisting），结果与 linli import residents --json 相同；updateExisting=true 时，按身份证号与已登记居民（在可修改范围内）相同的行更新该居民不同的项（每项一条变更记录），结果中 updatedResidents、updatedFields 为更新的人数和项数");
 
         var export = api.MapGroup("").WithTags("Registry").RequireAuthorization(Permissions.Registry.Export);
         export.MapGet("/exports/residents", Export).WithSummary("导出一个网格或社区的在册居民名册（xlsx，脱敏），记入审计日志");
@@ -160,7 +160,7 @@ public static class RegistryWriteApi
     static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: "提交的居民信息有误");
 
     static async Task<Results<ContentHttpResult, NotFound, ValidationProblem, ProblemHttpResult>> Import(IFormFile file, [FromForm] string into, CurrentUser me, LinliDb db, RosterImport import,
-        ImportQueue queue, HttpContext http, CancellationToken ct, [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false)
+        ImportQueue queue, HttpContext http, CancellationToken ct, [FromForm] bool dryRun = false, [FromForm] bool skipInvalid = false, [FromForm] bool updateExisting = false)
     {
         var say = UiText.Shared;
         var area = await me.AreaAsync(ct);
@@ -175,7 +175,8 @@ public static class RegistryWriteApi
         try
         {
             // One roster at a time on this server (ImportQueue); the file was read from the request before queueing.
-            var report = await queue.RunAsync(unit.Id, dryRun, p => import.RunAsync(bytes, file.FileName, unit, new RosterImport.Options(DryRun: dryRun, SkipInvalid: skipInvalid, Progress: p), ct), ct);
+            var report = await queue.RunAsync(unit.Id, dryRun, p => import.RunAsync(bytes, file.FileName, unit, new RosterImport.Options(DryRun: dryRun, SkipInvalid: skipInvalid, Progress: p,
+                Area: updateExisting ? area : null, UpdateExisting: updateExisting), ct), ct);
             return TypedResults.Content(report.ToJson(), "application/json; charset=utf-8");
         }
         catch (ImportQueue.FullException)

@@ -52,6 +52,9 @@ public sealed class Resident
 
 sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
 {
+    /// <summary>The unique index's filter: double quotes name a column in SQLite and PostgreSQL alike.</summary>
+    public const string NationalIdHashFilter = "\"NationalIdHash\" IS NOT NULL";
+
     public void Configure(EntityTypeBuilder<Resident> b)
     {
         b.Property(x => x.Name).HasMaxLength(64);
@@ -71,7 +74,9 @@ sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.GridId, x.Status });
         b.HasIndex(x => x.HouseholdId);
-        b.HasIndex(x => x.NationalIdHash);
+        // One ID number is one resident, even when two writers register it at once (an import and a page): the
+        // database refuses the second (Data/DatabaseErrors.IsNationalIdTaken). Records without a number are many.
+        b.HasIndex(x => x.NationalIdHash).IsUnique().HasFilter(NationalIdHashFilter);
         b.HasIndex(x => x.PhoneHash);
         b.HasIndex(x => x.Name);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);

@@ -170,6 +170,12 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
     /// <summary>
+    /// The refusal when the database's unique index turns the number away (someone registered it a moment before): it
+    /// names nobody, since that someone may live outside the user's area.
+    /// </summary>
+    static readonly IReadOnlyDictionary<string, string> NumberTaken = new Dictionary<string, string> { [nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。" };
+
+    /// <summary>
     /// A new member of a household in the user's area; null when the household is not there. <paramref name="arrival"/>:
     /// a person moving in from elsewhere (<see cref="HouseholdChanges.MoveInAsync"/>), whose first history row says from where.
     /// Inside the caller's transaction when there is one.
@@ -193,10 +199,11 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Residents.Add(resident);
         await db.SaveChangesAsync(ct);
-        var outcome = await ApplyAsync(area, resident, form, name!, id18, arrival is null ? "登记新居民" : "登记外地迁入", ct, created: true, arrival);
-        if (household.HeadId is null && resident.RelationToHead == RelationToHead.Self) household.HeadId = resident.Id;
+        Outcome outcome;
         try
         {
+            outcome = await ApplyAsync(area, resident, form, name!, id18, arrival is null ? "登记新居民" : "登记外地迁入", ct, created: true, arrival);
+            if (household.HeadId is null && resident.RelationToHead == RelationToHead.Self) household.HeadId = resident.Id;
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -204,6 +211,12 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             // Someone else set the household's head in the meantime; nothing of this registration is kept.
             db.ChangeTracker.Clear();
             return new Outcome(null, new Dictionary<string, string> { [nameof(Form.RelationToHead)] = "这一户刚被他人修改（户主已变），请重新打开页面再登记。" });
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsNationalIdTaken(e))
+        {
+            // Another writer registered this number between our check and our save; nothing of this registration is kept.
+            db.ChangeTracker.Clear();
+            return new Outcome(null, NumberTaken);
         }
         if (tx is not null) await tx.CommitAsync(ct);
         return outcome;
@@ -231,6 +244,11 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             // Another writer saved between our read and our write: the UPDATE … WHERE Version = n found no row.
             db.ChangeTracker.Clear();
             return new Outcome(id, NoErrors, Stale: true);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsNationalIdTaken(e))
+        {
+            db.ChangeTracker.Clear();
+            return new Outcome(id, NumberTaken);
         }
     }
 

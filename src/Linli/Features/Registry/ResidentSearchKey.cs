@@ -64,17 +64,17 @@ public sealed class ResidentSearchKey
     public static void Sync(DbContext db)
     {
         var entries = db.ChangeTracker.Entries<Resident>().ToList();
-        foreach (var e in entries)
+        foreach (var e in entries.Where(e => e.State == EntityState.Added)) Add(db, e.Entity);
+        // The keys of every changed resident are read in one query per 500, not one per resident (a roster updating 1,000 phones).
+        var changed = entries.Where(e => e.State == EntityState.Modified
+                                         && (Changed(e, nameof(Resident.Name)) || Changed(e, nameof(Resident.PhoneMasked)) || Changed(e, nameof(Resident.GridId))))
+            .Select(e => e.Entity).ToList();
+        foreach (var chunk in changed.Chunk(500))
         {
-            if (e.State == EntityState.Added)
-                Add(db, e.Entity);
-            else if (e.State == EntityState.Modified
-                     && (Changed(e, nameof(Resident.Name)) || Changed(e, nameof(Resident.PhoneMasked)) || Changed(e, nameof(Resident.GridId))))
-            {
-                db.Set<ResidentSearchKey>().RemoveRange(db.Set<ResidentSearchKey>().Where(k => k.ResidentId == e.Entity.Id).ToList());
-                Add(db, e.Entity);
-            }
+            var ids = chunk.Select(r => r.Id).ToList();
+            db.Set<ResidentSearchKey>().RemoveRange(db.Set<ResidentSearchKey>().Where(k => ids.Contains(k.ResidentId)).ToList());
         }
+        foreach (var r in changed) Add(db, r);
     }
 
     static bool Changed(EntityEntry<Resident> e, string property) => e.Property(property).IsModified;

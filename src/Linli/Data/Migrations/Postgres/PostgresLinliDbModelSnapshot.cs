@@ -3673,7 +3673,9 @@ namespace Linli.Data.Migrations.Postgres
 
                     b.HasIndex("Name");
 
-                    b.HasIndex("NationalIdHash");
+                    b.HasIndex("NationalIdHash")
+                        .IsUnique()
+                        .HasFilter("\"NationalIdHash\" IS NOT NULL");
 
                     b.HasIndex("PhoneHash");
 

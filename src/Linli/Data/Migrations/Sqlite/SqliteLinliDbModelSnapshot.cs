@@ -3552,7 +3552,9 @@ namespace Linli.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.HasIndex("NationalIdHash");
+                    b.HasIndex("NationalIdHash")
+                        .IsUnique()
+                        .HasFilter("\"NationalIdHash\" IS NOT NULL");
 
                     b.HasIndex("PhoneHash");
 

@@ -77,7 +77,10 @@ public sealed class ImportReport
     public int ErrorRows => Errors.Select(e => e.Row).Distinct().Count();
 
     /// <summary>Errors were found and the user did not ask to skip them: nothing is written.</summary>
-    public bool Blocked => UpdateRefused || (Errors.Count > 0 && (!SkipInvalid || Importable == 0));
+    public bool Blocked => UpdateRefused || NumberTaken || (Errors.Count > 0 && (!SkipInvalid || Importable == 0));
+
+    /// <summary>Another writer registered one of the roster's ID numbers while it was being written: the whole import was rolled back.</summary>
+    public bool NumberTaken { get; set; }
 
     /// <summary>A ticked update could not be made (see <see cref="StaleUpdate"/>): the whole import was rolled back.</summary>
     public bool UpdateRefused { get; set; }
@@ -115,6 +118,9 @@ public sealed class ImportReport
         columns = Columns.Select(c => new { sheet = c.Sheet, column = c.Letter, heading = c.Heading, mappedTo = c.MappedTo, ignored = c.Ignored, firstValues = c.FirstValues, looksLike = c.LooksLike }),
         // Rows that are registered residents, with the fields in which the roster says otherwise (the page offers to update them).
         differences = Differences.GroupBy(d => (d.Sheet, d.Row)).Select(g => new { row = g.Key.Row, sheet = g.Key.Sheet, fields = g.Select(d => d.Field) }),
+        // Registered residents updated from their rows (updateExisting, or the page's ticked fields), and the fields changed.
+        updatedResidents = UpdatedResidents,
+        updatedFields = UpdatedFields,
     }, Json);
 
     /// <summary>The readable report of the command line.</summary>

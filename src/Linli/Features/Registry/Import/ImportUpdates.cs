@@ -16,6 +16,9 @@ public sealed record ImportDifference(int Row, string? Sheet, long ResidentId, i
 
     /// <summary>Lays the roster's value of this field over the resident's form (the full number, not the masked one shown).</summary>
     internal Action<ResidentEditor.Form>? Apply { get; init; }
+
+    /// <summary>The roster row, for the API's updateExisting: the differences are found again under the write lock, against the record as it is then.</summary>
+    internal RosterRow? Source { get; init; }
 }
 
 /// <summary>A field of a registered resident the user ticked to be updated from the roster, onto the version the preview showed.</summary>
@@ -54,30 +57,85 @@ static class ImportUpdates
         foreach (var r in matched)
         {
             if (!residents.TryGetValue(r.ExistingResidentId!.Value, out var x)) continue;
-            foreach (var (field, stored, roster, apply) in Differ(r, x, cipher))
-                report.Differences.Add(new ImportDifference(r.Number, r.Sheet, x.Id, x.Version, field, stored, roster) { Apply = apply });
+            foreach (var (field, stored, roster, apply, _) in Differ(r, x, cipher))
+                report.Differences.Add(new ImportDifference(r.Number, r.Sheet, x.Id, x.Version, field, stored, roster) { Apply = apply, Source = r });
         }
     }
 
-    static IEnumerable<(string Field, string? Stored, string? Roster, Action<ResidentEditor.Form> Apply)> Differ(RosterRow r, Resident x, FieldCipher cipher)
+    /// <summary>
+    /// Each field in which the row differs from the record: as shown (numbers masked), laid over the editor's form (the
+    /// page's tick boxes), and set on the record itself as the editor would store it (the API's updateExisting).
+    /// </summary>
+    static IEnumerable<(string Field, string? Stored, string? Roster, Action<ResidentEditor.Form> Apply, Action<Resident> Set)> Differ(RosterRow r, Resident x, FieldCipher cipher)
     {
         static bool SameText(string? stored, string roster) => TextElements.Clean(stored, multiline: true) == TextElements.Clean(roster, multiline: true);
-        if (r.Name is { } name && !SameText(x.Name, name)) yield return ("姓名", x.Name, name, f => f.Name = name);
-        if (r.Gender is { } g && g != x.Gender) yield return ("性别", RegistryText.Of(x.Gender), RegistryText.Of(g), f => f.Gender = g);
-        if (r.BirthDate is { } b && b != x.BirthDate) yield return ("出生日期", x.BirthDate?.ToString("yyyy-MM-dd"), b.ToString("yyyy-MM-dd"), f => f.BirthDate = b);
-        if (r.Ethnicity is { } e && !SameText(x.Ethnicity, e)) yield return ("民族", x.Ethnicity, e, f => f.Ethnicity = e);
+        if (r.Name is { } name && !SameText(x.Name, name) && TextElements.Name(name).Name is { } cleanName)
+            yield return ("姓名", x.Name, name, f => f.Name = name, y => y.Name = cleanName);
+        if (r.Gender is { } g && g != x.Gender) yield return ("性别", RegistryText.Of(x.Gender), RegistryText.Of(g), f => f.Gender = g, y => y.Gender = g);
+        if (r.BirthDate is { } b && b != x.BirthDate)
+            yield return ("出生日期", x.BirthDate?.ToString("yyyy-MM-dd"), b.ToString("yyyy-MM-dd"), f => f.BirthDate = b, y => y.BirthDate = b);
+        if (r.Ethnicity is { } e && !SameText(x.Ethnicity, e)) yield return ("民族", x.Ethnicity, e, f => f.Ethnicity = e, y => y.Ethnicity = TextElements.Clean(e));
         if (r.Phone is { } p && (x.PhoneHash is null || !cipher.Hash(p).AsSpan().SequenceEqual(x.PhoneHash)))
-            yield return ("联系电话", x.PhoneMasked, PhoneNumber.Mask(p), f => f.Phone = p);
+            yield return ("联系电话", x.PhoneMasked, PhoneNumber.Mask(p), f => f.Phone = p,
+                y => (y.PhoneCipher, y.PhoneHash, y.PhoneMasked) = (cipher.Encrypt(p), cipher.Hash(p), PhoneNumber.Mask(p)));
         if (r.Header.Has(RosterColumn.ResidenceKind) && r.ResidenceKind != x.ResidenceKind)
         {
             var kind = r.ResidenceKind;
-            yield return ("居住类型", RegistryText.Of(x.ResidenceKind), RegistryText.Of(kind), f => f.ResidenceKind = kind);
+            yield return ("居住类型", RegistryText.Of(x.ResidenceKind), RegistryText.Of(kind), f => f.ResidenceKind = kind, y => y.ResidenceKind = kind);
         }
-        if (r.Education is { } ed && !SameText(x.Education, ed)) yield return ("文化程度", x.Education, ed, f => f.Education = ed);
-        if (r.PoliticalStatus is { } ps && !SameText(x.PoliticalStatus, ps)) yield return ("政治面貌", x.PoliticalStatus, ps, f => f.PoliticalStatus = ps);
-        if (r.MaritalStatus is { } ms && !SameText(x.MaritalStatus, ms)) yield return ("婚姻状况", x.MaritalStatus, ms, f => f.MaritalStatus = ms);
-        if (r.Notes is { } n && !SameText(x.Notes, n)) yield return ("备注", x.Notes, n, f => f.Notes = n);
+        if (r.Education is { } ed && !SameText(x.Education, ed)) yield return ("文化程度", x.Education, ed, f => f.Education = ed, y => y.Education = TextElements.Clean(ed));
+        if (r.PoliticalStatus is { } ps && !SameText(x.PoliticalStatus, ps))
+            yield return ("政治面貌", x.PoliticalStatus, ps, f => f.PoliticalStatus = ps, y => y.PoliticalStatus = TextElements.Clean(ps));
+        if (r.MaritalStatus is { } ms && !SameText(x.MaritalStatus, ms))
+            yield return ("婚姻状况", x.MaritalStatus, ms, f => f.MaritalStatus = ms, y => y.MaritalStatus = TextElements.Clean(ms));
+        if (r.Notes is { } n && !SameText(x.Notes, n)) yield return ("备注", x.Notes, n, f => f.Notes = n, y => y.Notes = TextElements.Clean(n, multiline: true));
     }
+
+    /// <summary>
+    /// "Update the existing records from this roster" without a preview (the API's updateExisting=true): every row that is
+    /// a registered resident by its full ID number, inside the user's area, updates the fields in which it differs from
+    /// the record as it is under the write lock — the fields and values the page's tick boxes apply, one history row per
+    /// change. Set-based: a chunk's residents are read in one query, changed, their history rows added, and saved in one
+    /// SaveChanges (the save hook refreshes their search keys in one query). A resident outside the user's area is left
+    /// as it is; its row stays a duplicate.
+    /// </summary>
+    public static async Task ApplyAllAsync(LinliDb db, FieldCipher cipher, UserArea area, TimeProvider clock, ImportReport report, CancellationToken ct)
+    {
+        var rows = new Dictionary<long, RosterRow>();
+        foreach (var d in report.Differences)
+            if (d.Source is { NationalIdHash: not null } row) rows.TryAdd(d.ResidentId, row);
+        if (rows.Count == 0) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The history names the editor as colleagues know them (显示名), as the registry's editor does.
+        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.UserName).FirstOrDefaultAsync(ct);
+        foreach (var chunk in rows.Keys.Chunk(Chunk))
+        {
+            var residents = await db.Residents.InScopeOf(area, Permissions.Registry.Write).Where(x => chunk.Contains(x.Id)).ToListAsync(ct);
+            foreach (var resident in residents)
+            {
+                var changes = Differ(rows[resident.Id], resident, cipher).ToList();
+                if (changes.Count == 0) continue;
+                foreach (var (field, stored, roster, _, set) in changes)
+                {
+                    set(resident);
+                    db.ResidentChanges.Add(new ResidentChange
+                    {
+                        ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
+                        UserId = area.UserId, UserName = userName, Field = field,
+                        OldValue = stored is { } o ? TextElements.Cut(o, HistoryValueLength, "…") : null,
+                        NewValue = roster is { } n ? TextElements.Cut(n, HistoryValueLength, "…") : null,
+                    });
+                }
+                Data.RowVersions.Touch(db.Entry(resident));
+                report.UpdatedResidents++;
+                report.UpdatedFields += changes.Count;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    const int HistoryValueLength = 500;
 
     /// <summary>
     /// Applies the ticked fields that still differ, one resident at a time through <see cref="ResidentEditor"/>, onto the

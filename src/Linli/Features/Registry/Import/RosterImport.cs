@@ -21,9 +21,10 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// <param name="Columns">The user's choice for columns the import does not recognise: map to a known column, or ignore.</param>
     /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
     /// <param name="Updates">Fields of registered residents to update from their rows (ticked on the page), made as <paramref name="Area"/>'s user.</param>
+    /// <param name="UpdateExisting">Every registered resident a row names by its ID number, in <paramref name="Area"/>, takes the row's differing fields (the API's updateExisting).</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
         ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null,
-        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false);
+        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false, bool UpdateExisting = false);
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -76,7 +77,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.Sort();
         var planned = Stopwatch.GetElapsedTime(started);
         var updates = options.Area is not null ? options.Updates ?? [] : [];
-        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+        var updateAll = options.Area is not null && options.UpdateExisting;
+        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
         var ready = Prepare(plan);
         var prepared = Stopwatch.GetElapsedTime(started);
         if (options.Checked is { } told) await told(ct);
@@ -97,13 +99,29 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             Describe(report);
             plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
-            if (report.Blocked || (report.Importable == 0 && updates.Count == 0)) return report;
+            if (report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
             ready = Prepare(plan);
         }
         var phases = new WritePhases(locked);
         phases.Step("再核对");
-        await WriteAsync(plan, ready, options, phases, ct);
-        if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
+        try
+        {
+            await WriteAsync(plan, ready, options, phases, ct);
+        }
+        catch (Exception e) when (DatabaseErrors.IsNationalIdTaken(e))
+        {
+            // A page or the API registered one of these numbers after the check under the lock (they do not take the
+            // import's turn): the database's unique index refused it. Nothing of the import stays.
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await NumberTakenAsync(ready, report, ct);
+        }
+        if (updateAll)
+        {
+            await ImportUpdates.ApplyAllAsync(db, cipher, options.Area!, clock, report, ct);
+            phases.Step($"按名册更新 {report.UpdatedResidents} 人");
+        }
+        else if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
             // Nothing of the import stays: the transaction is left without a commit.
             db.ChangeTracker.Clear();
@@ -122,6 +140,30 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
             report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
             (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
+        return report;
+    }
+
+    /// <summary>
+    /// The import lost a race for an ID number: the report names the first row whose number is now registered (as the
+    /// registry says it of a known number, naming nobody), and says that nothing was imported.
+    /// </summary>
+    async Task<ImportReport> NumberTakenAsync(Prepared ready, ImportReport report, CancellationToken ct)
+    {
+        var rows = ready.Residents.Where(x => x.Row.NationalIdHash is not null).Select(x => x.Row).ToList();
+        RosterRow? taken = null;
+        foreach (var chunk in rows.Chunk(QueryChunk))
+        {
+            var hashes = chunk.Select(r => r.NationalIdHash!).ToList();
+            var found = (await db.Residents.AsNoTracking().Where(x => hashes.Contains(x.NationalIdHash!)).Select(x => x.NationalIdHash!).ToListAsync(ct))
+                .Select(Convert.ToHexString).ToHashSet();
+            taken = chunk.FirstOrDefault(r => found.Contains(Convert.ToHexString(r.NationalIdHash!)));
+            if (taken is not null) break;
+        }
+        report.NumberTaken = true;
+        report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
+        report.Errors.Add(new ImportProblem(taken?.Number ?? 0, "公民身份号码",
+            taken is null ? "导入时有身份证号刚被他人登记：该身份证号已登记，请联系社区核实。没有导入任何数据，请重新导入。"
+                : Web.UiText.Shared["第 {0} 行的身份证号在导入时刚被他人登记：该身份证号已登记，请联系社区核实。没有导入任何数据，请重新导入。", taken.Number], taken?.Sheet));
         return report;
     }
 
