@@ -100,8 +100,7 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
 
     async Task<IReadOnlyList<LabelChoice>> LabelChoicesAsync(UserArea area, IReadOnlyList<long> grids, CancellationToken ct)
     {
-        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
-        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        var (communityOf, policies) = await schedule.PoliciesAsync(grids, ct);
         var sensitiveIn = communityOf.Where(x => area.HasInGrid(Permissions.Registry.Sensitive, x.Key)).Select(x => x.Value).ToHashSet();
         return policies.SelectMany(c => c.Value.Where(p => !p.IsSensitive || sensitiveIn.Contains(c.Key)))
             .GroupBy(p => p.TagId).Select(g => new LabelChoice(g.Key, g.First().Name, string.Join("/", g.Select(p => VisitPolicies.Describe(p.Rhythm)).Distinct())))

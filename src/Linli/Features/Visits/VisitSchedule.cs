@@ -12,6 +12,21 @@ namespace Linli.Features.Visits;
 /// </summary>
 public sealed class VisitSchedule(LinliDb db)
 {
+    (long[] Grids, Dictionary<long, long> CommunityOf, Dictionary<long, List<VisitPolicies.LabelPolicy>> Policies)? read;
+
+    /// <summary>
+    /// The community of each of <paramref name="grids"/> and the label policies of those communities, read once per
+    /// request (the service is scoped): the workbench's label filter and its lists ask for the same grids.
+    /// </summary>
+    public async Task<(Dictionary<long, long> CommunityOf, Dictionary<long, List<VisitPolicies.LabelPolicy>> Policies)> PoliciesAsync(IReadOnlyList<long> grids, CancellationToken ct)
+    {
+        if (read is { } r && r.Grids.SequenceEqual(grids)) return (r.CommunityOf, r.Policies);
+        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
+        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        read = ([.. grids], communityOf, policies);
+        return (communityOf, policies);
+    }
+
     public sealed record Person(long ResidentId, string Name, long GridId, long? HouseholdId, string Building, int BuildingOrder, long BuildingId,
         string? Unit, string? Room, int? Age, VisitRhythm Rhythm, string Reason, DateOnly? Last, DueWindow? Window, DueState State)
     {
@@ -27,8 +42,7 @@ public sealed class VisitSchedule(LinliDb db)
     public async Task<List<Person>> ForGridsAsync(UserArea area, IReadOnlyList<long> grids, DateOnly today, CancellationToken ct, IReadOnlyCollection<long>? labels = null)
     {
         if (grids.Count == 0) return [];
-        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
-        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        var (communityOf, policies) = await PoliciesAsync(grids, ct);
         var labelled = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(grids).Contains(rt.GridId))
             .Select(rt => new { rt.ResidentId, rt.TagId, rt.GridId }).ToListAsync(ct);
         var overrides = await db.Set<VisitOverride>().AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.GridId)).ToDictionaryAsync(o => o.ResidentId, ct);
