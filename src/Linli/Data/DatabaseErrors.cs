@@ -21,9 +21,8 @@ public static class DatabaseErrors
                 case SqliteException { SqliteErrorCode: 8 }:
                     return $"{where} 是只读的，无法写入。请检查文件权限，以及它所在的磁盘是否被挂载为只读。";
                 case SqliteException { SqliteErrorCode: 13 }:
-                case PostgresException { SqlState: "53100" }:
-                    return $"{where} 所在的磁盘已满，无法写入。请清理磁盘或扩容后再试；已写入的数据没有受损。";
                 case SqliteException { SqliteErrorCode: 10 } when OutOfSpace(target):
+                case PostgresException { SqlState: "53100" }:
                     return $"{where} 所在的磁盘已满，无法写入。请清理磁盘或扩容后再试；已写入的数据没有受损。";
                 case SqliteException { SqliteErrorCode: 10 }:
                     return $"读写 {where} 时磁盘出错（{x.Message}）。请检查磁盘是否已满、是否变为只读或已损坏。";
@@ -87,9 +86,8 @@ public static class DatabaseErrors
                 case PostgresException { SqlState: "25006" }:
                     return DatabaseFault.ReadOnly;
                 case SqliteException { SqliteErrorCode: 13 }:
-                case PostgresException { SqlState: "53100" }:
-                    return DatabaseFault.Full;
                 case SqliteException { SqliteErrorCode: 10 } when target is not null && OutOfSpace(target):
+                case PostgresException { SqlState: "53100" }:
                     return DatabaseFault.Full;
                 case SqliteException { SqliteErrorCode: 10 or 14 }:
                     return DatabaseFault.Storage;

@@ -1,7 +1,6 @@
 using Linli.Data;
 using Linli.Web;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Localization;
 
 namespace Linli.Health;
 
@@ -29,7 +28,7 @@ sealed class DatabaseFaultAnswers(IProblemDetailsService problems, UiText text, 
         if (DatabaseErrors.Transient(exception, target) is not { } fault) return false;
         DatabaseErrors.ForgetPooledConnections(fault);
         if (!Cookies.IsApi(context.Request)) return false;   // the /Error page says it, with a 503
-        var culture = context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? UiText.Default;
+        var culture = RequestCultures.UiCultureOf(context);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -173,7 +173,10 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     /// The refusal when the database's unique index turns the number away (someone registered it a moment before): it
     /// names nobody, since that someone may live outside the user's area.
     /// </summary>
-    static readonly IReadOnlyDictionary<string, string> NumberTaken = new Dictionary<string, string> { [nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。" };
+    static readonly IReadOnlyDictionary<string, string> NumberTaken = new Dictionary<string, string> { [nameof(Form.NationalId)] = NumberTakenElsewhere };
+
+    /// <summary>What a user is told of an ID number registered to someone they may not see (issue 9: the existence leaks nothing more).</summary>
+    const string NumberTakenElsewhere = "该身份证号已登记，请联系社区核实。";
 
     /// <summary>
     /// A new member of a household in the user's area; null when the household is not there. <paramref name="arrival"/>:
@@ -445,7 +448,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
                     errors[nameof(Form.NationalId)] = say["这个身份证号已登记在另一位居民名下：{0}（编号 {1}），请勿重复登记。", other.Name, other.Id];
                 else
                 {
-                    errors[nameof(Form.NationalId)] = "该身份证号已登记，请联系社区核实。";
+                    errors[nameof(Form.NationalId)] = NumberTakenElsewhere;
                     await audit.WriteAsync(AuditActions.Denied, AuditTarget.Resident(other.Id), other.GridId,
                         $"登记居民时填写的身份证号 {NationalId.Mask(n)} 已登记在管辖范围外的居民名下，未告知是谁", ct: ct);
                 }
@@ -467,17 +470,9 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
     async Task SaveAsync(UserArea area, Resident resident, List<(string Field, string? Old, string? New)> changes, HashSet<int> sensitive, string what, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // The history names the editor as colleagues know them (显示名), not by the login name.
-        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.UserName).FirstOrDefaultAsync(ct);
+        var userName = await EditorNameAsync(db, area, ct);
         for (var i = 0; i < changes.Count; i++)
-            db.ResidentChanges.Add(new ResidentChange
-            {
-                ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
-                UserId = area.UserId, UserName = userName, Field = changes[i].Field,
-                OldValue = changes[i].Old is { } o ? TextElements.Cut(o, HistoryValueLength, "…") : null,
-                NewValue = changes[i].New is { } n ? TextElements.Cut(n, HistoryValueLength, "…") : null,
-                IsSensitive = sensitive.Contains(i),
-            });
+            db.ResidentChanges.Add(HistoryRow(resident, area, userName, now, changes[i].Field, changes[i].Old, changes[i].New, sensitive.Contains(i)));
         // Inside the caller's transaction when there is one (a new resident), else in one of its own.
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
@@ -485,6 +480,20 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             $"{what}：{string.Join("、", changes.Select(c => c.Field).Distinct())}", ct: ct);
         if (own is not null) await own.CommitAsync(ct);
     }
+
+    /// <summary>The history names the editor as colleagues know them (显示名), not by the login name.</summary>
+    internal static Task<string?> EditorNameAsync(LinliDb db, UserArea area, CancellationToken ct) =>
+        db.Users.Where(u => u.Id == area.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.UserName).FirstOrDefaultAsync(ct);
+
+    /// <summary>One history row of a resident's field, its values cut to what a history row holds.</summary>
+    internal static ResidentChange HistoryRow(Resident resident, UserArea area, string? userName, DateTime now, string field, string? old, string? @new, bool sensitive = false) => new()
+    {
+        ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
+        UserId = area.UserId, UserName = userName, Field = field,
+        OldValue = old is { } o ? TextElements.Cut(o, HistoryValueLength, "…") : null,
+        NewValue = @new is { } n ? TextElements.Cut(n, HistoryValueLength, "…") : null,
+        IsSensitive = sensitive,
+    };
 
     /// <summary>What a history row holds of a value (备注 may be longer).</summary>
     const int HistoryValueLength = 500;

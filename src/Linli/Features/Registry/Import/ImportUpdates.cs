@@ -106,8 +106,7 @@ static class ImportUpdates
             if (d.Source is { NationalIdHash: not null } row) rows.TryAdd(d.ResidentId, row);
         if (rows.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        // The history names the editor as colleagues know them (显示名), as the registry's editor does.
-        var userName = await db.Users.Where(u => u.Id == area.UserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.UserName).FirstOrDefaultAsync(ct);
+        var userName = await ResidentEditor.EditorNameAsync(db, area, ct);
         foreach (var chunk in rows.Keys.Chunk(Chunk))
         {
             var residents = await db.Residents.InScopeOf(area, Permissions.Registry.Write).Where(x => chunk.Contains(x.Id)).ToListAsync(ct);
@@ -118,13 +117,7 @@ static class ImportUpdates
                 foreach (var (field, stored, roster, _, set) in changes)
                 {
                     set(resident);
-                    db.ResidentChanges.Add(new ResidentChange
-                    {
-                        ResidentId = resident.Id, GridId = resident.GridId, HouseholdId = resident.HouseholdId, AtUtc = now,
-                        UserId = area.UserId, UserName = userName, Field = field,
-                        OldValue = stored is { } o ? TextElements.Cut(o, HistoryValueLength, "…") : null,
-                        NewValue = roster is { } n ? TextElements.Cut(n, HistoryValueLength, "…") : null,
-                    });
+                    db.ResidentChanges.Add(ResidentEditor.HistoryRow(resident, area, userName, now, field, stored, roster));
                 }
                 Data.RowVersions.Touch(db.Entry(resident));
                 report.UpdatedResidents++;
@@ -134,8 +127,6 @@ static class ImportUpdates
             db.ChangeTracker.Clear();
         }
     }
-
-    const int HistoryValueLength = 500;
 
     /// <summary>
     /// Applies the ticked fields that still differ, one resident at a time through <see cref="ResidentEditor"/>, onto the

@@ -78,7 +78,9 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var planned = Stopwatch.GetElapsedTime(started);
         var updates = options.Area is not null ? options.Updates ?? [] : [];
         var updateAll = options.Area is not null && options.UpdateExisting;
-        if (options.DryRun || report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
+        // Nothing to write: no new resident, no ticked update, and no registered resident the roster would update.
+        bool NothingToWrite() => report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0);
+        if (options.DryRun || report.Blocked || NothingToWrite()) return report;
         var ready = Prepare(plan);
         var prepared = Stopwatch.GetElapsedTime(started);
         if (options.Checked is { } told) await told(ct);
@@ -99,7 +101,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             Describe(report);
             plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
-            if (report.Blocked || (report.Importable == 0 && updates.Count == 0 && !(updateAll && report.Differences.Count > 0))) return report;
+            if (report.Blocked || NothingToWrite()) return report;
             ready = Prepare(plan);
         }
         var phases = new WritePhases(locked);
