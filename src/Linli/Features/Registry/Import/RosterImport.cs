@@ -22,9 +22,17 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     /// <param name="Checked">Awaited once every row is read and checked, before the write lock is taken (the rows are then written).</param>
     /// <param name="Updates">Fields of registered residents to update from their rows (ticked on the page), made as <paramref name="Area"/>'s user.</param>
     /// <param name="UpdateExisting">Every registered resident a row names by its ID number, in <paramref name="Area"/>, takes the row's differing fields (the API's updateExisting).</param>
+    /// <param name="BatchRows">On SQLite, an import of more residents than this commits in batches of about this many (<see cref="ImportJournal"/>); null: <see cref="SqliteBatchRows"/>.</param>
     public sealed record Options(bool DryRun = false, bool SkipInvalid = false, IProgress<int>? Progress = null, RosterLimits? Limits = null,
         ColumnChoices? Columns = null, Func<CancellationToken, Task>? Checked = null,
-        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false, bool UpdateExisting = false);
+        IReadOnlyList<ImportUpdate>? Updates = null, Access.UserArea? Area = null, bool NewBuildingsAsWritten = false, bool UpdateExisting = false,
+        int? BatchRows = null);
+
+    /// <summary>
+    /// Residents per batch of a large import on SQLite: a batch holds the single write lock for about a tenth of a second
+    /// on an office PC (docs/PERFORMANCE.md, session 12), so someone saving beside the import waits at most about that.
+    /// </summary>
+    public const int SqliteBatchRows = 1000;
 
     const int ResidentBatch = 2000;
     const int QueryChunk = 500;
@@ -85,39 +93,83 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         var prepared = Stopwatch.GetElapsedTime(started);
         if (options.Checked is { } told) await told(ct);
 
-        // Under the lock, the plan holds only if the database still answers every question the plan asked the same way
-        // (nobody registered one of these people, took a 户号, added a building in between); else it is made again
-        // there, as it would have been. On PostgreSQL an advisory lock makes imports take turns, so two imports of one
-        // roster cannot both pass the duplicate check. Leaving without CommitAsync (an error, a cancellation, a crash)
-        // rolls everything back.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var locked = Stopwatch.GetTimestamp();
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
+        // A plan that no longer holds (someone registered one of these people, took a 户号, added a building in between)
+        // is made again, as it would have been; false when there is then nothing to write.
         var replanned = false;
-        if (!await reads.UnchangedAsync(ct))
+        async Task<bool> ReplanIfChangedAsync()
         {
+            if (await reads.UnchangedAsync(ct)) return true;
             replanned = true;
             report = NewReport();
             Describe(report);
             plan = await PlanAsync(pieces, target, report, new PlanReads(), options.NewBuildingsAsWritten, ct);
             report.Sort();
-            if (report.Blocked || NothingToWrite()) return report;
+            if (report.Blocked || NothingToWrite()) return false;
             ready = Prepare(plan);
+            return true;
         }
-        var phases = new WritePhases(locked);
-        phases.Step("再核对");
-        try
+
+        var batchRows = options.BatchRows ?? SqliteBatchRows;
+        if (ready.Residents.Count > batchRows && ImportJournal.Start(db) is { } journal)
         {
-            await WriteAsync(plan, ready, options, phases, ct);
+            // SQLite, a large roster: checked again without the lock, then committed in batches that let others write
+            // between them; the unique ID index still refuses a number someone registers meanwhile (then all is undone).
+            using (journal)
+            {
+                if (!await ReplanIfChangedAsync()) { journal.Finish(); return report; }
+                var locked = Stopwatch.GetTimestamp();
+                var phases = new WritePhases(locked);
+                var batches = await WriteInBatchesAsync(plan, ready, options, batchRows, journal, phases, ct);
+                var outcome = batches is null ? await NumberTakenAsync(ready, report, ct)
+                    : await FinishAsync(batches, journal, fileName, target, options, updates, updateAll, report, phases, ct);
+                log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），分批写入 {Written} ms{Again}（{Phases}）",
+                    outcome.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
+                    (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已重新核对）" : "", phases);
+                return outcome;
+            }
         }
-        catch (Exception e) when (DatabaseErrors.IsNationalIdTaken(e))
+
+        // Under the lock, the plan holds only if the database still answers every question the plan asked the same way.
+        // On PostgreSQL an advisory lock makes imports take turns, so two imports of one roster cannot both pass the
+        // duplicate check. Leaving without CommitAsync (an error, a cancellation, a crash) rolls everything back.
         {
-            // A page or the API registered one of these numbers after the check under the lock (they do not take the
-            // import's turn): the database's unique index refused it. Nothing of the import stays.
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return await NumberTakenAsync(ready, report, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var locked = Stopwatch.GetTimestamp();
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7461001)", ct);
+            if (!await ReplanIfChangedAsync()) return report;
+            var phases = new WritePhases(locked);
+            phases.Step("再核对");
+            try
+            {
+                await WriteAsync(plan, ready, options, 0, true, phases, ct);
+            }
+            catch (Exception e) when (DatabaseErrors.IsNationalIdTaken(e))
+            {
+                // A page or the API registered one of these numbers after the check under the lock (they do not take the
+                // import's turn): the database's unique index refused it. Nothing of the import stays.
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return await NumberTakenAsync(ready, report, ct);
+            }
+            if (await UpdateAndAuditAsync(fileName, target, options, updates, updateAll, report, phases, ct) is false) return report;
+            await tx.CommitAsync(ct);
+            phases.Step("提交");
+            // Where an import's time goes (docs/PERFORMANCE.md): before the lock, reading and checking; under it, only the writing.
+            log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
+                report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
+                (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
+            return report;
         }
+    }
+
+    /// <summary>
+    /// The registered residents the roster updates (all of them, or the ticked fields), and the audit row, in the current
+    /// transaction. False when a ticked update is refused (a record changed since the preview): the report then says so
+    /// and counts nothing, and the caller must not commit.
+    /// </summary>
+    async Task<bool> UpdateAndAuditAsync(string fileName, OrgUnit target, Options options, IReadOnlyList<ImportUpdate> updates, bool updateAll,
+        ImportReport report, WritePhases phases, CancellationToken ct)
+    {
         if (updateAll)
         {
             await ImportUpdates.ApplyAllAsync(db, cipher, options.Area!, clock, report, ct);
@@ -125,23 +177,104 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         }
         else if (updates.Count > 0 && await ImportUpdates.ApplyAsync(db, new ResidentEditor(db, cipher, audit, clock), options.Area!, updates, report, ct) is { } refused)
         {
-            // Nothing of the import stays: the transaction is left without a commit.
             db.ChangeTracker.Clear();
             report.Errors.Add(refused);
             report.UpdateRefused = true;
             report.Imported = report.HouseholdsCreated = report.BuildingsCreated = report.DwellingsCreated = report.UpdatedFields = report.UpdatedResidents = 0;
-            return report;
+            return false;
         }
         var updated = report.UpdatedResidents > 0 ? $"；按名册更新已登记居民 {report.UpdatedResidents} 人、{report.UpdatedFields} 项" : "";
         await audit.WriteAsync(db, AuditActions.Write, new AuditTarget(AuditTargets.OrgUnit, target.Id), target.Id,
             $"导入名册“{fileName}”到{report.Target}：{report.Imported} 人{updated}", ct: ct);
         phases.Step("审计");
-        await tx.CommitAsync(ct);
-        phases.Step("提交");
-        // Where an import's time goes (docs/PERFORMANCE.md): before the lock, reading and checking; under it, only the writing.
-        log?.LogInformation("导入名册 {Rows} 行：读文件 {Read} ms，核对 {Check} ms（{Plan}，加密与检索键 {Prepare} ms），持有写锁 {Locked} ms{Again}（{Phases}）",
-            report.Imported, (int)read.TotalMilliseconds, (int)(planned - read).TotalMilliseconds, planSteps, (int)(prepared - planned).TotalMilliseconds,
-            (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
+        return true;
+    }
+
+    /// <summary>
+    /// The batches of a large import on SQLite: whole households at a time, about <paramref name="batchRows"/> residents each,
+    /// each batch its own short transaction, recorded in <paramref name="journal"/> before it commits. Null when a batch
+    /// lost the race for an ID number (everything written is then taken out again). Any other failure or a cancellation
+    /// takes everything out again and is thrown on.
+    /// </summary>
+    async Task<(ImportBatch Written, List<GridCount> Counted)?> WriteInBatchesAsync(Plan plan, Prepared ready, Options options, int batchRows,
+        ImportJournal journal, WritePhases phases, CancellationToken ct)
+    {
+        var written = ImportBatch.Empty();
+        var counted = new List<GridCount>();
+        try
+        {
+            var members = ready.Residents.ToLookup(x => x.Plan);
+            var newHouseholds = ready.NewHouseholds.ToDictionary(x => x.Plan);
+            var part = new List<PlannedHousehold>();
+            var done = 0;
+            var first = true;
+            async Task WriteOneAsync()
+            {
+                var batch = new Prepared
+                {
+                    NewHouseholds = part.Where(newHouseholds.ContainsKey).Select(p => newHouseholds[p]).ToList(),
+                    Residents = part.SelectMany(p => members[p]).ToList(),
+                };
+                ct.ThrowIfCancellationRequested();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var (wrote, counts) = await WriteAsync(plan, batch, options, done, first, phases, ct, part);
+                journal.Append(wrote);
+                await tx.CommitAsync(CancellationToken.None);
+                written.Add(wrote);
+                counted.AddRange(counts);
+                done += batch.Residents.Count;
+                first = false;
+                part.Clear();
+                options.Progress?.Report(done);
+            }
+            var inPart = 0;
+            foreach (var household in plan.Households)
+            {
+                part.Add(household);
+                inPart += household.Members.Count;
+                if (inPart < batchRows) continue;
+                await WriteOneAsync();
+                inPart = 0;
+            }
+            if (part.Count > 0 || first) await WriteOneAsync();
+            phases.Step($"{done} 人");
+            return (written, counted);
+        }
+        catch (Exception e)
+        {
+            db.ChangeTracker.Clear();
+            await written.UndoAsync(db, counted, CancellationToken.None);
+            journal.Finish();
+            if (DatabaseErrors.IsNationalIdTaken(e)) return null;
+            throw;
+        }
+    }
+
+    /// <summary>The last step of a batched import: the updates of registered residents and the audit row, or everything taken out again.</summary>
+    async Task<ImportReport> FinishAsync((ImportBatch Written, List<GridCount> Counted)? batches, ImportJournal journal, string fileName, OrgUnit target,
+        Options options, IReadOnlyList<ImportUpdate> updates, bool updateAll, ImportReport report, WritePhases phases, CancellationToken ct)
+    {
+        var (written, counted) = batches!.Value;
+        var committed = false;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await UpdateAndAuditAsync(fileName, target, options, updates, updateAll, report, phases, ct))
+            {
+                await tx.CommitAsync(CancellationToken.None);
+                committed = true;
+                phases.Step("提交");
+            }
+        }
+        finally
+        {
+            if (!committed)
+            {
+                db.ChangeTracker.Clear();
+                await written.UndoAsync(db, counted, CancellationToken.None);
+            }
+            journal.Finish();
+        }
         return report;
     }
 
@@ -721,19 +854,29 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
     }
 
     /// <summary>
-    /// The writing, under the write lock: buildings, then dwellings (each needs the ids of the one before); the residents'
-    /// ids are taken first, so that a new household is written with its head and needs no second UPDATE.
+    /// The writing, under the write lock: buildings, then dwellings (each needs the ids of the one before), when
+    /// <paramref name="places"/> (the first or only batch); the residents' ids are taken first, so that a new household is
+    /// written with its head and needs no second UPDATE. <paramref name="households"/>: the planned households this batch
+    /// writes (null: all); <paramref name="writtenBefore"/>: residents earlier batches wrote, for the progress told.
+    /// Returns the ids written and the numbers added to the grids' counts.
     /// </summary>
-    async Task WriteAsync(Plan plan, Prepared ready, Options options, WritePhases phases, CancellationToken ct)
+    async Task<(ImportBatch Written, List<GridCount> Counted)> WriteAsync(Plan plan, Prepared ready, Options options, int writtenBefore, bool places,
+        WritePhases phases, CancellationToken ct, IReadOnlyCollection<PlannedHousehold>? households = null)
     {
-        var buildings = plan.NewBuildings.Select((b, i) => new Building { GridId = b.GridId, Name = b.Name, SortOrder = 10_000 + i }).ToList();
-        await BulkWriter.InsertAsync(db, buildings, ct);
-        foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
+        var written = ImportBatch.Empty();
+        if (places)
+        {
+            var buildings = plan.NewBuildings.Select((b, i) => new Building { GridId = b.GridId, Name = b.Name, SortOrder = 10_000 + i }).ToList();
+            await BulkWriter.InsertAsync(db, buildings, ct);
+            foreach (var b in buildings) plan.Buildings[(b.GridId, b.Name)] = b.Id;
 
-        var dwellings = plan.NewDwellings.Select(d => new Dwelling { GridId = d.GridId, BuildingId = plan.Buildings[(d.GridId, d.Building)], Unit = d.Unit, Room = d.Room }).ToList();
-        await BulkWriter.InsertAsync(db, dwellings, ct);
-        foreach (var d in dwellings) plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
-        phases.Step("楼栋房屋");
+            var dwellings = plan.NewDwellings.Select(d => new Dwelling { GridId = d.GridId, BuildingId = plan.Buildings[(d.GridId, d.Building)], Unit = d.Unit, Room = d.Room }).ToList();
+            await BulkWriter.InsertAsync(db, dwellings, ct);
+            foreach (var d in dwellings) plan.Dwellings[(d.BuildingId, d.Unit, d.Room)] = d.Id;
+            written.Buildings.AddRange(buildings.Select(b => b.Id));
+            written.Dwellings.AddRange(dwellings.Select(d => d.Id));
+            phases.Step("楼栋房屋");
+        }
 
         var ids = await BulkWriter.ReserveKeysAsync<Resident>(db, ready.Residents.Count, ct);
         var residentOf = new Dictionary<RosterRow, Resident>(ready.Residents.Count);
@@ -754,16 +897,17 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
 
         foreach (var (p, _, resident, _) in ready.Residents) resident.HouseholdId = p.ExistingId ?? householdOf[p];
         var count = ready.Residents.Count;
-        await BulkWriter.InsertAsync(db, ready.Residents.Select(x => x.Resident).ToList(), ct, written =>
+        // One transaction: told as it goes, and a cancellation stops it there. A batch is told once it has committed.
+        await BulkWriter.InsertAsync(db, ready.Residents.Select(x => x.Resident).ToList(), ct, households is not null ? null : n =>
         {
-            if (written % ResidentBatch != 0 && written != count) return;
-            options.Progress?.Report(written);
+            if (n % ResidentBatch != 0 && n != count) return;
+            options.Progress?.Report(writtenBefore + n);
             ct.ThrowIfCancellationRequested();
         }, keysGiven: true);
         phases.Step("居民");
 
         // A household already in the registry without a head gets one from the roster.
-        var heads = plan.Households.Where(p => p.ExistingId is not null && p.NeedsHead && p.Head is not null)
+        var heads = (households ?? plan.Households).Where(p => p.ExistingId is not null && p.NeedsHead && p.Head is not null)
             .Select(p => (p.ExistingId!.Value, (object?)residentOf[p.Head!].Id)).ToList();
         if (heads.Count > 0) await BulkWriter.UpdateAsync<Household>(db, nameof(Household.HeadId), heads, ct);
         var tags = ready.Residents.SelectMany(x => x.Row.TagIds.Select(t => ResidentTag.Of(x.Resident, t))).ToList();
@@ -781,9 +925,15 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         foreach (var module in modules ?? []) await module.WrittenAsync(db, labelled, ct);
         phases.Step("其他模块");
         // The dashboards' numbers: what this import adds, added to each grid's rows (the bulk writes bypass SaveChanges).
-        await GridCounts.AddAsync(db, GridCounts.Of(
-            ready.NewHouseholds.Select(x => x.Household), ready.Residents.Select(x => x.Resident), tags), ct);
+        var counted = GridCounts.Of(ready.NewHouseholds.Select(x => x.Household), ready.Residents.Select(x => x.Resident), tags);
+        await GridCounts.AddAsync(db, counted, ct);
         phases.Step("户数统计");
+
+        written.Households.AddRange(ready.NewHouseholds.Select(x => x.Household.Id));
+        written.Residents.AddRange(ids);
+        written.Heads.AddRange(heads.Select(h => h.Item1));
+        written.Grids.AddRange(counted.Select(c => c.GridId).Concat(ready.Residents.Select(x => x.Resident.GridId)).Distinct());
+        return (written, counted);
     }
 
     Resident ToResident(RosterRow r) => new()
