@@ -91,23 +91,25 @@ public static class VisitMonths
 
     /// <summary>
     /// Visits per month of <paramref name="months"/> for each community of <paramref name="grids"/>, from the aggregate
-    /// only: one indexed range read of (grid, month) rows, summed per community here. The communities in the tree's order.
+    /// only: the (grid, month) rows of the viewer's grids, summed per community (the grid's parent in the tree). The communities in the tree's order.
     /// </summary>
     public static async Task<List<Community>> PerCommunityAsync(LinliDb db, IReadOnlyList<long> grids, IReadOnlyList<DateOnly> months, CancellationToken ct)
     {
         if (grids.Count == 0 || months.Count == 0) return [];
         var (from, to) = (months[0], months[^1]);
+        // Summed per community by the database: a street of 100 communities reads 1,200 sums, not its 9,600 grid rows.
         var rows = await db.Set<VisitMonth>().AsNoTracking()
             .Where(m => EF.Parameter(grids).Contains(m.GridId) && m.Month >= from && m.Month <= to)
-            .Select(m => new { m.GridId, m.Month, m.Visits }).ToListAsync(ct);
+            .Join(db.OrgUnits.Where(g => g.ParentId != null), m => m.GridId, g => g.Id, (m, g) => new { Community = g.ParentId!.Value, m.Month, m.Visits })
+            .GroupBy(x => new { x.Community, x.Month }).Select(g => new { g.Key.Community, g.Key.Month, Visits = g.Sum(x => x.Visits) })
+            .ToListAsync(ct);
         if (rows.Count == 0) return [];
-        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, rows.Select(r => r.GridId).Distinct().ToList(), ct);
         var index = months.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
         var sums = new Dictionary<long, int[]>();
         foreach (var r in rows)
         {
-            if (!communityOf.TryGetValue(r.GridId, out var c) || !index.TryGetValue(r.Month, out var i)) continue;
-            if (!sums.TryGetValue(c, out var counts)) sums[c] = counts = new int[months.Count];
+            if (!index.TryGetValue(r.Month, out var i)) continue;
+            if (!sums.TryGetValue(r.Community, out var counts)) sums[r.Community] = counts = new int[months.Count];
             counts[i] += r.Visits;
         }
         var ids = sums.Keys.ToList();
