@@ -21,7 +21,7 @@ static class VisitScenarios
     /// <summary>
     /// 街道走访概况 with its chart of visits per month stacked by community (issue 12): the same page as
     /// visits-district-overdue, now reading the kept-current VisitMonths besides VisitStandings. The raw side runs what the
-    /// page reads from both aggregates: the standings' grouped range count and the twelve months of (grid, month) rows.
+    /// page reads from both aggregates: the standings' grouped range count and the twelve months summed per community.
     /// </summary>
     public static void AddStreetMonths(List<Scenario> list, Clients c, RawDb raw, int iterations, CancellationToken ct)
     {
@@ -35,8 +35,8 @@ static class VisitScenarios
                 await raw.ReadAsync("SELECT \"GridId\", \"TagId\", COUNT(*), "
                     + "SUM(CASE WHEN \"Opens\" <= @d AND \"Closes\" >= @d THEN 1 ELSE 0 END), SUM(CASE WHEN \"Closes\" < @d THEN 1 ELSE 0 END), "
                     + "SUM(CASE WHEN \"Closes\" IS NULL THEN 1 ELSE 0 END) FROM \"VisitStandings\" GROUP BY \"GridId\", \"TagId\"", ct, ("@d", raw.Date(today)));
-                await raw.ReadAsync("SELECT m.\"GridId\", m.\"Month\", m.\"Visits\", g.\"ParentId\" FROM \"VisitMonths\" m JOIN \"OrgUnits\" g ON g.\"Id\" = m.\"GridId\" "
-                    + "WHERE m.\"Month\" >= @from AND m.\"Month\" <= @to", ct, ("@from", raw.Date(from)), ("@to", raw.Date(to)));
+                await raw.ReadAsync("SELECT g.\"ParentId\", m.\"Month\", SUM(m.\"Visits\") FROM \"VisitMonths\" m JOIN \"OrgUnits\" g ON g.\"Id\" = m.\"GridId\" "
+                    + "WHERE m.\"Month\" >= @from AND m.\"Month\" <= @to GROUP BY g.\"ParentId\", m.\"Month\"", ct, ("@from", raw.Date(from)), ("@to", raw.Date(to)));
             },
             Math.Max(3, iterations / 4), 2));
     }
