@@ -322,6 +322,7 @@ static class Catalogue
         PartyScenarios.Add(list, s, c, raw, iterations, warmup, ct);
         ActivityScenarios.Add(list, s, c, raw, iterations, warmup, ct);
         VisitScenarios.Add(list, c, raw, iterations, ct);
+        VisitScenarios.AddStreetMonths(list, c, raw, iterations, ct);
         return list;
     }
 }

@@ -79,6 +79,7 @@ sealed class DistrictGenerator(LinliDb db, FieldCipher cipher, int seed, TextWri
             cases += await AddCasesAsync(community, firstResident, rng, ct);
             await GridCounts.RecountAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
             await VisitStandings.RebuildAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
+            await VisitMonths.RebuildAsync(db, gridUnits.Select(u => u.Id).ToList(), ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
             if ((c + 1) % 10 == 0 || c == communities - 1)

@@ -19,6 +19,29 @@ static class VisitScenarios
     }
 
     /// <summary>
+    /// 街道走访概况 with its chart of visits per month stacked by community (issue 12): the same page as
+    /// visits-district-overdue, now reading the kept-current VisitMonths besides VisitStandings. The raw side runs what the
+    /// page reads from both aggregates: the standings' grouped range count and the twelve months summed per community.
+    /// </summary>
+    public static void AddStreetMonths(List<Scenario> list, Clients c, RawDb raw, int iterations, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var to = new DateOnly(today.Year, today.Month, 1);
+        list.Add(new("visits-street-months", "街道走访概况页面（含每月走访次数堆叠图：近12个月 × 社区，出自 VisitMonths）", 200,
+            _ => Clients.GetAsync(c.StreetPages, "/Visits/Street", ct),
+            async _ =>
+            {
+                await raw.ReadAsync("SELECT \"GridId\", \"TagId\", COUNT(*), "
+                    + "SUM(CASE WHEN \"Opens\" <= @d AND \"Closes\" >= @d THEN 1 ELSE 0 END), SUM(CASE WHEN \"Closes\" < @d THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN \"Closes\" IS NULL THEN 1 ELSE 0 END) FROM \"VisitStandings\" GROUP BY \"GridId\", \"TagId\"", ct, ("@d", raw.Date(today)));
+                await raw.ReadAsync("SELECT g.\"ParentId\", m.\"Month\", SUM(m.\"Visits\") FROM \"VisitMonths\" m JOIN \"OrgUnits\" g ON g.\"Id\" = m.\"GridId\" "
+                    + "WHERE m.\"Month\" >= @from AND m.\"Month\" <= @to GROUP BY g.\"ParentId\", m.\"Month\"", ct, ("@from", raw.Date(from)), ("@to", raw.Date(to)));
+            },
+            Math.Max(3, iterations / 4), 2));
+    }
+
+    /// <summary>
     /// 干部每月走访 of one community (issue 12): a street officer's /Visits/Street?community= — the community's standings,
     /// households reached, and the stacked chart of visits per visitor per month. The generator's visits all carry visitor 0,
     /// so the community's visits are first spread over three synthetic visitors per grid (<see cref="EnsureVisitorsAsync"/>,

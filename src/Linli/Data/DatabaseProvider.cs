@@ -40,7 +40,7 @@ public sealed record DatabaseTarget(bool IsPostgres, string ConnectionString)
     /// </summary>
     public DbContextOptionsBuilder Apply(DbContextOptionsBuilder o) =>
         (IsPostgres ? o.UseNpgsql(ConnectionString, Configure) : o.UseSqlite(ConnectionString, Configure).AddInterceptors(SqlitePragmas.Instance, SqliteWriteTurns.Instance))
-            .AddInterceptors(RowVersions.Instance, Features.Registry.RegistrySaveHook.Instance, Features.Visits.VisitStandingsHook.Instance, Features.Access.AccessStampInterceptor.Instance);
+            .AddInterceptors(RowVersions.Instance, Features.Registry.RegistrySaveHook.Instance, Features.Visits.VisitStandingsHook.Instance, Features.Visits.VisitMonthsHook.Instance, Features.Access.AccessStampInterceptor.Instance);
 
     static void Configure(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder b) =>
         b.MigrationsHistoryTable("__migrations");

@@ -22,6 +22,8 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
     public IReadOnlyList<string> Labels { get; private set; } = [];
     /// <summary>干部每月走访 of the chosen community (its visits counted through the (GridId, Date) index), stacked by visitor.</summary>
     public StackedChart? CadreMonths { get; private set; }
+    /// <summary>每月走访次数 of the street (no community chosen), stacked by community, from <see cref="VisitMonth"/> only.</summary>
+    public StackedChart? CommunityMonths { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long? community, CancellationToken ct)
     {
@@ -41,6 +43,14 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
             var within = await perCadre.GridsOfAsync(area, chosen, ct);
             var cadres = await perCadre.ForAsync(area, today, ct, within);
             if (cadres.Count > 0) CadreMonths = VisitsPerCadre.Chart(cadres, VisitsPerCadre.MonthsUpTo(today), chosen);
+        }
+        else if (VisitsPerCadre.SeesOthers(area))
+        {
+            // Only for a viewer who reads every visitor's visits: a grid cadre's list of a month is her own visits, which a
+            // grid's count is not.
+            var months = VisitsPerCadre.MonthsUpTo(today);
+            var communities = await VisitMonths.PerCommunityAsync(db, grids, months, ct);
+            if (communities.Count > 0) CommunityMonths = VisitMonths.Chart(communities, months);
         }
         Labels = Units.SelectMany(u => u.Labels.Select(l => l.Label)).Distinct().Order(StringComparer.Ordinal).ToList();
         return Page();

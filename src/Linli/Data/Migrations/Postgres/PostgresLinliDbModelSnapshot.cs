@@ -4656,6 +4656,22 @@ namespace Linli.Data.Migrations.Postgres
                     b.ToTable("VisitEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Visits.VisitMonth", b =>
+                {
+                    b.Property<long>("GridId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GridId", "Month");
+
+                    b.ToTable("VisitMonths", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Visits.VisitOverride", b =>
                 {
                     b.Property<long>("ResidentId")
@@ -5525,6 +5541,15 @@ namespace Linli.Data.Migrations.Postgres
                     b.HasOne("Linli.Features.Visits.Visit", null)
                         .WithMany()
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Visits.VisitMonth", b =>
+                {
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

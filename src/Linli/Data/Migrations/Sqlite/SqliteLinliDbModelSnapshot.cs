@@ -4505,6 +4505,22 @@ namespace Linli.Data.Migrations.Sqlite
                     b.ToTable("VisitEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Linli.Features.Visits.VisitMonth", b =>
+                {
+                    b.Property<long>("GridId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GridId", "Month");
+
+                    b.ToTable("VisitMonths", (string)null);
+                });
+
             modelBuilder.Entity("Linli.Features.Visits.VisitOverride", b =>
                 {
                     b.Property<long>("ResidentId")
@@ -5368,6 +5384,15 @@ namespace Linli.Data.Migrations.Sqlite
                     b.HasOne("Linli.Features.Visits.Visit", null)
                         .WithMany()
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Linli.Features.Visits.VisitMonth", b =>
+                {
+                    b.HasOne("Linli.Features.Access.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
