@@ -21,8 +21,19 @@ public sealed class VisitSchedule(LinliDb db)
     public async Task<(Dictionary<long, long> CommunityOf, Dictionary<long, List<VisitPolicies.LabelPolicy>> Policies)> PoliciesAsync(IReadOnlyList<long> grids, CancellationToken ct)
     {
         if (read is { } r && r.Grids.SequenceEqual(grids)) return (r.CommunityOf, r.Policies);
-        var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
-        var policies = await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
+        // The grids' communities with those communities' own cycles in one statement (a grid repeats per cycle of its
+        // community), the labels in another: on PostgreSQL each statement is a round trip and a plan.
+        var gridIds = grids.ToList();
+        var gridCycles = await (
+            from g in db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(gridIds).Contains(o.Id) && o.ParentId != null)
+            join c in db.CommunityVisitCycles.AsNoTracking() on g.ParentId equals c.CommunityId into cj
+            from c in cj.DefaultIfEmpty()
+            select new { Grid = g.Id, Community = g.ParentId!.Value, Cycle = c })
+            .ToListAsync(ct);
+        var tags = await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct);
+        var communityOf = gridCycles.DistinctBy(x => x.Grid).ToDictionary(x => x.Grid, x => x.Community);
+        var cycles = gridCycles.Select(x => x.Cycle).OfType<CommunityVisitCycle>().DistinctBy(c => c.Id).ToList();
+        var policies = VisitPolicies.Build(tags, cycles, communityOf.Values.Distinct().ToList());
         read = ([.. grids], communityOf, policies);
         return (communityOf, policies);
     }
@@ -64,19 +75,23 @@ public sealed class VisitSchedule(LinliDb db)
             // table made PostgreSQL hash every label of the district (223,786 at 1,000,000 residents) and then scan every
             // household, 200-550 ms; by ids it is an index look-up per person.
             where EF.Parameter(candidateIds).Contains(r.Id)
-            select new { r.Id, r.Name, r.GridId, r.HouseholdId, r.BirthDate, Building = b == null ? "" : b.Name, BuildingOrder = b == null ? int.MaxValue : b.SortOrder, BuildingId = b == null ? 0L : b.Id, Unit = d == null ? null : d.Unit, Room = d == null ? null : d.Room })
+            select new
+            {
+                r.Id, r.Name, r.GridId, r.HouseholdId, r.BirthDate, Building = b == null ? "" : b.Name, BuildingOrder = b == null ? int.MaxValue : b.SortOrder,
+                BuildingId = b == null ? 0L : b.Id, Unit = d == null ? null : d.Unit, Room = d == null ? null : d.Room,
+                // The person's last visit, wherever it was recorded (a visit before a move to this grid counts, as it does in
+                // VisitStandings): the last entry of the (ResidentId, Date) index, in the same statement — on PostgreSQL a
+                // second statement for it cost a round trip and a plan, more than the look-ups themselves (session 12).
+                Last = db.Set<Visit>().Where(v => v.ResidentId == r.Id).Max(v => (DateOnly?)v.Date),
+            })
             .ToListAsync(ct);
-        // Every visit of each listed person, wherever it was recorded (a visit before a move to this grid counts, as it
-        // does in VisitStandings), by the (ResidentId, Date) index: a look-up per person instead of every visit of the grids.
-        var listedIds = residents.Select(r => r.Id).ToList();
-        var last = await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId != null && EF.Parameter(listedIds).Contains(v.ResidentId!.Value))
-            .GroupBy(v => v.ResidentId!.Value).Select(g => new { g.Key, Last = g.Max(v => v.Date) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
         var tagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
 
+        var byTagIn = policies.ToDictionary(c => c.Key, c => c.Value.ToDictionary(p => p.TagId));
         var result = new List<Person>();
         foreach (var r in residents)
         {
-            var byTag = policies[communityOf[r.GridId]].ToDictionary(p => p.TagId);
+            var byTag = byTagIn[communityOf[r.GridId]];
             var mine = tagsOf[r.Id].Where(byTag.ContainsKey).Select(t => byTag[t]);
             var sees = area.HasInGrid(Permissions.Registry.Sensitive, r.GridId);
             // Filtered to some labels, the person's other labels still decide whether their own rhythm may be shown (its reason may say why).
@@ -84,9 +99,8 @@ public sealed class VisitSchedule(LinliDb db)
             if (labels is not null && personal is not null && !sees && allTagsOf[r.Id].Any(t => byTag.TryGetValue(t, out var lp) && lp.IsSensitive)) personal = null;
             var resolved = VisitPolicies.Resolve(mine, personal, sees);
             if (resolved is not { } p) continue;
-            DateOnly? lastVisit = last.TryGetValue(r.Id, out var l) ? l : null;
             result.Add(new Person(r.Id, r.Name, r.GridId, r.HouseholdId, r.Building, r.BuildingOrder, r.BuildingId, r.Unit, r.Room, AgeOn(r.BirthDate, today),
-                p.Rhythm, p.Reason, lastVisit, lastVisit is { } lv ? VisitDue.WindowAfter(lv, p.Rhythm) : null, VisitDue.StateOn(today, lastVisit, p.Rhythm)));
+                p.Rhythm, p.Reason, r.Last, r.Last is { } lv ? VisitDue.WindowAfter(lv, p.Rhythm) : null, VisitDue.StateOn(today, r.Last, p.Rhythm)));
         }
         return result;
     }
