@@ -18,7 +18,7 @@ static class FaultRuns
 
     public sealed record HostileFile(string Name, int PackedKb, int Status, double Seconds, string Answer);
 
-    public sealed record HostileRound(double PeakMemoryMb, double MemoryBeforeMb, double MemoryAfterMb, List<HostileFile> Files);
+    public sealed record HostileRound(double PeakMemoryMb, double MemoryBeforeMb, double MemoryAfterMb, List<HostileFile> Files, ServerProcess.MemoryParts? PartsBefore = null);
 
     /// <summary>The paced run (mean pause <paramref name="thinkMs"/>), with roster <paramref name="roster"/> imported two seconds in.</summary>
     public static async Task<BesideImport> LoadBesideImportAsync(Uri baseAddress, IReadOnlyList<string> tokens, IReadOnlyList<(int LeadIndex, Samples.Person Person)> people,
@@ -51,6 +51,7 @@ static class FaultRuns
         };
         server.ResetPeakMemory();
         var before = server.CurrentMemoryMb();
+        var partsBefore = server.CurrentMemoryParts();
         var results = new List<HostileFile>();
         foreach (var (name, bytes) in files)
         {
@@ -75,8 +76,8 @@ static class FaultRuns
         }
         var peak = server.PeakMemoryMb();
         var after = server.CurrentMemoryMb();
-        await log.WriteLineAsync($"  恶意上传一轮：服务器内存峰值 {peak:F0} MB（开始 {before:F0} MB，结束 {after:F0} MB）");
-        return new HostileRound(peak, before, after, results);
+        await log.WriteLineAsync($"  恶意上传一轮：服务器内存峰值 {peak:F0} MB（开始 {before:F0} MB：{partsBefore}；结束 {after:F0} MB）");
+        return new HostileRound(peak, before, after, results, partsBefore);
     }
 
     static string Short(string s) => s.Length > 60 ? s[..60] + "…" : s;

@@ -246,7 +246,7 @@ namespace Linli.Bench
                 }
             var peak = server.PeakMemoryMb();
             var now = server.CurrentMemoryMb();
-            await log.WriteLineAsync($"  服务器内存峰值 {peak:F0} MB（结束时 {now:F0} MB）");
+            await log.WriteLineAsync($"  服务器内存峰值 {peak:F0} MB（结束时 {now:F0} MB：{server.CurrentMemoryParts()}）");
 
             FaultRuns.BesideImport? beside = null;
             FaultRuns.HostileRound? hostile = null;

@@ -84,6 +84,18 @@ sealed class ServerProcess : IAsyncDisposable
 
     public double CurrentMemoryMb() => StatusKb("VmRSS:") / 1024.0;
 
+    /// <summary>
+    /// What the resident memory is made of now (Linux /proc/PID/status), in MB: anonymous (the GC heap, native
+    /// allocations such as SQLite's page caches, thread stacks), file-backed (the mapped assemblies and native
+    /// libraries, clean pages) and shared (the runtime's double-mapped JIT code and stubs, memfd:doublemapper).
+    /// </summary>
+    public MemoryParts CurrentMemoryParts() => new(StatusKb("RssAnon:") / 1024.0, StatusKb("RssFile:") / 1024.0, StatusKb("RssShmem:") / 1024.0);
+
+    public sealed record MemoryParts(double AnonMb, double FileMb, double SharedMb)
+    {
+        public override string ToString() => $"匿名 {AnonMb:F0} MB + 文件映射 {FileMb:F0} MB + 共享（JIT 代码）{SharedMb:F0} MB";
+    }
+
     /// <summary>Starts the peak over from the current size (Linux: 5 written to /proc/PID/clear_refs resets VmHWM).</summary>
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
 
