@@ -102,7 +102,8 @@ public class BatchedImportTests
             {
                 await using var db = world.Db();
                 var folder = ImportJournal.FolderOf(db)!;
-                await db.Database.ExecuteSqlRawAsync($"VACUUM INTO '{Path.Combine(crashed, "linli.db")}'");
+                var vacuum = "VACUUM INTO '" + Path.Combine(crashed, "linli.db") + "'";
+                await db.Database.ExecuteSqlRawAsync(vacuum);
                 var journal = Assert.Single(Directory.GetFiles(folder));
                 Directory.CreateDirectory(Path.Combine(crashed, "imports-unfinished"));
                 journalCopy = Path.Combine(crashed, "imports-unfinished", Path.GetFileName(journal));
