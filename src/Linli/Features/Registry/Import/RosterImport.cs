@@ -10,7 +10,8 @@ namespace Linli.Features.Registry.Import;
 /// <summary>
 /// Imports a roster into a grid, or into a community whose rows name their grids. Reads and checks every
 /// row first; then, unless it is a dry run or errors block it, writes buildings, dwellings, households,
-/// residents and tags in one transaction: every importable row, or nothing. Used by the import page and
+/// residents and tags in one transaction — on SQLite a large roster in batches that are taken out again if the import
+/// does not finish (<see cref="ImportJournal"/>): every importable row, or nothing. Used by the import page and
 /// by `linli import residents`.
 /// </summary>
 public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider clock, AuditLog audit, ILogger<RosterImport>? log = null,
@@ -29,8 +30,9 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         int? BatchRows = null);
 
     /// <summary>
-    /// Residents per batch of a large import on SQLite: a batch holds the single write lock for about a tenth of a second
-    /// on an office PC (docs/PERFORMANCE.md, session 12), so someone saving beside the import waits at most about that.
+    /// Residents per batch of a large import on SQLite: someone saving beside the import waits for one batch, not the whole
+    /// roster. A batch's writing took 0.1-0.5 s on the loaded 2-core test machine (docs/PERFORMANCE.md, session 12; not yet
+    /// measured quiet), where the whole 10,400-row roster in one transaction held the lock 2.9-6.1 s.
     /// </summary>
     public const int SqliteBatchRows = 1000;
 
