@@ -129,6 +129,8 @@ public class DatabaseFaultTests
             Assert.Contains("数据目录所在的磁盘", await ready.Content.ReadAsStringAsync());
 
             AssertSaidPlainly(await AddACadreByCli(app), "磁盘已满");
+            // SQLite may give space back meanwhile (a WAL reset when a connection closes): full again before doctor looks.
+            Disks.Fill(database.DataDir);
             var doctor = await AuditKit.Cli(app, null, "doctor");
             Assert.Equal(1, doctor.Exit);
             Assert.Contains("错误  数据目录所在的磁盘", doctor.Out);
