@@ -61,6 +61,25 @@ public class BatchedImportTests
         Assert.Equal(await GridCountsTests.LiveRowsAsync(check), await GridCountsTests.StoredRowsAsync(check));
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Detail!.Contains("导入名册") && a.Detail.Contains("900 人")));
         Assert.Empty(Directory.GetFiles(ImportJournal.FolderOf(check)!));
+
+        // The import kept SQLite's automatic checkpoints off on its own connection; every pooled connection has them again.
+        var open = new List<LinliDb>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var db = world.Db();
+                open.Add(db);
+                await db.Database.OpenConnectionAsync();
+                await using var pragma = db.Database.GetDbConnection().CreateCommand();
+                pragma.CommandText = "PRAGMA wal_autocheckpoint";
+                Assert.Equal(1000L, (long)(await pragma.ExecuteScalarAsync())!);
+            }
+        }
+        finally
+        {
+            foreach (var db in open) await db.DisposeAsync();
+        }
     }
 
     [Fact]
