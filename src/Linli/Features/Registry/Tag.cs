@@ -21,6 +21,17 @@ public sealed class Tag
     /// visit starts the label's ordinary rhythm. The visits module reads it with <see cref="ResidentTag.AddedAtUtc"/>.
     /// </summary>
     public int? VisitWithinHours { get; set; }
+    public const int MinWithinHours = 1, MaxWithinHours = 720;
+
+    /// <summary>What is wrong with a 首次走访时限 beside an interval (page and API say the same), or null.</summary>
+    public static string? WithinHoursError(int? intervalDays, int? withinHours) => withinHours switch
+    {
+        null => null,
+        < MinWithinHours or > MaxWithinHours => "首次走访时限应在1到720小时之间",
+        _ when intervalDays is null => "填写首次走访时限时，请同时填写走访周期。",
+        _ => null,
+    };
+
     /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>).</summary>
     public int Version { get; set; }
 }
