@@ -176,6 +176,14 @@ public class VisitTriggerTests
         var page = await cadre.GetStringAsync($"/Visits?grid={elder.GridId}&list=due");
         Assert.DoesNotContain("低保户", page);
         Assert.DoesNotContain("诸葛兰英", page);
+
+        // The street shortens the label's hours: the standings of who carries it follow in the same save.
+        DateTime added;
+        await using (var db = app.Database.Target.CreateContext())
+            added = (await db.ResidentTags.Where(rt => rt.ResidentId == elder.Id && rt.TagId == dibao).Select(rt => rt.AddedAtUtc).SingleAsync())!.Value;
+        Assert.Equal(LocalDate(added.AddHours(48)), (await StandingAsync(app, elder.Id, "低保户")).Closes);
+        Assert.Equal(HttpStatusCode.OK, (await street.PutAsJsonAsync($"/api/v1/tags/{dibao}/visit-policy", new { visitIntervalDays = 30, visitWithinHours = 12 })).StatusCode);
+        Assert.Equal(LocalDate(added.AddHours(12)), (await StandingAsync(app, elder.Id, "低保户")).Closes);
     }
 
     [Fact]
@@ -233,6 +241,23 @@ public class VisitTriggerTests
         var due = (await DueAsync(cadre, elder.GridId, elder.Id))!.Value;
         Assert.EndsWith("前走访（6小时内）", due.GetProperty("firstVisit").GetString());
         Assert.Contains("新增后6小时内走访", due.GetProperty("reason").GetString());
+        DateTime added;
+        await using (var db = app.Database.Target.CreateContext())
+            added = (await db.ResidentTags.Where(rt => rt.ResidentId == elder.Id).Select(rt => rt.AddedAtUtc).SingleAsync())!.Value;
+        Assert.Equal(LocalDate(added.AddHours(6)), (await StandingAsync(app, elder.Id, "独居老人")).Closes);
+        var rhythm = await cadre.GetFromJsonAsync<JsonElement>($"/api/v1/visits/rhythms/{elder.Id}");
+        Assert.Equal(6, rhythm.GetProperty("policies")[0].GetProperty("visitWithinHours").GetInt32());
+        Assert.Equal(due.GetProperty("firstVisit").GetString(), rhythm.GetProperty("firstVisit").GetString());
+
+        // The street's hours changed: the community's own still count for its people, and the standings stay as they were.
+        Assert.Equal(HttpStatusCode.OK, (await street.PutAsJsonAsync($"/api/v1/tags/{alone}/visit-policy", new { visitIntervalDays = 7, visitWithinHours = 48 })).StatusCode);
+        Assert.Equal(LocalDate(added.AddHours(6)), (await StandingAsync(app, elder.Id, "独居老人")).Closes);
+        // Its own hours removed (still its own interval): the street's 48 h apply, and the standings follow in the same save.
+        var back = await lead.PostAsync("/Registry/Tags?handler=Cycle", Form(leadToken, ("Cycle.TagId", alone.ToString()), ("Cycle.CommunityId", own.ToString()),
+            ("Cycle.IntervalDays", "7"), ("Cycle.WindowDays", "1")));
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(LocalDate(added.AddHours(48)), (await StandingAsync(app, elder.Id, "独居老人")).Closes);
+        Assert.EndsWith("前走访（48小时内）", (await DueAsync(cadre, elder.GridId, elder.Id))!.Value.GetProperty("firstVisit").GetString());
     }
 
     static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
