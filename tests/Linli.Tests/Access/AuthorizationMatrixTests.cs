@@ -147,6 +147,7 @@ public class AuthorizationMatrixTests(DemoAppFixture demo) : IClassFixture<DemoA
         ["PUT /api/v1/buildings/{id}/name"] = Writers,
         ["POST /api/v1/buildings/{id}/merge"] = Writers,
         ["GET /api/v1/tags"] = Readers,
+        ["PUT /api/v1/tags/{id}/visit-policy"] = [Roles.StreetOfficer],   // the street defines the labels (registry.define-tags)
         ["POST /api/v1/residents"] = Writers,
         ["PUT /api/v1/residents/{id}"] = Writers,
         ["PATCH /api/v1/residents/{id}"] = Writers,

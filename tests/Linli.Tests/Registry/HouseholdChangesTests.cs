@@ -223,6 +223,17 @@ public class HouseholdChangesTests
             var labels = await db.ResidentTags.Where(rt => rt.ResidentId == wife).Select(rt => rt.TagId).ToListAsync();
             Assert.Contains(aloneTag, labels);
             Assert.DoesNotContain(nestTag, labels);
+            // Left alone is the change 独居老人's first visit is about (24 h in the demo): the label's time is the save's.
+            var put = await db.ResidentTags.Where(rt => rt.ResidentId == wife && rt.TagId == aloneTag).Select(rt => rt.AddedAtUtc).SingleAsync();
+            Assert.NotNull(put);
+            Assert.InRange(DateTime.SpecifyKind(put.Value, DateTimeKind.Utc), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddSeconds(1));
+            var today = DateOnly.FromDateTime(DateTime.Now);
+            if (!await db.Set<Linli.Features.Visits.Visit>().AnyAsync(v => v.ResidentId == wife && v.Date >= today))   // the demo's visits may include today's
+            {
+                var due = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/visits/due?grid={w.GridId}");
+                var her = due.EnumerateArray().Single(p => p.GetProperty("residentId").GetInt64() == wife);
+                Assert.StartsWith("新增标签「独居老人」：须在", her.GetProperty("firstVisit").GetString(), StringComparison.Ordinal);
+            }
         }
     }
 

@@ -28,6 +28,9 @@ public partial class VisitsTests
             if (policies[community].FirstOrDefault(p => p.TagId == rt.TagId) is not { } policy) continue;
             var rhythm = overrides.TryGetValue(rt.ResidentId, out var o) ? o : policy.Rhythm;
             var window = last.TryGetValue(rt.ResidentId, out var l) ? VisitDue.WindowAfter(l, rhythm) : (DueWindow?)null;
+            // A first visit still due after the label was put on closes the window on the deadline's local date, when earlier.
+            if (VisitTriggers.Of(policy, rt.AddedAtUtc, last.TryGetValue(rt.ResidentId, out var seen) ? seen : null, TimeProvider.System.LocalTimeZone) is { } first)
+                window = VisitTriggers.Earlier(window, VisitTriggers.WindowOf(first, TimeProvider.System.LocalTimeZone));
             rows.Add($"{rt.ResidentId}/{rt.TagId} g{grid} c{community} {(last.TryGetValue(rt.ResidentId, out var lv) ? lv : null)} {window?.Opens} {window?.Closes}");
         }
         return [.. rows.Order(StringComparer.Ordinal)];

@@ -112,7 +112,7 @@ public sealed class Duplicates(LinliDb db, AuditLog audit, TimeProvider clock, I
         {
             db.ResidentTags.Remove(t);
             if (tags.All(k => k.ResidentId != keep.Id || k.TagId != t.TagId))
-                db.ResidentTags.Add(new ResidentTag { ResidentId = keep.Id, TagId = t.TagId, GridId = keep.GridId });
+                db.ResidentTags.Add(new ResidentTag { ResidentId = keep.Id, TagId = t.TagId, GridId = keep.GridId, AddedAtUtc = t.AddedAtUtc });  // a merge is no new trigger
         }
         if (headOf is not null) headOf.HeadId = keep.HouseholdId == headOf.Id ? keep.Id : null;
         gone.Status = ResidentStatus.Merged;

@@ -366,7 +366,8 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
         var held = await db.ResidentTags.Where(rt => rt.ResidentId == alone.Id && tags.Select(t => t.Id).Contains(rt.TagId)).ToListAsync(ct);
         if (held.All(rt => rt.TagId != living.Id))
         {
-            db.ResidentTags.Add(new ResidentTag { ResidentId = alone.Id, TagId = living.Id, GridId = alone.GridId });
+            // Left alone by a death or a move: the change 独居老人's first visit within its hours is about (Tag.VisitWithinHours).
+            db.ResidentTags.Add(new ResidentTag { ResidentId = alone.Id, TagId = living.Id, GridId = alone.GridId, AddedAtUtc = clock.GetUtcNow().UtcDateTime });
             Of(alone).Notes.Add($"人员标签：加上{living.Name}");
         }
         foreach (var nest in held.Where(rt => rt.TagId != living.Id))

@@ -23,7 +23,7 @@ public sealed class RecordLabels(LinliDb db, TimeProvider clock)
         if (resident is null) return null;
         var has = await db.ResidentTags.AnyAsync(rt => rt.ResidentId == residentId && rt.TagId == tag.Id, ct);
         if (has == on) return null;
-        if (on) db.ResidentTags.Add(new ResidentTag { ResidentId = residentId, TagId = tag.Id, GridId = resident.GridId });
+        if (on) db.ResidentTags.Add(new ResidentTag { ResidentId = residentId, TagId = tag.Id, GridId = resident.GridId, AddedAtUtc = clock.GetUtcNow().UtcDateTime });
         else db.ResidentTags.RemoveRange(await db.ResidentTags.Where(rt => rt.ResidentId == residentId && rt.TagId == tag.Id).ToListAsync(ct));
         db.ResidentChanges.Add(new ResidentChange
         {

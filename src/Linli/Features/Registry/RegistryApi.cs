@@ -19,7 +19,10 @@ public static class RegistryApi
     public sealed record HouseholdDto(long Id, string Number, long GridId, string Address, long? HeadId, IReadOnlyList<ResidentDto> Members, int Version);
     public sealed record RevealRequest(RevealNumber.Field Field, string? Reason);
     public sealed record RevealResponse(string Value);
-    public sealed record TagDto(long Id, string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays);
+    public sealed record TagDto(long Id, string Code, string Name, string Category, bool IsSensitive, int? VisitIntervalDays, int? VisitWithinHours);
+
+    /// <summary>The street's visit policy of a label: 走访周期 in days and 首次走访时限 in hours after the label is put on someone (both may be null).</summary>
+    public sealed record VisitPolicyBody(int? VisitIntervalDays, int? VisitWithinHours);
 
     public static RouteGroupBuilder MapRegistryApi(this RouteGroupBuilder api)
     {
@@ -29,6 +32,8 @@ public static class RegistryApi
         g.MapGet("/households/{id:long}", GetHousehold).WithSummary("一户及其成员；ETag 为户的版本，变更这一户时放进 If-Match");
         g.MapGet("/tags", ListTags).WithSummary("当前用户可见的人员标签");
         g.MapPost("/residents/{id:long}/reveal", Reveal).WithSummary("查看完整的身份证号或电话（须说明理由，记入审计日志）");
+        api.MapPut("/tags/{id:long}/visit-policy", SetVisitPolicy).WithTags("Registry").RequireAuthorization(Permissions.Registry.DefineTags)
+            .WithSummary("设置标签的街道默认走访要求：visitIntervalDays 走访周期（1–366天），visitWithinHours 新加上标签后首次走访时限（1–720小时，须同时有走访周期）；均可为空");
         api.MapGet("/caller", FindCaller).WithTags("Registry").RequireAuthorization(Permissions.Registry.CallerView)
             .WithSummary("来电查询（热线）：按来电号码、姓名或门牌找居民；只有姓名、脱敏号码、住址、同户成员和进行中的求助");
         return api;
@@ -109,7 +114,27 @@ public static class RegistryApi
         // Definitions, not residents: a sensitive label is listed to whoever may see it somewhere.
         var sensitive = area.Has(Permissions.Registry.Sensitive);
         return TypedResults.Ok(await db.Tags.AsNoTracking().Where(t => sensitive || !t.IsSensitive).OrderBy(t => t.Category).ThenBy(t => t.Name)
-            .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct));
+            .Select(t => new TagDto(t.Id, t.Code, t.Name, t.Category, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct));
+    }
+
+    /// <summary>The page's rules (<see cref="TagsModel"/>): a 400 naming the field for a value out of range; audited like the page's change.</summary>
+    static async Task<Results<Ok<TagDto>, ValidationProblem, NotFound>> SetVisitPolicy(long id, VisitPolicyBody body, CurrentUser me, LinliDb db, Audit.AuditLog audit, Web.UiText say, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.VisitIntervalDays is < 1 or > 366) errors["visitIntervalDays"] = [say["走访周期应在1到366天之间"]];
+        if (Tag.WithinHoursError(body.VisitIntervalDays, body.VisitWithinHours) is { } hours) errors["visitWithinHours"] = [say[hours]];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: say["走访要求有误"]);
+        var area = await me.AreaAsync(ct);
+        var tag = await db.Tags.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null) return TypedResults.NotFound();
+        (tag.VisitIntervalDays, tag.VisitWithinHours) = (body.VisitIntervalDays, body.VisitWithinHours);
+        var street = area.UnitsWhere(Permissions.Registry.DefineTags)[0];
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(db, Audit.AuditActions.Write, null, street.Id,
+            $"修改标签“{tag.Name}”的走访要求：走访周期 {(tag.VisitIntervalDays is { } d ? $"{d} 天" : "不要求")}，首次走访时限 {(tag.VisitWithinHours is { } h ? $"{h} 小时" : "不要求")}；标签定义属于{street.Name}（{street.Code}）", ct: ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new TagDto(tag.Id, tag.Code, tag.Name, tag.Category, tag.IsSensitive, tag.VisitIntervalDays, tag.VisitWithinHours));
     }
 
     /// <summary>One resident as the API shows it to this user; null outside the user's area.</summary>

@@ -399,7 +399,8 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
         }
         foreach (var tagId in wanted.Distinct().Where(t => visible.ContainsKey(t) && current.All(rt => rt.TagId != t)))
         {
-            db.ResidentTags.Add(new ResidentTag { ResidentId = resident.Id, TagId = tagId, GridId = resident.GridId });
+            // A label put on by a person's edit is a trigger for the label's first visit (Tag.VisitWithinHours).
+            db.ResidentTags.Add(new ResidentTag { ResidentId = resident.Id, TagId = tagId, GridId = resident.GridId, AddedAtUtc = clock.GetUtcNow().UtcDateTime });
             if (visible[tagId].IsSensitive) sensitive.Add(changes.Count);
             changes.Add(("人员标签", null, visible[tagId].Name));
         }

@@ -15,6 +15,23 @@ public sealed class Tag
     public bool IsSensitive { get; set; }
     /// <summary>走访周期 in days; null when the tag asks for no visits.</summary>
     public int? VisitIntervalDays { get; set; }
+    /// <summary>
+    /// 首次走访时限: hours within which a person newly given this label is to be visited (DOMAIN.md §1: 高风险 within 24 h
+    /// of a major change), 1..720; null when the label asks for none. Only with <see cref="VisitIntervalDays"/>: the first
+    /// visit starts the label's ordinary rhythm. The visits module reads it with <see cref="ResidentTag.AddedAtUtc"/>.
+    /// </summary>
+    public int? VisitWithinHours { get; set; }
+    public const int MinWithinHours = 1, MaxWithinHours = 720;
+
+    /// <summary>What is wrong with a 首次走访时限 beside an interval (page and API say the same), or null.</summary>
+    public static string? WithinHoursError(int? intervalDays, int? withinHours) => withinHours switch
+    {
+        null => null,
+        < MinWithinHours or > MaxWithinHours => "首次走访时限应在1到720小时之间",
+        _ when intervalDays is null => "填写首次走访时限时，请同时填写走访周期。",
+        _ => null,
+    };
+
     /// <summary>The concurrency token: one more on every change (<see cref="Data.RowVersions"/>).</summary>
     public int Version { get; set; }
 }
@@ -37,6 +54,14 @@ public sealed class ResidentTag
     public long? HouseholdId { get; set; }
     /// <summary>The resident's <see cref="Resident.Status"/>, a copy.</summary>
     public ResidentStatus Status { get; set; } = ResidentStatus.Active;
+
+    /// <summary>
+    /// When the label was put on the person by someone's act (a cadre's edit, a record that sets it, a household change
+    /// that leaves an elder alone) — the trigger of the label's <see cref="Tag.VisitWithinHours"/>. Set where those acts
+    /// add the row, from the app's clock; null for rows from before this field and from the bulk writers (roster import,
+    /// bulk label, demo, bench), which load what is already known and must not make thousands of people urgently due.
+    /// </summary>
+    public DateTime? AddedAtUtc { get; set; }
 
     /// <summary>A label row for <paramref name="r"/> with the resident's fields copied: for writers that bypass SaveChanges.</summary>
     public static ResidentTag Of(Resident r, long tagId) =>

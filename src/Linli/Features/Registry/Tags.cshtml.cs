@@ -31,6 +31,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
         public bool IsSensitive { get; set; }
         [Display(Name = "走访周期（天）"), Range(1, 366, ErrorMessage = "走访周期应在1到366天之间")]
         public int? VisitIntervalDays { get; set; }
+        [Display(Name = "首次走访时限（小时）"), Range(Tag.MinWithinHours, Tag.MaxWithinHours, ErrorMessage = "首次走访时限应在1到720小时之间")]
+        public int? VisitWithinHours { get; set; }
         /// <summary>Set by the confirmation step of a change of sensitivity.</summary>
         public bool Confirmed { get; set; }
         /// <summary>The label's <see cref="Tag.Version"/> when the form was opened; required for a change (issue 10, item 3).</summary>
@@ -45,6 +47,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
         public int? IntervalDays { get; set; }
         [Display(Name = "应走访期（到期日前后各几天）"), Range(0, 366, ErrorMessage = "应走访期应在0到366天之间")]
         public int? WindowDays { get; set; }
+        [Display(Name = "本社区首次走访时限（小时）"), Range(Tag.MinWithinHours, Tag.MaxWithinHours, ErrorMessage = "首次走访时限应在1到720小时之间")]
+        public int? VisitWithinHours { get; set; }
     }
 
     /// <summary>What a change of sensitivity does, before it is confirmed.</summary>
@@ -68,9 +72,9 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
     {
         await LoadAsync(ct);
         if (MayDefine && edit is { } id && Rows.FirstOrDefault(r => r.Tag.Id == id)?.Tag is { } t)
-            Input = new TagForm { Id = t.Id, Name = t.Name, Category = t.Category, IsSensitive = t.IsSensitive, VisitIntervalDays = t.VisitIntervalDays, Version = t.Version };
+            Input = new TagForm { Id = t.Id, Name = t.Name, Category = t.Category, IsSensitive = t.IsSensitive, VisitIntervalDays = t.VisitIntervalDays, VisitWithinHours = t.VisitWithinHours, Version = t.Version };
         if (Community is not null && cycle is { } tagId && Rows.FirstOrDefault(r => r.Tag.Id == tagId) is { } row)
-            Cycle = new CycleForm { TagId = tagId, CommunityId = Community.Id, IntervalDays = row.Cycle?.IntervalDays, WindowDays = row.Cycle?.WindowDays };
+            Cycle = new CycleForm { TagId = tagId, CommunityId = Community.Id, IntervalDays = row.Cycle?.IntervalDays, WindowDays = row.Cycle?.WindowDays, VisitWithinHours = row.Cycle?.VisitWithinHours };
     }
 
     public async Task<IActionResult> OnPostAsync([Bind(Prefix = "Input")] TagForm input, CancellationToken ct)
@@ -81,6 +85,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
         Input = input;
         var name = input.Name.Trim();
         if (await db.Tags.AnyAsync(t => t.Name == name && t.Id != input.Id, ct)) ModelState.AddModelError("Input.Name", "已有同名标签。");
+        if (ModelState.GetFieldValidationState("Input.VisitWithinHours") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && Tag.WithinHoursError(input.VisitIntervalDays, input.VisitWithinHours) is { } hoursError) ModelState.AddModelError("Input.VisitWithinHours", hoursError);
         if (!ModelState.IsValid)
         {
             await LoadAsync(ct);
@@ -126,6 +132,7 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
         tag.Category = input.Category.Trim();
         tag.IsSensitive = input.IsSensitive;
         tag.VisitIntervalDays = input.VisitIntervalDays;
+        tag.VisitWithinHours = input.VisitWithinHours;
         var street = area.UnitsWhere(Permissions.Registry.DefineTags)[0];
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -156,6 +163,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
         if (community is null || tag is null || !area.HasIn(Permissions.Registry.SetVisitCycles, community)) return NotFound();
         if (input.IntervalDays is null && input.WindowDays is not null) ModelState.AddModelError("Cycle.IntervalDays", "填写应走访期时，请同时填写走访周期。");
         if (input.IntervalDays is { } days && input.WindowDays is { } window && window >= days) ModelState.AddModelError("Cycle.WindowDays", "应走访期应短于走访周期。");
+        if (ModelState.GetFieldValidationState("Cycle.VisitWithinHours") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && Tag.WithinHoursError(input.IntervalDays, input.VisitWithinHours) is { } hoursError) ModelState.AddModelError("Cycle.VisitWithinHours", hoursError);
         if (!ModelState.IsValid)
         {
             await LoadAsync(ct);
@@ -173,7 +182,9 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
             existing ??= db.CommunityVisitCycles.Add(new CommunityVisitCycle { TagId = tag.Id, CommunityId = community.Id, IntervalDays = interval, WindowDays = 0 }).Entity;
             existing.IntervalDays = interval;
             existing.WindowDays = input.WindowDays ?? 0;
-            what = $"{community.Name}的“{tag.Name}”走访周期设为 {interval} 天，提前 {existing.WindowDays} 天算作应走访期";
+            existing.VisitWithinHours = input.VisitWithinHours;
+            what = $"{community.Name}的“{tag.Name}”走访周期设为 {interval} 天，提前 {existing.WindowDays} 天算作应走访期"
+                + (existing.VisitWithinHours is { } h ? $"，新增标签后 {h} 小时内首次走访" : "");
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
@@ -184,7 +195,8 @@ public sealed class TagsModel(LinliDb db, AuditLog audit, CurrentUser me, UiText
     }
 
     static string Described(Tag tag) =>
-        $"名称“{tag.Name}”，类别“{tag.Category}”，{(tag.IsSensitive ? "敏感" : "不敏感")}，走访周期 {(tag.VisitIntervalDays is { } d ? $"{d} 天" : "不要求")}";
+        $"名称“{tag.Name}”，类别“{tag.Category}”，{(tag.IsSensitive ? "敏感" : "不敏感")}，走访周期 {(tag.VisitIntervalDays is { } d ? $"{d} 天" : "不要求")}"
+        + (tag.VisitWithinHours is { } h ? $"，新增后 {h} 小时内首次走访" : "");
 
     /// <summary>In-register residents carrying the label, and their communities, over the whole registry: the definition is shared.</summary>
     async Task<Impact> ImpactAsync(Tag tag, bool makesSensitive, CancellationToken ct)

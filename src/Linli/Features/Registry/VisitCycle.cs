@@ -20,6 +20,11 @@ public sealed class CommunityVisitCycle
     /// open as many days after the due date before the person counts as overdue. 0 = due on the day, overdue the day after.
     /// </summary>
     public required int WindowDays { get; set; }
+    /// <summary>
+    /// 首次走访时限 in this community (hours, 1..720) for a person newly given the label; null: the street's
+    /// (<see cref="Tag.VisitWithinHours"/>) applies — a community sets its own rhythm, the street's rule after a change stays.
+    /// </summary>
+    public int? VisitWithinHours { get; set; }
 }
 
 sealed class CommunityVisitCycleConfiguration : IEntityTypeConfiguration<CommunityVisitCycle>

@@ -77,8 +77,9 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
         (Overdue, Due, Never) = (CountOf(DueState.Overdue), CountOf(DueState.InWindow), CountOf(DueState.Never));
         var shown = List switch
         {
-            "overdue" => people.Where(p => p.State == DueState.Overdue).OrderBy(p => p.Window!.Value.Closes),
-            "due" => people.Where(p => p.State == DueState.InWindow).OrderBy(p => p.Window!.Value.Closes),
+            // A first visit after a new label (hours, not days) comes first, the nearest deadline first; then by the window's close.
+            "overdue" => people.Where(p => p.State == DueState.Overdue).OrderBy(p => p.Trigger?.DeadlineUtc ?? DateTime.MaxValue).ThenBy(p => p.Window!.Value.Closes),
+            "due" => people.Where(p => p.State == DueState.InWindow).OrderBy(p => p.Trigger?.DeadlineUtc ?? DateTime.MaxValue).ThenBy(p => p.Window!.Value.Closes),
             "never" => VisitSchedule.InWalkingOrder(people.Where(p => p.State == DueState.Never)),
             _ => VisitSchedule.InWalkingOrder(people.Where(p => p.State != DueState.NotYet)),
         };

@@ -16,11 +16,11 @@ namespace Linli.Features.Visits;
 public static class RhythmApi
 {
     public sealed record RhythmDto(int IntervalDays, int WindowDays, string Described);
-    public sealed record LabelPolicyDto(long TagId, string Label, RhythmDto Rhythm, bool SetByCommunity);
+    public sealed record LabelPolicyDto(long TagId, string Label, RhythmDto Rhythm, bool SetByCommunity, int? VisitWithinHours = null);
     public sealed record OverrideDto(RhythmDto Rhythm, string Reason, string SetBy, DateTime SetAtUtc);
     public sealed record WindowDto(DateOnly Opens, DateOnly Due, DateOnly Closes);
     public sealed record PersonRhythmDto(long ResidentId, string Name, long GridId, IReadOnlyList<LabelPolicyDto> Policies, OverrideDto? Override,
-        RhythmDto? InForce, string? Reason, DateOnly? LastVisit, WindowDto? Window, string State);
+        RhythmDto? InForce, string? Reason, DateOnly? LastVisit, WindowDto? Window, string State, string? FirstVisit = null, DateTimeOffset? FirstVisitBy = null);
     public sealed record SetBody(string? Tier, int? IntervalDays, int? WindowDays, string? Reason);
 
     public static RouteGroupBuilder MapRhythmApi(this RouteGroupBuilder visits)
@@ -96,11 +96,12 @@ public static class RhythmApi
         var now = (await schedule.ForGridsAsync(area, [resident.GridId], today, ct)).FirstOrDefault(p => p.ResidentId == id);
         DateOnly? last = now?.Last ?? await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId == id).MaxAsync(v => (DateOnly?)v.Date, ct);
         return new PersonRhythmDto(resident.Id, resident.Name, resident.GridId,
-            labels.Where(l => seesSensitive || !l.IsSensitive).Select(l => new LabelPolicyDto(l.TagId, l.Name, Of(l.Rhythm), l.SetByCommunity)).ToList(),
+            labels.Where(l => seesSensitive || !l.IsSensitive).Select(l => new LabelPolicyDto(l.TagId, l.Name, Of(l.Rhythm), l.SetByCommunity, l.WithinHours)).ToList(),
             overrideShown ? new OverrideDto(Of(new VisitRhythm(personal!.IntervalDays, personal.WindowDays)), personal.Reason, personal.SetByName, personal.SetAtUtc) : null,
             now is null ? null : Of(now.Rhythm), now?.Reason, last,
             now?.Window is { } w ? new WindowDto(w.Opens, w.Due, w.Closes) : null,
-            now is null ? "无需定期走访" : VisitText.Of(now.State));
+            now is null ? "无需定期走访" : VisitText.Of(now.State),
+            now?.TriggerReason, now?.Trigger is { } t ? new DateTimeOffset(t.DeadlineUtc, TimeSpan.Zero) : null);
     }
 
     static RhythmDto Of(VisitRhythm r) => new(r.IntervalDays, r.WindowDays, VisitPolicies.Describe(r));

@@ -23,9 +23,10 @@ public static class VisitPolicies
         ("一般", new VisitRhythm(90, 15)),
     ];
 
-    public sealed record LabelPolicy(long TagId, string Name, bool IsSensitive, VisitRhythm Rhythm, bool SetByCommunity)
+    /// <summary>A label's policy in a community; <paramref name="WithinHours"/>: 首次走访时限 after the label is put on someone (<see cref="VisitTriggers"/>).</summary>
+    public sealed record LabelPolicy(long TagId, string Name, bool IsSensitive, VisitRhythm Rhythm, bool SetByCommunity, int? WithinHours = null)
     {
-        public string Reason => $"{Name}（{Describe(Rhythm)}）";
+        public string Reason => WithinHours is { } h ? $"{Name}（{Describe(Rhythm)}；新增后{h}小时内走访）" : $"{Name}（{Describe(Rhythm)}）";
     }
 
     /// <summary>每周 / 每月 / 每季度 / 每半年 / 每年 / 每N天.</summary>
@@ -39,13 +40,13 @@ public static class VisitPolicies
     /// <summary>The labels with a rhythm in each of the given communities, by community id.</summary>
     public static async Task<Dictionary<long, List<LabelPolicy>>> ForCommunitiesAsync(LinliDb db, IReadOnlyCollection<long> communityIds, CancellationToken ct)
     {
-        var tags = await db.Tags.AsNoTracking().Select(t => new TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct);
+        var tags = await db.Tags.AsNoTracking().Select(t => new TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct);
         var cycles = await db.CommunityVisitCycles.AsNoTracking().Where(c => communityIds.Contains(c.CommunityId)).ToListAsync(ct);
         return Build(tags, cycles, communityIds);
     }
 
     /// <summary>A label as the policies read it.</summary>
-    public sealed record TagRhythm(long Id, string Name, bool IsSensitive, int? VisitIntervalDays);
+    public sealed record TagRhythm(long Id, string Name, bool IsSensitive, int? VisitIntervalDays, int? VisitWithinHours = null);
 
     /// <summary>The policies of each community from the labels and the communities' own cycles (the database's, or those a save is about to write).</summary>
     public static Dictionary<long, List<LabelPolicy>> Build(IReadOnlyList<TagRhythm> tags, IReadOnlyList<Registry.CommunityVisitCycle> cycles, IReadOnlyCollection<long> communityIds)
@@ -55,8 +56,8 @@ public static class VisitPolicies
         {
             var own = cycles.Where(c => c.CommunityId == community).ToDictionary(c => c.TagId);
             result[community] = tags.Select(t => own.TryGetValue(t.Id, out var c)
-                    ? new LabelPolicy(t.Id, t.Name, t.IsSensitive, new VisitRhythm(c.IntervalDays, c.WindowDays), true)
-                    : t.VisitIntervalDays is { } d ? new LabelPolicy(t.Id, t.Name, t.IsSensitive, new VisitRhythm(d, VisitDue.DefaultWindow(d)), false) : null)
+                    ? new LabelPolicy(t.Id, t.Name, t.IsSensitive, new VisitRhythm(c.IntervalDays, c.WindowDays), true, c.VisitWithinHours ?? t.VisitWithinHours)
+                    : t.VisitIntervalDays is { } d ? new LabelPolicy(t.Id, t.Name, t.IsSensitive, new VisitRhythm(d, VisitDue.DefaultWindow(d)), false, t.VisitWithinHours) : null)
                 .OfType<LabelPolicy>().ToList();
         }
         return result;

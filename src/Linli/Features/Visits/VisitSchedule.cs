@@ -10,7 +10,7 @@ namespace Linli.Features.Visits;
 /// the last visit (DOMAIN.md §1: store visits, not schedules — nothing can duplicate). Only residents with a policy
 /// the viewer may know of are listed; a sensitive label's policy counts only where the viewer is granted it.
 /// </summary>
-public sealed class VisitSchedule(LinliDb db)
+public sealed class VisitSchedule(LinliDb db, TimeProvider clock)
 {
     (long[] Grids, Dictionary<long, long> CommunityOf, Dictionary<long, List<VisitPolicies.LabelPolicy>> Policies)? read;
 
@@ -30,7 +30,7 @@ public sealed class VisitSchedule(LinliDb db)
             from c in cj.DefaultIfEmpty()
             select new { Grid = g.Id, Community = g.ParentId!.Value, Cycle = c })
             .ToListAsync(ct);
-        var tags = await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct);
+        var tags = await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct);
         var communityOf = gridCycles.DistinctBy(x => x.Grid).ToDictionary(x => x.Grid, x => x.Community);
         var cycles = gridCycles.Select(x => x.Cycle).OfType<CommunityVisitCycle>().DistinctBy(c => c.Id).ToList();
         var policies = VisitPolicies.Build(tags, cycles, communityOf.Values.Distinct().ToList());
@@ -39,7 +39,8 @@ public sealed class VisitSchedule(LinliDb db)
     }
 
     public sealed record Person(long ResidentId, string Name, long GridId, long? HouseholdId, string Building, int BuildingOrder, long BuildingId,
-        string? Unit, string? Room, int? Age, VisitRhythm Rhythm, string Reason, DateOnly? Last, DueWindow? Window, DueState State)
+        string? Unit, string? Room, int? Age, VisitRhythm Rhythm, string Reason, DateOnly? Last, DueWindow? Window, DueState State,
+        VisitTriggers.Pending? Trigger = null, string? TriggerReason = null)
     {
         public string Address => RegistryText.Address(Building.Length == 0 ? null : Building, Unit, Room);
     }
@@ -55,7 +56,7 @@ public sealed class VisitSchedule(LinliDb db)
         if (grids.Count == 0) return [];
         var (communityOf, policies) = await PoliciesAsync(grids, ct);
         var labelled = await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(grids).Contains(rt.GridId))
-            .Select(rt => new { rt.ResidentId, rt.TagId, rt.GridId }).ToListAsync(ct);
+            .Select(rt => new { rt.ResidentId, rt.TagId, rt.GridId, rt.AddedAtUtc }).ToListAsync(ct);
         var overrides = await db.Set<VisitOverride>().AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.GridId)).ToDictionaryAsync(o => o.ResidentId, ct);
         var allTagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
         if (labels is not null) labelled = labelled.Where(x => labels.Contains(x.TagId)).ToList();
@@ -85,22 +86,35 @@ public sealed class VisitSchedule(LinliDb db)
                 Last = db.Set<Visit>().Where(v => v.ResidentId == r.Id).Max(v => (DateOnly?)v.Date),
             })
             .ToListAsync(ct);
-        var tagsOf = labelled.ToLookup(x => x.ResidentId, x => x.TagId);
+        var tagsOf = labelled.ToLookup(x => x.ResidentId, x => (x.TagId, x.AddedAtUtc));
+        var zone = clock.LocalTimeZone;
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
 
         var byTagIn = policies.ToDictionary(c => c.Key, c => c.Value.ToDictionary(p => p.TagId));
         var result = new List<Person>();
         foreach (var r in residents)
         {
             var byTag = byTagIn[communityOf[r.GridId]];
-            var mine = tagsOf[r.Id].Where(byTag.ContainsKey).Select(t => byTag[t]);
+            var mine = tagsOf[r.Id].Where(t => byTag.ContainsKey(t.TagId)).Select(t => (Policy: byTag[t.TagId], t.AddedAtUtc)).ToList();
             var sees = area.HasInGrid(Permissions.Registry.Sensitive, r.GridId);
             // Filtered to some labels, the person's other labels still decide whether their own rhythm may be shown (its reason may say why).
             var personal = overrides.GetValueOrDefault(r.Id);
             if (labels is not null && personal is not null && !sees && allTagsOf[r.Id].Any(t => byTag.TryGetValue(t, out var lp) && lp.IsSensitive)) personal = null;
-            var resolved = VisitPolicies.Resolve(mine, personal, sees);
+            var resolved = VisitPolicies.Resolve(mine.Select(m => m.Policy), personal, sees);
             if (resolved is not { } p) continue;
+            var window = r.Last is { } lv ? VisitDue.WindowAfter(lv, p.Rhythm) : (DueWindow?)null;
+            var state = VisitDue.StateOn(today, r.Last, p.Rhythm);
+            // A first visit after a label was put on (VisitTriggers), of the labels this viewer may know of only: a sensitive
+            // label's trigger would say why. The earliest deadline asks first; the override does not drop it.
+            var trigger = mine.Where(m => sees || !m.Policy.IsSensitive).Select(m => VisitTriggers.Of(m.Policy, m.AddedAtUtc, r.Last, zone))
+                .OfType<VisitTriggers.Pending>().OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Label, StringComparer.Ordinal).FirstOrDefault();
+            if (trigger is not null)
+            {
+                window = VisitTriggers.Earlier(window, VisitTriggers.WindowOf(trigger, zone));
+                state = VisitTriggers.StateAt(nowUtc, trigger, state);
+            }
             result.Add(new Person(r.Id, r.Name, r.GridId, r.HouseholdId, r.Building, r.BuildingOrder, r.BuildingId, r.Unit, r.Room, AgeOn(r.BirthDate, today),
-                p.Rhythm, p.Reason, r.Last, r.Last is { } lv ? VisitDue.WindowAfter(lv, p.Rhythm) : null, VisitDue.StateOn(today, r.Last, p.Rhythm)));
+                p.Rhythm, p.Reason, r.Last, window, state, trigger, trigger is null ? null : VisitTriggers.Reason(trigger, zone)));
         }
         return result;
     }

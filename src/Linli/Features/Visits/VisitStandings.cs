@@ -8,7 +8,8 @@ namespace Linli.Features.Visits;
 /// <summary>
 /// 走访台账的现状 kept current, for the street's numbers: one row per active resident × label that carries a visit rhythm in
 /// the resident's community, with the grid and community, the last visit, and the window that visit opens
-/// (<see cref="VisitDue.WindowAfter"/>; null when never visited). The rhythm is the person's override when one is set
+/// (<see cref="VisitDue.WindowAfter"/>; null when never visited — unless a first visit after a new label is pending
+/// (<see cref="VisitTriggers"/>), whose window closes on the deadline's local date and comes first when earlier). The rhythm is the person's override when one is set
 /// (it replaces the labels' rhythm, as in <see cref="VisitSchedule"/>), else the label's. "Overdue" is then
 /// <c>Closes &lt; today</c> and "in the window" <c>Opens ≤ today ≤ Closes</c>: indexed range counts over this table, so the
 /// passing of time moves the counts without any write, and the street counts its communities without recounting visits.
@@ -55,6 +56,9 @@ public static class VisitStandings
 {
     const int Batch = 2000;
 
+    /// <summary>The office's time zone, as the app's clock (<see cref="TimeProvider.System"/>, registered in <see cref="Web.LinliServer"/>) has it: the hook runs without services.</summary>
+    static TimeZoneInfo Zone => TimeProvider.System.LocalTimeZone;
+
     /// <summary>The rows the given residents call for, seen through <paramref name="db"/>'s pending changes (<see cref="Pending"/>).</summary>
     public static async Task<List<VisitStanding>> DesiredAsync(LinliDb db, IReadOnlyCollection<long> residentIds, Pending pending, CancellationToken ct)
     {
@@ -63,10 +67,10 @@ public static class VisitStandings
             .Select(r => new { r.Id, r.GridId, r.Status }).ToListAsync(ct)).ToDictionary(r => r.Id, r => (r.GridId, r.Status));
         foreach (var r in pending.Residents.Where(r => residentIds.Contains(r.Id))) residents[r.Id] = (r.GridId, r.Status);
 
-        var tags = (await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(ids).Contains(rt.ResidentId)).Select(rt => new { rt.ResidentId, rt.TagId }).ToListAsync(ct))
-            .Select(x => (x.ResidentId, x.TagId)).ToHashSet();
-        tags.ExceptWith(pending.RemovedTags);
-        tags.UnionWith(pending.AddedTags.Where(t => residentIds.Contains(t.ResidentId)));
+        var tags = (await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(ids).Contains(rt.ResidentId)).Select(rt => new { rt.ResidentId, rt.TagId, rt.AddedAtUtc }).ToListAsync(ct))
+            .ToDictionary(x => (x.ResidentId, x.TagId), x => x.AddedAtUtc);
+        foreach (var gone in pending.RemovedTags) tags.Remove(gone);
+        foreach (var (residentId, tagId, addedAtUtc) in pending.AddedTags.Where(t => residentIds.Contains(t.ResidentId))) tags[(residentId, tagId)] = addedAtUtc;
 
         var overrides = await db.Set<VisitOverride>().AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.ResidentId))
             .ToDictionaryAsync(o => o.ResidentId, o => (VisitRhythm?)new VisitRhythm(o.IntervalDays, o.WindowDays), ct);
@@ -82,13 +86,15 @@ public static class VisitStandings
         var communityOf = await VisitPolicies.CommunityOfGridsAsync(db, grids, ct);
         var policies = pending.Policies ?? await VisitPolicies.ForCommunitiesAsync(db, communityOf.Values.Distinct().ToList(), ct);
         var rows = new List<VisitStanding>();
-        foreach (var (residentId, tagId) in tags)
+        foreach (var ((residentId, tagId), addedAtUtc) in tags)
         {
             if (!residents.TryGetValue(residentId, out var r) || r.Status != ResidentStatus.Active || !communityOf.TryGetValue(r.GridId, out var community)) continue;
             if (!policies.TryGetValue(community, out var ofCommunity) || ofCommunity.FirstOrDefault(p => p.TagId == tagId) is not { } policy) continue;
             var rhythm = overrides.GetValueOrDefault(residentId) ?? policy.Rhythm;
             DateOnly? lastVisit = last.TryGetValue(residentId, out var l) ? l : null;
             var window = lastVisit is { } lv ? VisitDue.WindowAfter(lv, rhythm) : (DueWindow?)null;
+            // A pending first visit after the label was put on closes the row's window on the deadline's local date (by day; the workbench is exact to the minute).
+            if (VisitTriggers.Of(policy, addedAtUtc, lastVisit, Zone) is { } trigger) window = VisitTriggers.Earlier(window, VisitTriggers.WindowOf(trigger, Zone));
             rows.Add(new VisitStanding { ResidentId = residentId, TagId = tagId, GridId = r.GridId, CommunityId = community, LastVisit = lastVisit, Opens = window?.Opens, Closes = window?.Closes });
         }
         return rows;
@@ -144,7 +150,7 @@ public static class VisitStandings
     /// <summary>What a context is about to save that changes standings, overlaid on the database's state.</summary>
     public sealed record Pending(
         IReadOnlyList<(long Id, long GridId, ResidentStatus Status)> Residents,
-        IReadOnlyCollection<(long ResidentId, long TagId)> AddedTags,
+        IReadOnlyCollection<(long ResidentId, long TagId, DateTime? AddedAtUtc)> AddedTags,
         IReadOnlyCollection<(long ResidentId, long TagId)> RemovedTags,
         IReadOnlyList<(long ResidentId, VisitRhythm? Rhythm)> Overrides,
         IReadOnlyCollection<long> ChangedVisitIds,

@@ -44,7 +44,7 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
         var affected = new HashSet<long>();
         if (Dirty.TryGetValue(db, out var dirty)) { affected.UnionWith(dirty); Dirty.Remove(db); }
         var residents = new List<(long, long, ResidentStatus)>();
-        var added = new HashSet<(long, long)>();
+        var added = new HashSet<(long, long, DateTime?)>();
         var removed = new HashSet<(long, long)>();
         var overrides = new List<(long, VisitRhythm?)>();
         var changedVisits = new HashSet<long>();
@@ -64,7 +64,8 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
                     break;
                 case ResidentTag rt:
                     affected.Add(rt.ResidentId);
-                    if (e.State == EntityState.Added) added.Add((rt.ResidentId, rt.TagId));
+                    // Added, or its trigger time changed: the row as it will be saved.
+                    if (e.State is EntityState.Added or EntityState.Modified) added.Add((rt.ResidentId, rt.TagId, rt.AddedAtUtc));
                     else if (e.State == EntityState.Deleted) removed.Add((rt.ResidentId, rt.TagId));
                     break;
                 case Resident r when e.State == EntityState.Added || e.Property(nameof(Resident.GridId)).IsModified || e.Property(nameof(Resident.Status)).IsModified:
@@ -75,7 +76,7 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
                     affected.Add(o.ResidentId);
                     overrides.Add((o.ResidentId, e.State == EntityState.Deleted ? null : new VisitRhythm(o.IntervalDays, o.WindowDays)));
                     break;
-                case Tag t when e.State != EntityState.Added && e.Property(nameof(Tag.VisitIntervalDays)).IsModified:
+                case Tag t when e.State != EntityState.Added && (e.Property(nameof(Tag.VisitIntervalDays)).IsModified || e.Property(nameof(Tag.VisitWithinHours)).IsModified):
                     policiesChanged = true;
                     tagsChanged.Add(t.Id);
                     break;
@@ -105,9 +106,9 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
     static async Task<Dictionary<long, List<VisitPolicies.LabelPolicy>>> PoliciesAfterSaveAsync(LinliDb db, CancellationToken ct)
     {
         var tracked = db.ChangeTracker.Entries<Tag>().Where(e => e.State != EntityState.Added).ToDictionary(e => e.Entity.Id);
-        var tags = (await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays)).ToListAsync(ct))
+        var tags = (await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct))
             .Where(t => !tracked.TryGetValue(t.Id, out var e) || e.State != EntityState.Deleted)
-            .Select(t => tracked.TryGetValue(t.Id, out var e) ? t with { Name = e.Entity.Name, IsSensitive = e.Entity.IsSensitive, VisitIntervalDays = e.Entity.VisitIntervalDays } : t)
+            .Select(t => tracked.TryGetValue(t.Id, out var e) ? t with { Name = e.Entity.Name, IsSensitive = e.Entity.IsSensitive, VisitIntervalDays = e.Entity.VisitIntervalDays, VisitWithinHours = e.Entity.VisitWithinHours } : t)
             .ToList();
         var cycleEntries = db.ChangeTracker.Entries<CommunityVisitCycle>().ToList();
         var gone = cycleEntries.Where(e => e.State != EntityState.Added).Select(e => e.Entity.Id).ToHashSet();

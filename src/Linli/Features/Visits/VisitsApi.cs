@@ -18,7 +18,7 @@ public static class VisitsApi
     }
 
     public sealed record DueDto(long ResidentId, string Name, long GridId, string Address, string State, string Reason, DateOnly? LastVisit,
-        DateOnly? WindowOpens, DateOnly? Due, DateOnly? WindowCloses);
+        DateOnly? WindowOpens, DateOnly? Due, DateOnly? WindowCloses, string? FirstVisit = null, DateTimeOffset? FirstVisitBy = null);
     public sealed record NoteBody(string? Text);
 
     public static RouteGroupBuilder MapVisitsApi(this RouteGroupBuilder api)
@@ -59,7 +59,8 @@ public static class VisitsApi
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var people = await schedule.ForGridsAsync(area, [gridId], today, ct);
         return TypedResults.Ok(VisitSchedule.InWalkingOrder(people.Where(p => p.State != DueState.NotYet))
-            .Select(p => new DueDto(p.ResidentId, p.Name, p.GridId, p.Address, VisitText.Of(p.State), p.Reason, p.Last, p.Window?.Opens, p.Window?.Due, p.Window?.Closes))
+            .Select(p => new DueDto(p.ResidentId, p.Name, p.GridId, p.Address, VisitText.Of(p.State), p.Reason, p.Last, p.Window?.Opens, p.Window?.Due, p.Window?.Closes,
+                p.TriggerReason, p.Trigger is { } t ? new DateTimeOffset(t.DeadlineUtc, TimeSpan.Zero) : null))
             .ToList());
     }
 

@@ -41,6 +41,7 @@ public sealed class VisitsDemo : IDemoData
 
         var sensitiveTags = policies.Values.SelectMany(p => p).Where(p => p.IsSensitive).Select(p => p.TagId).ToHashSet();
         var sensitiveHouseholds = residents.Where(r => labels[r.Id].Any(sensitiveTags.Contains)).Select(r => r.HouseholdId).ToHashSet();
+        var fresh = await FreshlyLabelledAsync(db, cadreGrid, today, ct);
         var visits = new List<Visit>();
         var visitedHouseholds = new HashSet<long>();
         Visit New(long grid, long? resident, long household, DateOnly date, bool sensitive, bool elderly)
@@ -74,7 +75,11 @@ public sealed class VisitsDemo : IDemoData
             var sensitive = own.Any(p => p.IsSensitive);
             var elderly = own.Any(p => p.Name.Contains('老'));
             for (var d = last; d > today.AddDays(-365); d = d.AddDays(-(rhythm.IntervalDays + rng.Next(-rhythm.WindowDays, rhythm.WindowDays + 1))))
-                visits.Add(New(r.GridId, r.Id, r.HouseholdId, d, sensitive, elderly));
+            {
+                var visit = New(r.GridId, r.Id, r.HouseholdId, d, sensitive, elderly);
+                // Made like the others (the random sequence stays that of the seed), but not since the label was put on.
+                if (!fresh.TryGetValue(r.Id, out var since) || d < since.Date) visits.Add(visit);
+            }
             visitedHouseholds.Add(r.HouseholdId);
         }
         foreach (var h in households)
@@ -86,7 +91,30 @@ public sealed class VisitsDemo : IDemoData
             if (last.AddDays(-182) > today.AddDays(-365)) visits.Add(New(h.GridId, null, h.Id, last.AddDays(-(170 + rng.Next(25))), sensitiveHouseholds.Contains(h.Id), false));
         }
         await BulkWriter.InsertAsync(db, visits, ct);
+        foreach (var (residentId, (tagId, atUtc, _)) in fresh)
+            await db.ResidentTags.Where(rt => rt.ResidentId == residentId && rt.TagId == tagId).ExecuteUpdateAsync(s => s.SetProperty(rt => rt.AddedAtUtc, atUtc), ct);
         await CampaignsAsync(demo, cadreGrid, names, ct);
+    }
+
+    /// <summary>
+    /// Two people of the cadre's grid labelled 独居老人 a few hours ago (a spouse died, say) and not visited since, so that
+    /// the workbench shows a 首次走访 deadline on the first run: the first two by id under 80 and not 低保/困难 (those get
+    /// the festival campaign's visit). The rest of the demo's labels have no trigger time (loaded, not put on).
+    /// </summary>
+    static async Task<Dictionary<long, (long TagId, DateTime AtUtc, DateOnly Date)>> FreshlyLabelledAsync(LinliDb db, long grid, DateOnly today, CancellationToken ct)
+    {
+        var codes = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Code, t => (t.Id, t.VisitWithinHours), ct);
+        if (!codes.TryGetValue(DemoTags.ElderlyLivingAlone.Code, out var alone) || alone.VisitWithinHours is null) return [];
+        var needy = new[] { DemoTags.MinimumLivingAllowance.Code, DemoTags.HardshipHousehold.Code }.Where(codes.ContainsKey).Select(c => codes[c].Id).ToList();
+        var bornAfter = today.AddYears(-80);
+        var ids = await db.Residents.AsNoTracking()
+            .Where(r => r.GridId == grid && r.Status == ResidentStatus.Active && r.HouseholdId != null && r.BirthDate > bornAfter
+                && db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == alone.Id) && !db.ResidentTags.Any(t => t.ResidentId == r.Id && needy.Contains(t.TagId)))
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(2).ToListAsync(ct);
+        var now = DateTime.UtcNow;
+        var zone = TimeProvider.System.LocalTimeZone;
+        return ids.Select((id, i) => (id, at: now.AddHours(-(3 + 6 * i)).AddMinutes(-17)))
+            .ToDictionary(x => x.id, x => (alone.Id, x.at, VisitTriggers.LocalDate(x.at, zone)));
     }
 
     /// <summary>

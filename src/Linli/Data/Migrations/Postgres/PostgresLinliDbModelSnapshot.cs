@@ -3367,6 +3367,9 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<long>("TagId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("VisitWithinHours")
+                        .HasColumnType("integer");
+
                     b.Property<int>("WindowDays")
                         .HasColumnType("integer");
 
@@ -3763,6 +3766,9 @@ namespace Linli.Data.Migrations.Postgres
                     b.Property<long>("TagId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("AddedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("BirthDate")
                         .HasColumnType("date");
 
@@ -3819,6 +3825,9 @@ namespace Linli.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int?>("VisitIntervalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VisitWithinHours")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");

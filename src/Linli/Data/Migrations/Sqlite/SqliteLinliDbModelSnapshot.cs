@@ -3256,6 +3256,9 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long>("TagId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("VisitWithinHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("WindowDays")
                         .HasColumnType("INTEGER");
 
@@ -3640,6 +3643,9 @@ namespace Linli.Data.Migrations.Sqlite
                     b.Property<long>("TagId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AddedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("BirthDate")
                         .HasColumnType("TEXT");
 
@@ -3694,6 +3700,9 @@ namespace Linli.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("VisitIntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VisitWithinHours")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
