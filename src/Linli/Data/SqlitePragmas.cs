@@ -25,9 +25,12 @@ sealed class SqlitePragmas : DbConnectionInterceptor
         var busy = connection is Microsoft.Data.Sqlite.SqliteConnection c && c.DefaultTimeout > 0 ? Math.Min(MaxBusyMs, c.DefaultTimeout * 1000) : MaxBusyMs;
         // EF opens a file read-only to see whether it exists: switching such a connection to WAL fails ("只读") on a
         // file in rollback-journal mode (one made by sqlite3 .backup or VACUUM INTO), so it only gets the wait.
-        if (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).Mode == Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly)
+        var options = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString);
+        if (options.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly)
             return $"PRAGMA busy_timeout={busy};";
-        return $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy};";
+        // The server copies the write-ahead log back in the background (SqliteCheckpoints), not inside a writer's commit.
+        var checkpoints = SqliteCheckpoints.InBackground(options.DataSource) ? " PRAGMA wal_autocheckpoint=0;" : "";
+        return $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy};{checkpoints}";
     }
 
     /// <summary>The same database, with writers giving up after <paramref name="seconds"/> instead of the command line's 30.</summary>

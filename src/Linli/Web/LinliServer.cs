@@ -43,6 +43,8 @@ public static class LinliServer
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(target);
+        SqliteCheckpoints.Claim(target);
+        services.AddHostedService<SqliteCheckpoints>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => FieldCipher.OpenOrCreate(options.DataDir));
         // Pooled: the options (provider, interceptors) are built once, and a request takes a reset context from the

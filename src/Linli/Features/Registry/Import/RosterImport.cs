@@ -124,12 +124,13 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 ImportReport outcome;
                 // Each batch's commit would otherwise copy the write-ahead log back into the file (SQLite's automatic
                 // checkpoint at 1,000 pages): about 100 ms per batch, most of it pages of the search keys' index written
-                // again and again. The import's connection leaves that to one checkpoint at the end; a writer between
-                // batches may still do it on its own commit, as it waited for the import's checkpoint before.
+                // again and again. The command line's import leaves that to one checkpoint at its end; the server's
+                // connections never checkpoint, its SqliteCheckpoints does, beside the batches.
                 await db.Database.OpenConnectionAsync(ct);
+                var automatic = await AutomaticCheckpointAsync(null, ct);
                 try
                 {
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint=0", ct);
+                    if (automatic > 0) await AutomaticCheckpointAsync(0, ct);
                     var batches = await WriteInBatchesAsync(plan, ready, options, batchRows, journal, phases, ct);
                     outcome = batches is null ? await NumberTakenAsync(ready, report, ct)
                         : await FinishAsync(batches, journal, fileName, target, options, updates, updateAll, report, phases, ct);
@@ -138,9 +139,12 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 {
                     try
                     {
-                        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint=1000", CancellationToken.None);
-                        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
-                        phases.Step("写回数据库文件");
+                        if (automatic > 0)
+                        {
+                            await AutomaticCheckpointAsync(automatic, CancellationToken.None);
+                            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
+                            phases.Step("写回数据库文件");
+                        }
                     }
                     catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
                     {
@@ -188,6 +192,17 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
                 (int)Stopwatch.GetElapsedTime(locked).TotalMilliseconds, replanned ? "（其间名册涉及的数据有变，已在锁内重新核对）" : "", phases);
             return report;
         }
+    }
+
+    /// <summary>
+    /// SQLite's <c>wal_autocheckpoint</c> on the open connection (pages of log after which a commit checkpoints; 0 = never):
+    /// set to <paramref name="pages"/> when given; the value in force is returned.
+    /// </summary>
+    async Task<long> AutomaticCheckpointAsync(long? pages, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = pages is { } n ? $"PRAGMA wal_autocheckpoint={n}" : "PRAGMA wal_autocheckpoint";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
