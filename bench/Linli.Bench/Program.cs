@@ -184,7 +184,9 @@ namespace Linli.Bench
                     await log.WriteLineAsync($"  已生成：{made.Residents:N0} 人，{made.Households:N0} 户，{made.HistoryRows:N0} 条变更记录，{made.Visits:N0} 条走访记录，{made.Cases:N0} 件事件，{generated.Seconds:F0} s（其中 ANALYZE {analyze.Elapsed.TotalSeconds:F0} s）");
                 }
                 await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(generated), ct);
+                await AsGenerated.KeepAsync(target, dataDir, o.Postgres, ct);
             }
+            else await AsGenerated.RestoreAsync(target, dataDir, o.Postgres, log, ct);
 
             var fieldCipher = FieldCipher.OpenOrCreate(dataDir);
             Samples samples;
@@ -266,14 +268,16 @@ namespace Linli.Bench
                 beside, hostile);
         }
 
-        static async Task RecreateDatabaseAsync(string server, string database, CancellationToken ct)
+        internal static async Task RecreateDatabaseAsync(string server, string database, CancellationToken ct, string? template = null)
         {
             await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
             await c.OpenAsync(ct);
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", c);
             await drop.ExecuteNonQueryAsync(ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", c);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""), c);
             await create.ExecuteNonQueryAsync(ct);
+            // The drop ended every session on the old database, pooled ones too: they would fail at their next use.
+            NpgsqlConnection.ClearAllPools();
         }
 
         sealed record Generated(int Households, int Residents, int HistoryRows, double Seconds, List<DistrictGenerator.BenchUser> Users, int Visits = 0, int Cases = 0, int Version = 0);
