@@ -857,9 +857,8 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
         report.DwellingsCreated = newDwellings.Count;
     }
 
-    /// <summary>How long each step of the writing took, for the log line that says where an import's time went.</summary>
     /// <summary>
-    /// Where the write's time goes, for the log: each step's name and milliseconds in order; a step the batches repeat is
+    /// How long each step of the writing took, for the log line that says where an import's time went: each step's name and milliseconds in order; a step the batches repeat is
     /// summed into one entry with its count and its longest turn ("提交 ×11 共 380 ms（最长 52 ms）").
     /// </summary>
     sealed class WritePhases(long? from = null)
