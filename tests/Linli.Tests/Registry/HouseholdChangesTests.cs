@@ -227,13 +227,16 @@ public class HouseholdChangesTests
             var put = await db.ResidentTags.Where(rt => rt.ResidentId == wife && rt.TagId == aloneTag).Select(rt => rt.AddedAtUtc).SingleAsync();
             Assert.NotNull(put);
             Assert.InRange(DateTime.SpecifyKind(put.Value, DateTimeKind.Utc), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddSeconds(1));
+            // The demo's visits may include one of today's: that one counts as the first visit (a visit dated on the day of
+            // the change clears it), and she is then listed, if at all, without a deadline.
             var today = DateOnly.FromDateTime(DateTime.Now);
-            if (!await db.Set<Linli.Features.Visits.Visit>().AnyAsync(v => v.ResidentId == wife && v.Date >= today))   // the demo's visits may include today's
-            {
-                var due = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/visits/due?grid={w.GridId}");
-                var her = due.EnumerateArray().Single(p => p.GetProperty("residentId").GetInt64() == wife);
+            var visitedToday = await db.Set<Linli.Features.Visits.Visit>().AnyAsync(v => v.ResidentId == wife && v.Date >= today);
+            var due = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/visits/due?grid={w.GridId}");
+            var her = due.EnumerateArray().SingleOrDefault(p => p.GetProperty("residentId").GetInt64() == wife);
+            if (visitedToday)
+                Assert.True(her.ValueKind == JsonValueKind.Undefined || her.GetProperty("firstVisit").ValueKind == JsonValueKind.Null);
+            else
                 Assert.StartsWith("新增标签「独居老人」：须在", her.GetProperty("firstVisit").GetString(), StringComparison.Ordinal);
-            }
         }
     }
 
