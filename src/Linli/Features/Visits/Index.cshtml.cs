@@ -75,11 +75,13 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
         var people = await schedule.ForGridsAsync(area, grids, Today, ct, Labels.Count == 0 ? null : Labels);
         Count CountOf(DueState s) => new(people.Count(p => p.State == s), people.Where(p => p.State == s).Select(p => p.HouseholdId ?? -p.ResidentId).Distinct().Count());
         (Overdue, Due, Never) = (CountOf(DueState.Overdue), CountOf(DueState.InWindow), CountOf(DueState.Never));
+        // A first visit after a new label (hours, not days) comes first, the nearest deadline first; then by the window's close.
+        IEnumerable<VisitSchedule.Person> ByDeadline(DueState state) => people.Where(p => p.State == state)
+            .OrderBy(p => p.Trigger?.DeadlineUtc ?? DateTime.MaxValue).ThenBy(p => p.Window!.Value.Closes);
         var shown = List switch
         {
-            // A first visit after a new label (hours, not days) comes first, the nearest deadline first; then by the window's close.
-            "overdue" => people.Where(p => p.State == DueState.Overdue).OrderBy(p => p.Trigger?.DeadlineUtc ?? DateTime.MaxValue).ThenBy(p => p.Window!.Value.Closes),
-            "due" => people.Where(p => p.State == DueState.InWindow).OrderBy(p => p.Trigger?.DeadlineUtc ?? DateTime.MaxValue).ThenBy(p => p.Window!.Value.Closes),
+            "overdue" => ByDeadline(DueState.Overdue),
+            "due" => ByDeadline(DueState.InWindow),
             "never" => VisitSchedule.InWalkingOrder(people.Where(p => p.State == DueState.Never)),
             _ => VisitSchedule.InWalkingOrder(people.Where(p => p.State != DueState.NotYet)),
         };

@@ -101,7 +101,7 @@ public static class RhythmApi
             now is null ? null : Of(now.Rhythm), now?.Reason, last,
             now?.Window is { } w ? new WindowDto(w.Opens, w.Due, w.Closes) : null,
             now is null ? "无需定期走访" : VisitText.Of(now.State),
-            now?.TriggerReason, now?.Trigger is { } t ? new DateTimeOffset(t.DeadlineUtc, TimeSpan.Zero) : null);
+            now?.TriggerReason, now?.Trigger?.By);
     }
 
     static RhythmDto Of(VisitRhythm r) => new(r.IntervalDays, r.WindowDays, VisitPolicies.Describe(r));

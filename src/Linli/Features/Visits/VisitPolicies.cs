@@ -40,13 +40,17 @@ public static class VisitPolicies
     /// <summary>The labels with a rhythm in each of the given communities, by community id.</summary>
     public static async Task<Dictionary<long, List<LabelPolicy>>> ForCommunitiesAsync(LinliDb db, IReadOnlyCollection<long> communityIds, CancellationToken ct)
     {
-        var tags = await db.Tags.AsNoTracking().Select(t => new TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct);
+        var tags = await TagsAsync(db, ct);
         var cycles = await db.CommunityVisitCycles.AsNoTracking().Where(c => communityIds.Contains(c.CommunityId)).ToListAsync(ct);
         return Build(tags, cycles, communityIds);
     }
 
     /// <summary>A label as the policies read it.</summary>
     public sealed record TagRhythm(long Id, string Name, bool IsSensitive, int? VisitIntervalDays, int? VisitWithinHours = null);
+
+    /// <summary>Every label as the policies read it, as stored (the save hook overlays what a save is about to change).</summary>
+    public static Task<List<TagRhythm>> TagsAsync(LinliDb db, CancellationToken ct) =>
+        db.Tags.AsNoTracking().Select(t => new TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct);
 
     /// <summary>The policies of each community from the labels and the communities' own cycles (the database's, or those a save is about to write).</summary>
     public static Dictionary<long, List<LabelPolicy>> Build(IReadOnlyList<TagRhythm> tags, IReadOnlyList<Registry.CommunityVisitCycle> cycles, IReadOnlyCollection<long> communityIds)

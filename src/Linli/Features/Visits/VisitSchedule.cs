@@ -30,7 +30,7 @@ public sealed class VisitSchedule(LinliDb db, TimeProvider clock)
             from c in cj.DefaultIfEmpty()
             select new { Grid = g.Id, Community = g.ParentId!.Value, Cycle = c })
             .ToListAsync(ct);
-        var tags = await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct);
+        var tags = await VisitPolicies.TagsAsync(db, ct);
         var communityOf = gridCycles.DistinctBy(x => x.Grid).ToDictionary(x => x.Grid, x => x.Community);
         var cycles = gridCycles.Select(x => x.Cycle).OfType<CommunityVisitCycle>().DistinctBy(c => c.Id).ToList();
         var policies = VisitPolicies.Build(tags, cycles, communityOf.Values.Distinct().ToList());

@@ -106,7 +106,7 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
     static async Task<Dictionary<long, List<VisitPolicies.LabelPolicy>>> PoliciesAfterSaveAsync(LinliDb db, CancellationToken ct)
     {
         var tracked = db.ChangeTracker.Entries<Tag>().Where(e => e.State != EntityState.Added).ToDictionary(e => e.Entity.Id);
-        var tags = (await db.Tags.AsNoTracking().Select(t => new VisitPolicies.TagRhythm(t.Id, t.Name, t.IsSensitive, t.VisitIntervalDays, t.VisitWithinHours)).ToListAsync(ct))
+        var tags = (await VisitPolicies.TagsAsync(db, ct))
             .Where(t => !tracked.TryGetValue(t.Id, out var e) || e.State != EntityState.Deleted)
             .Select(t => tracked.TryGetValue(t.Id, out var e) ? t with { Name = e.Entity.Name, IsSensitive = e.Entity.IsSensitive, VisitIntervalDays = e.Entity.VisitIntervalDays, VisitWithinHours = e.Entity.VisitWithinHours } : t)
             .ToList();

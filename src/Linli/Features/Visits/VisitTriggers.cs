@@ -22,6 +22,8 @@ public static class VisitTriggers
     public sealed record Pending(long TagId, string Label, bool IsSensitive, DateTime AddedAtUtc, int Hours)
     {
         public DateTime DeadlineUtc => AddedAtUtc.AddHours(Hours);
+        /// <summary>The deadline as the APIs give it (<c>firstVisitBy</c>).</summary>
+        public DateTimeOffset By => new(DeadlineUtc, TimeSpan.Zero);
     }
 
     /// <summary>A stored UTC time as UTC (SQLite gives it back unspecified).</summary>

@@ -60,7 +60,7 @@ public static class VisitsApi
         var people = await schedule.ForGridsAsync(area, [gridId], today, ct);
         return TypedResults.Ok(VisitSchedule.InWalkingOrder(people.Where(p => p.State != DueState.NotYet))
             .Select(p => new DueDto(p.ResidentId, p.Name, p.GridId, p.Address, VisitText.Of(p.State), p.Reason, p.Last, p.Window?.Opens, p.Window?.Due, p.Window?.Closes,
-                p.TriggerReason, p.Trigger is { } t ? new DateTimeOffset(t.DeadlineUtc, TimeSpan.Zero) : null))
+                p.TriggerReason, p.Trigger?.By))
             .ToList());
     }
 
