@@ -19,6 +19,31 @@ public class MigrationTests
         Assert.Empty(await Migrator.ApplyAsync(database.Target, default));
     }
 
+    /// <summary>
+    /// The search keys are ordered by grid first (a roster's new keys land on its grids' pages), and on PostgreSQL carry no
+    /// foreign-key constraint (its per-row check was half a roster's key inserts): the model keeps the relationship, so a
+    /// later migration that rebuilt the table from the model would bring the constraint back, and this test would say so.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task SearchKeysAreInGridOrderAndUnconstrainedOnPostgres(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await Migrator.ApplyAsync(database.Target, default);
+        await using var db = database.Target.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        var postgres = engine == TestDatabase.Postgres;
+        cmd.CommandText = postgres
+            ? "SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
+              + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = '\"ResidentSearchKeys\"'::regclass AND i.indisprimary"
+            : "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('ResidentSearchKeys') WHERE pk > 0 ORDER BY pk)";
+        Assert.Equal("GridId,Key,ResidentId", (string?)await cmd.ExecuteScalarAsync());
+        cmd.CommandText = postgres
+            ? "SELECT count(*) FROM pg_constraint WHERE conrelid = '\"ResidentSearchKeys\"'::regclass AND contype = 'f'"
+            : "SELECT count(*) FROM pragma_foreign_key_list('ResidentSearchKeys')";
+        Assert.Equal(postgres ? 0L : 1L, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task SqliteRunsInWalModeWithForeignKeys()
     {

@@ -90,7 +90,11 @@ sealed class ResidentSearchKeyConfiguration : IEntityTypeConfiguration<ResidentS
 {
     public void Configure(EntityTypeBuilder<ResidentSearchKey> b)
     {
-        b.HasKey(k => new { k.Key, k.GridId, k.ResidentId });
+        // The grid first: a roster's people go into one community's few grids, so its new keys land on the few pages of
+        // those grids, not on every page of the index (a key-first order had each batch of 1,000 residents touch most of
+        // the index, ~7,000 pages at 1,000,000 residents, written to the log at every commit). A search asks one range per
+        // grid of its scope: 800 for a whole district, 1-3 ms in sqlite3 at 100,000 residents.
+        b.HasKey(k => new { k.GridId, k.Key, k.ResidentId });
         b.Property(k => k.Key).HasMaxLength(ResidentSearchKey.MaxKeyLength);
         b.HasIndex(k => k.ResidentId);
         b.HasOne(k => k.Resident).WithMany().HasForeignKey(k => k.ResidentId).OnDelete(DeleteBehavior.Cascade);

@@ -62,7 +62,8 @@ public class BatchedImportTests
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Detail!.Contains("导入名册") && a.Detail.Contains("900 人")));
         Assert.Empty(Directory.GetFiles(ImportJournal.FolderOf(check)!));
 
-        // The import kept SQLite's automatic checkpoints off on its own connection; every pooled connection has them again.
+        // The import kept SQLite's automatic checkpoints off on its own connection and its page cache large; every pooled
+        // connection has them as before.
         var open = new List<LinliDb>();
         try
         {
@@ -74,6 +75,9 @@ public class BatchedImportTests
                 await using var pragma = db.Database.GetDbConnection().CreateCommand();
                 pragma.CommandText = "PRAGMA wal_autocheckpoint";
                 Assert.Equal(1000L, (long)(await pragma.ExecuteScalarAsync())!);
+                // and SQLite's default page cache (2,000 KiB), not the import's 32 MB
+                pragma.CommandText = "PRAGMA cache_size";
+                Assert.Equal(-2000L, (long)(await pragma.ExecuteScalarAsync())!);
             }
         }
         finally
@@ -107,6 +111,30 @@ public class BatchedImportTests
         Assert.Equal(before.Where(r => r.StartsWith('b') || r.StartsWith('d')), after.Where(r => r.StartsWith('b') || r.StartsWith('d')));
         Assert.Equal(await GridCountsTests.LiveRowsAsync(db), await GridCountsTests.StoredRowsAsync(db));
         Assert.Empty(Directory.GetFiles(ImportJournal.FolderOf(db)!));
+    }
+
+    /// <summary>
+    /// A batched import does not ask for its ID numbers a second time after checking them (the unique index guards them
+    /// through every batch): a number someone registers after the check is refused at its batch, and nothing stays.
+    /// </summary>
+    [Fact]
+    public async Task ANumberRegisteredAfterTheCheckOfABatchedRosterUndoesTheWholeImport()
+    {
+        await using var world = await ImportWorld.CreateAsync(TestDatabase.Sqlite);
+        var before = await SnapshotAsync(world);
+        var people = CleanRoster.People(500);
+        var late = people[420];
+        var report = await world.ImportAsync(CleanRoster.Xlsx(people), world.Grid(1), new RosterImport.Options(BatchRows: 200,
+            Checked: async _ => await world.AddResidentAsync(late.Name, late.Id, world.Grid(4))));
+
+        Assert.True(report.NumberTaken);
+        Assert.Equal(0, report.Imported);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((421 + report.HeaderRow, "公民身份号码"), (error.Row, error.Column));
+        var after = await SnapshotAsync(world);
+        Assert.Equal(before.Count(r => r.StartsWith('r')) + 1, after.Count(r => r.StartsWith('r')));
+        await using var db = world.Db();
+        Assert.Equal(await GridCountsTests.LiveRowsAsync(db), await GridCountsTests.StoredRowsAsync(db));
     }
 
     /// <summary>

@@ -3741,17 +3741,17 @@ namespace Linli.Data.Migrations.Postgres
 
             modelBuilder.Entity("Linli.Features.Registry.ResidentSearchKey", b =>
                 {
+                    b.Property<long>("GridId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Key")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
-                    b.Property<long>("GridId")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("ResidentId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Key", "GridId", "ResidentId");
+                    b.HasKey("GridId", "Key", "ResidentId");
 
                     b.HasIndex("ResidentId");
 

@@ -3618,17 +3618,17 @@ namespace Linli.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Linli.Features.Registry.ResidentSearchKey", b =>
                 {
+                    b.Property<long>("GridId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("GridId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("ResidentId")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Key", "GridId", "ResidentId");
+                    b.HasKey("GridId", "Key", "ResidentId");
 
                     b.HasIndex("ResidentId");
 
