@@ -70,12 +70,18 @@ public sealed partial class ResidentSearch(LinliDb db, FieldCipher cipher)
         return residents.Where(r => r.Name.Contains(q));
     }
 
-    // "Id IN (the key's residents in my grids)", not a join: SQLite then collects the matches into a sorted
-    // temporary index and reads residents in id order, so "the first 50 by id" stops after 50 look-ups; with a
-    // join it sorted every match first — 18 ms instead of 4 for a common given name over a district (bench/).
-    IQueryable<Resident> ByKey(IReadOnlyList<long> grids, string key) =>
-        db.Residents.AsNoTracking().Where(r => db.ResidentSearchKeys
-            .Where(k => k.Key == key && EF.Parameter(grids).Contains(k.GridId)).Select(k => k.ResidentId).Contains(r.Id));
+    // The residents of the key's entries in my grids, shaped so that "the first 50 by id" stops after about 50 look-ups.
+    // SQLite: "Id IN (…)", which it collects into a sorted temporary index; a join sorted every match first (18 ms
+    // instead of 4 for a common given name over a district). PostgreSQL: a join with the distinct ids, which it sorts
+    // (a few ms for 7,000 ids) and walks in order; "Id IN (…)" looked up every match's resident before sorting them —
+    // for 铭泽 over a district of 1,000,000 (6,998 matches) 33 ms warm against 5.5 ms (EXPLAIN ANALYZE).
+    IQueryable<Resident> ByKey(IReadOnlyList<long> grids, string key)
+    {
+        var ids = db.ResidentSearchKeys.Where(k => k.Key == key && EF.Parameter(grids).Contains(k.GridId)).Select(k => k.ResidentId);
+        return db.Database.IsNpgsql()
+            ? ids.Distinct().Join(db.Residents.AsNoTracking(), id => id, r => r.Id, (_, r) => r)
+            : db.Residents.AsNoTracking().Where(r => ids.Contains(r.Id));
+    }
 
     [GeneratedRegex(@"^(?<b>\d+)\s*(号楼|栋|幢)\s*(?:(?<u>\d+)\s*单元)?\s*(?:(?<r>\d+)\s*室?)?$")]
     private static partial Regex Address();
