@@ -27,4 +27,8 @@ public class RuntimeSettingsTests
     /// <summary>No instrumented tier: TieredPGO kept a third copy of hot methods and their counts (~40 MB on the quick bench).</summary>
     [Fact]
     public void TheServerCompilesWithoutTieredPgo() => Assert.False(Flag("System.Runtime.TieredPGO"));
+
+    /// <summary>Methods with loops start optimised: code that runs once per roster import never reached tier 1 (session 14).</summary>
+    [Fact]
+    public void LoopsAreCompiledOptimisedAtOnce() => Assert.False(Flag("System.Runtime.TieredCompilation.QuickJitForLoops"));
 }
