@@ -1,6 +1,7 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Data.Backup;
+using Linli.Features.Calendar;
 
 namespace Linli.Cli;
 
@@ -220,5 +221,5 @@ public static class BackupVerbs
         : (bytes / 1024.0).ToString("F0", CultureInfo.InvariantCulture) + " KB";
 
     static string Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        TimeZoneInfo.Local.LocalOf(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -57,7 +58,7 @@ public static class ActivitiesApi
         return api;
     }
 
-    static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    static DateOnly Today(TimeProvider clock) => clock.Today();
 
     static async Task<Ok<List<ActivityDto>>> List(CurrentUser me, ActivityReader reader, TimeProvider clock, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, string? kind = null)
     {

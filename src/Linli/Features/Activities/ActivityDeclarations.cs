@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -10,7 +11,7 @@ public sealed class ActivityHomeCards(LinliDb db, TimeProvider clock) : IHomeCar
     public async Task<IReadOnlyList<HomeCard>> ForAsync(UserArea area, CancellationToken ct)
     {
         var cards = new List<HomeCard>();
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var read = await ActivityScope.CommunitiesAsync(db, area, Permissions.Activities.Read, ct);
         if (read.Length > 0)
         {

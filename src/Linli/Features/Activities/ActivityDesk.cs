@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -42,7 +43,7 @@ public sealed class ActivityDesk(LinliDb db, AuditLog audit, HoursBook hours, Ti
 
     public sealed record SeriesResult(ActivitySeries Series, int Created, int Updated, int Removed, int Cancelled);
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     async Task<long?> CommunityForAsync(UserArea area, long? asked, CancellationToken ct)
     {

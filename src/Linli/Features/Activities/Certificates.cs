@@ -4,6 +4,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -15,7 +16,7 @@ public sealed class Certificates(LinliDb db, AuditLog audit, TimeProvider clock,
 {
     public const int PostingDays = 7;
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     /// <summary>The first day it may be issued: the posting's first day plus seven days.</summary>
     public static DateOnly IssuableOn(DateOnly postedOn) => postedOn.AddDays(PostingDays);

@@ -4,6 +4,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -24,7 +25,7 @@ public sealed class HoursBook(LinliDb db, AuditLog audit, TimeProvider clock, Ui
         public long? TeamId { get; set; }
     }
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     Dictionary<string, string> Check(Form f)
     {

@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -19,7 +20,7 @@ public sealed class IndexModel(ActivityReader reader, CurrentUser me, TimeProvid
     public async Task OnGetAsync(string? month, string? kind, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = clock.Today();
         Month = month is { Length: 7 } && DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m) ? m : new DateOnly(Today.Year, Today.Month, 1);
         Kind = kind is { Length: > 0 } && ActivityText.Kinds.Contains(kind) ? kind : null;
         Rows = await reader.ListAsync(area, Month, Month.AddMonths(1).AddDays(-1), Kind, ct);

@@ -2,6 +2,7 @@ using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -16,7 +17,7 @@ public sealed class NewModel(ActivityDesk desk, CurrentUser me, TimeProvider clo
 
     public void OnGet()
     {
-        Input.Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime).AddDays(7);
+        Input.Date = clock.Today().AddDays(7);
         Input.Starts = new TimeOnly(9, 0);
         Input.Ends = new TimeOnly(11, 0);
         Input.Kind = "讲座";

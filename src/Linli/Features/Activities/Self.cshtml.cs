@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -35,7 +36,7 @@ public sealed class SelfModel(LinliDb db, HoursBook book, CheckInThrottle thrott
             throttle.Failed(who);
             return NotFound();
         }
-        Input.Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Input.Date = clock.Today();
         return Page();
     }
 

@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -35,7 +36,7 @@ public sealed class VolunteerDesk(LinliDb db, AuditLog audit, HoursBook hours, T
         public IReadOnlyList<long>? TeamIds { get; set; }
     }
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     async Task<long[]> ManagedAsync(UserArea area, CancellationToken ct) => await ActivityScope.CommunitiesAsync(db, area, Permissions.Volunteers.Manage, ct);
 

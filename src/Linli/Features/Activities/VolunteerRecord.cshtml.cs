@@ -2,6 +2,7 @@ using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 
@@ -15,7 +16,7 @@ public sealed class VolunteerRecordModel(VolunteerReader reader, HoursBook book,
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = clock.Today();
         if (await reader.OneAsync(await me.AreaAsync(ct), id, Today.Year, ct) is not { } view) return NotFound();
         View = view;
         return Page();

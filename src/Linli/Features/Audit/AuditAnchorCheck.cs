@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Linli.Data;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Audit;
 
@@ -99,7 +100,7 @@ public sealed class AuditAnchorCheck
     }
 
     static string Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        TimeZoneInfo.Local.LocalOf(utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     static string Shorten(string line) => line.Length <= 120 ? line : line[..120] + "…";
 

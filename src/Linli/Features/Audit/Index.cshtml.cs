@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Audit;
 
@@ -59,7 +60,7 @@ public sealed partial class IndexModel(LinliDb db, TimeProvider clock, IEnumerab
         var targets = await TargetNamesAsync(page, ct);
         var words = namers.SelectMany(n => n.Words).DistinctBy(w => w.Key).ToDictionary();
         var zone = clock.LocalTimeZone;
-        Rows = page.Select(e => new Row(e.Id, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.TimeUtc, DateTimeKind.Utc), zone),
+        Rows = page.Select(e => new Row(e.Id, zone.LocalOf(e.TimeUtc),
             e.ActorId, e.ActorName, e.ActorId is { } a ? names.GetValueOrDefault(a) : null, e.Action, e.TargetKind, e.TargetId,
             e.OrgUnitId is { } o ? units.GetValueOrDefault(o) : null, e.Detail, e.ClientIp, e.Hash)
         {

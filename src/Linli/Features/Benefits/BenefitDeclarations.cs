@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 
@@ -26,7 +27,7 @@ public sealed class BenefitPersonSections(LinliDb db, TimeProvider clock) : IPer
             .Join(db.Set<BenefitApplication>().AsNoTracking().VisibleTo(area), m => m.ApplicationId, a => a.Id,
                 (m, a) => new { m.ResidentId, a.Id, a.Reference, a.Kind, a.State, a.MonthlyAmount, a.Category, a.StartMonth, a.NextReviewOn, a.EndedOn, a.CreatedAt, a.DueOn, m.Covered })
             .OrderByDescending(x => x.CreatedAt).Take(200).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var say = Web.UiText.Shared;
         return allowed.ToDictionary(id => id, id => new PersonSection("benefits", "救助情况", rows.Where(r => r.ResidentId == id).Select(r =>
         {

@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 
@@ -19,7 +20,7 @@ public sealed class BenefitReader(LinliDb db, TimeProvider clock, BenefitKinds k
 
     public sealed record Count(string Kind, BenefitState State, int Number);
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     public IQueryable<BenefitApplication> Filtered(UserArea area, Filter f)
     {

@@ -61,7 +61,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
     }
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     public async Task<Outcome?> OpenAsync(UserArea area, OpenForm f, CancellationToken ct)
     {

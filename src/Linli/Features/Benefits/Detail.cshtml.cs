@@ -2,6 +2,7 @@ using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 
@@ -33,7 +34,7 @@ public sealed class DetailModel(CurrentUser me, BenefitReader reader, BenefitWor
     {
         if (await reader.OneAsync(await me.AreaAsync(ct), id, ct) is not { } v) return false;
         View = v;
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = clock.Today();
         return true;
     }
 

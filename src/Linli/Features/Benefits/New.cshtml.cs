@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 
@@ -66,7 +67,7 @@ public sealed class NewModel(CurrentUser me, BenefitWorkflow workflow, LinliDb d
             if (await kinds.ForNewAsync(community, Chosen.Code, ct) is { } inForce) Chosen = inForce.Kind;
             Grid = await db.OrgUnits.AsNoTracking().Where(o => o.Id == h.GridId).Select(o => o.Name).FirstAsync(ct);
             Address = await Addresses.OfDwellingAsync(db, h.DwellingId, ct);
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var today = clock.Today();
             Members = (await db.Residents.AsNoTracking().Where(r => r.HouseholdId == hid && r.Status == ResidentStatus.Active)
                     .OrderBy(r => r.RelationToHead).ThenBy(r => r.BirthDate).Select(r => new { r.Id, r.Name, r.RelationToHead, r.BirthDate }).ToListAsync(ct))
                 .Select(r => new MemberRow(r.Id, r.Name, RegistryText.Of(r.RelationToHead), r.BirthDate is { } b ? today.Year - b.Year - (today < b.AddYears(today.Year - b.Year) ? 1 : 0) : null))

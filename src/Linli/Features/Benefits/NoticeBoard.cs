@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 
@@ -24,7 +25,7 @@ public sealed class NoticeBoard(TimeProvider clock)
 
     public async Task<Board?> ForAsync(LinliDb db, string code, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var key = (code, today);
         if (cache.TryGetValue(key, out var hit) && clock.GetUtcNow() - hit.At < Fresh) return hit.Board;
         var community = await db.OrgUnits.AsNoTracking().Where(o => o.Code == code && o.Kind == OrgUnitKind.Community)

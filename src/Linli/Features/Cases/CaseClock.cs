@@ -21,7 +21,7 @@ public static class CaseClock
     public static void Apply(Case c, CaseType type, WorkCalendar calendar, TimeZoneInfo zone, IEnumerable<CasePause> pauses, IEnumerable<CaseExtension> extensions)
     {
         if (c.ClockStage is not { } stage || c.ClockStart is not { } startUtc) return;
-        var local = (DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        var local = (DateTime utc) => zone.LocalOf(utc);
         var startLocal = local(startUtc);
         var due = Deadline.Compute(Limit(type, stage, startLocal), calendar,
             pauses.Where(p => p.Stage == stage && p.To is not null).Select(p => new Pause(local(p.From), local(p.To!.Value))),

@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Cases;
 
@@ -38,7 +39,7 @@ public sealed class CaseLedgerFields(LinliDb db, TimeProvider clock) : ILedgerFi
         var zone = clock.LocalTimeZone;
         foreach (var c in cases)
         {
-            var accepted = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(c.AcceptedAt ?? c.CreatedAt, DateTimeKind.Utc), zone));
+            var accepted = zone.LocalDateOf(c.AcceptedAt ?? c.CreatedAt);
             result[c.Id] = fields.Select(f => f.Key switch
             {
                 "cases.reference" => (object?)c.Reference,

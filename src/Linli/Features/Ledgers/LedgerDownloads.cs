@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry.Exports;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 
@@ -25,7 +26,7 @@ public sealed class LedgerDownloads(LinliDb db, LedgerGenerator generator, Audit
         }
         var generated = await generator.GenerateAsync(area, template, unit, month, full, ct);
         if (generated.Value is not { } sheet) return new(null, generated.Refusal, generated.Message);
-        var bytes = await LedgerXlsx.WriteAsync(sheet, area.DisplayName, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        var bytes = await LedgerXlsx.WriteAsync(sheet, area.DisplayName, clock.Today(), ct);
         await audit.WriteAsync(AuditActions.Export, approvalId is { } a ? AuditTarget.ExportRequest(a) : null, unit.Id,
             $"导出台账《{template.Name}》：{unit.Name}，{LedgerCatalog.PeriodName(template.Cycle, sheet.From)}，{sheet.Rows.Count} 行，{(full ? "完整身份证号和电话（按导出申请）" : "号码已脱敏")}", ct: ct);
         return new(new File(bytes, $"{sheet.Title}.xlsx", sheet.Rows.Count));

@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 
@@ -15,6 +16,6 @@ public static class LedgerPages
         return all.Where(o => paths.Any(p => o.Path.StartsWith(p, StringComparison.Ordinal))).ToList();
     }
 
-    public static DateOnly MonthOr(string? month, TimeProvider clock) => LedgersApi.Month(month) ?? DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public static DateOnly MonthOr(string? month, TimeProvider clock) => LedgersApi.Month(month) ?? clock.Today();
     public static string MonthText(DateOnly d) => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 
@@ -29,7 +30,7 @@ public sealed class LedgerSubmissions(LinliDb db, LedgerGenerator generator, Aud
             CellsJson = LedgerCatalog.ToJson(sheet.Rows.Select(r => r.Cells).ToArray()),
             RowCount = sheet.Rows.Count, FieldCells = sheet.FieldCells, TypedCells = sheet.TypedCells,
             FilledById = area.UserId, FilledByName = area.DisplayName, SubmittedUtc = now.UtcDateTime,
-            SubmittedOn = DateOnly.FromDateTime(clock.GetLocalNow().DateTime),
+            SubmittedOn = clock.Today(),
             StreetApproves = template.StreetApproves,
             State = template.StreetApproves ? LedgerSubmissionState.Submitted : LedgerSubmissionState.Approved,
         };
@@ -127,7 +128,7 @@ public sealed class LedgerHomeCards(LedgerSubmissions submissions, TimeProvider 
     public async Task<IReadOnlyList<HomeCard>> ForAsync(UserArea area, CancellationToken ct)
     {
         if (!area.Has(Permissions.Ledgers.Review) && !area.Has(Permissions.Ledgers.Fill)) return [];
-        var savings = await submissions.SavingsAsync(area, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        var savings = await submissions.SavingsAsync(area, clock.Today(), ct);
         var auto = savings.Sum(s => s.FieldCells);
         var typed = savings.Sum(s => s.TypedCells);
         return [new HomeCard("台账", "本月台账自动填写（项）", auto, "/Ledgers/Savings", Tone.Ok, $"本月自动填写 {auto} 项，手工填写 {typed} 项", Order: 40)];

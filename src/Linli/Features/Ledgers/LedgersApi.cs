@@ -4,6 +4,7 @@ using Linli.Features.Access;
 using Linli.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 
@@ -72,7 +73,7 @@ public static class LedgersApi
         string key, long? unit, string? month, TimeProvider clock, CancellationToken ct)
     {
         var say = UiText.Shared;
-        var m = month is null ? DateOnly.FromDateTime(clock.GetLocalNow().DateTime) : Month(month);
+        var m = month is null ? clock.Today() : Month(month);
         if (m is null) return (null, null, default, Bad(UiText.Shared["month：“{0}”不是年月，应写成 2026-11。", month]));
         if (await catalog.TemplateAsync(area, key, ct) is not { } template) return (null, null, default, TypedResults.Problem(title: say["找不到台账模板“{0}”。", key], statusCode: 404));
         if (unit is null) return (null, null, default, Bad("unit：请指定社区或网格。"));
@@ -193,7 +194,7 @@ public static class LedgersApi
 
     static async Task<Results<Ok<List<LedgerSubmissions.Saving>>, ProblemHttpResult>> Savings(string? month, CurrentUser me, LedgerSubmissions submissions, TimeProvider clock, CancellationToken ct)
     {
-        var m = month is null ? DateOnly.FromDateTime(clock.GetLocalNow().DateTime) : Month(month);
+        var m = month is null ? clock.Today() : Month(month);
         if (m is null) return Bad(UiText.Shared["month：“{0}”不是年月，应写成 2026-11。", month]);
         return TypedResults.Ok(await submissions.SavingsAsync(await me.AreaAsync(ct), m.Value, ct));
     }

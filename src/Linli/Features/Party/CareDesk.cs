@@ -4,6 +4,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -15,7 +16,7 @@ namespace Linli.Features.Party;
 /// </summary>
 public sealed class CareDesk(LinliDb db, AuditLog audit, TimeProvider clock, IStringLocalizer say, IEnumerable<IVisitIntake> visits)
 {
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     async Task<PartyMember?> MemberAsync(UserArea area, long? memberId, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Localization;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -163,7 +164,7 @@ public sealed class DuesBookDesk(LinliDb db, AuditLog audit, TimeProvider clock,
         var communities = await PartyScope.CommunitiesAsync(db, area, Permissions.Party.Write, ct);
         var branch = await db.Set<PartyBranch>().AsNoTracking().InScopeOf(communities).FirstOrDefaultAsync(b => b.Id == branchId, ct);
         if (branch is null) return null;
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var errors = new Dictionary<string, string>();
         if (f.Kind is not { } kind || !Enum.IsDefined(kind)) { errors[nameof(f.Kind)] = say["请选择收支类别（上缴、下拨、返还或支出）。"]; kind = default; }
         if (f.Date is not { } date) errors[nameof(f.Date)] = say["请填写日期。"];

@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -24,7 +25,7 @@ public sealed class PartyDesk(LinliDb db, AuditLog audit, TimeProvider clock, IS
         public static Outcome<T> Done(T value) => new(value, new Dictionary<string, string>());
     }
 
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public DateOnly Today => clock.Today();
 
     Task<long[]> WritableAsync(UserArea area, CancellationToken ct) => PartyScope.CommunitiesAsync(db, area, Permissions.Party.Write, ct);
 

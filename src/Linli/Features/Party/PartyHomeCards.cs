@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -15,7 +16,7 @@ public sealed class PartyHomeCards(LinliDb db, TimeProvider clock, CareReader ca
     {
         if (!area.Has(Permissions.Party.Read)) return [];
         var communities = await PartyScope.CommunitiesAsync(db, area, Permissions.Party.Read, ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var members = await db.Set<PartyMember>().AsNoTracking().InScopeOf(communities).LongCountAsync(m => m.RelationOutOn == null, ct);
         var overdue = await db.Set<Rectification>().AsNoTracking().InScopeOf(communities)
             .LongCountAsync(r => (r.Progress == RectificationProgress.NotStarted || r.Progress == RectificationProgress.InProgress) && r.Deadline < today, ct);

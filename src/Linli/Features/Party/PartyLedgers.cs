@@ -2,6 +2,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -160,7 +161,7 @@ public sealed class PartyLedgerFields(LinliDb db, TimeProvider clock) : ILedgerF
         var fromMonth = DuesRules.MonthOf(scope.From);
         var toMonth = DuesRules.MonthOf(scope.To);
         // Arrears as of the period's end, or today while the period runs (this month is not owed before it is over).
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var asOf = scope.To < today ? scope.To.AddDays(1) : today;
         foreach (var x in members)
         {

@@ -1,13 +1,14 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
 /// <summary>What the party pages and the API read, always inside the communities where the user holds <see cref="Permissions.Party.Read"/>.</summary>
 public sealed class PartyReader(LinliDb db, TimeProvider clock)
 {
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public DateOnly Today => clock.Today();
 
     public Task<long[]> ReadableAsync(UserArea area, CancellationToken ct) => PartyScope.CommunitiesAsync(db, area, Permissions.Party.Read, ct);
 

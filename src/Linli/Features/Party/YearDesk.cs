@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 
@@ -12,7 +13,7 @@ namespace Linli.Features.Party;
 /// </summary>
 public sealed class YearDesk(LinliDb db, AuditLog audit, TimeProvider clock, IStringLocalizer say)
 {
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     /// <summary><see cref="YearlyCycle.GradesRefusal"/> in the user's language.</summary>
     string OneThird(int members, int excellent) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -64,7 +65,7 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
         if (!Ops.ContainsKey(Op)) return NotFound();
         if (!await LoadAsync(id, ct)) return NotFound();
         Version = Household.Version;
-        Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        Date = clock.Today();
         GridId = Household.GridId;
         if (Op == "head") FillRelations(NewHeadId ??= Active.FirstOrDefault(p => p.Id != Household.HeadId)?.Id);
         return Page();
@@ -223,7 +224,7 @@ public sealed class ChangeHouseholdModel(Data.LinliDb db, CurrentUser me, Househ
             default:
                 if (TextElements.Clean(From) is null) { Error = "请填写从何处迁入（迁出地）。"; break; }
                 if (TextElements.Clean(Input.Name) is null) { Error = "请填写迁入居民的姓名。"; break; }
-                lines.Add(say["{0}自{1}迁入本户（{2:yyyy-MM-dd}），与户主关系：{3}。", TextElements.Clean(Input.Name), TextElements.Clean(From), Date ?? DateOnly.FromDateTime(clock.GetLocalNow().Date), say[RegistryText.Of(Input.RelationToHead)]]);
+                lines.Add(say["{0}自{1}迁入本户（{2:yyyy-MM-dd}），与户主关系：{3}。", TextElements.Clean(Input.Name), TextElements.Clean(From), Date ?? clock.Today(), say[RegistryText.Of(Input.RelationToHead)]]);
                 break;
         }
         return lines;

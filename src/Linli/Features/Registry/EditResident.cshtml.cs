@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -41,7 +42,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = await ResidentEditor.Form.OfAsync(db, Resident, ct);
         Input.Seen = Input.Snapshot();
-        Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        Leave.Date = clock.Today();
         return Page();
     }
 
@@ -98,7 +99,7 @@ public sealed class EditResidentModel(Data.LinliDb db, CurrentUser me, ResidentE
         Conflict = theirValues.Zip(yourValues)
             .Where(p => (p.First.Value ?? "") != (p.Second.Value ?? ""))
             .Select(p => new Difference(p.First.Label, p.First.Value, p.Second.Value)).ToList();
-        Leave.Date = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        Leave.Date = clock.Today();
         ModelState.Clear(); // the inputs show the merged form, not what was posted
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -36,7 +37,7 @@ public sealed class HouseholdModel(LinliDb db, CurrentUser me, TimeProvider cloc
         GridName = await db.OrgUnits.Where(o => o.Id == household.GridId).Select(o => o.Name).FirstAsync(ct);
         Address = await Addresses.OfDwellingAsync(db, household.DwellingId, ct);
 
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today();
         var people = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Registry.Read).Where(r => r.HouseholdId == id && r.Status != ResidentStatus.Merged)
             .OrderBy(r => r.Status).ThenBy(r => r.RelationToHead).ThenBy(r => r.BirthDate).ToListAsync(ct);
         var ids = people.Select(p => p.Id).ToList();

@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -380,7 +381,7 @@ public sealed class HouseholdChanges(LinliDb db, AuditLog audit, ResidentEditor 
 
     // ---------- shared steps ----------
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().Date);
+    DateOnly Today => clock.Today();
 
     Task<Household?> HouseholdAsync(UserArea area, long id, CancellationToken ct) =>
         db.Households.InScopeOf(area, Permissions.Registry.Write).FirstOrDefaultAsync(h => h.Id == id, ct);

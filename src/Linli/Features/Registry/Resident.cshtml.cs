@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -68,7 +69,7 @@ public sealed class ResidentModel(LinliDb db, CurrentUser me, TimeProvider clock
         Resident = resident;
         GridName = await db.OrgUnits.Where(o => o.Id == resident.GridId).Select(o => o.Name).FirstAsync(ct);
         Address = await Addresses.OfHouseholdAsync(db, resident.HouseholdId, ct);
-        Age = resident.BirthDate is { } b ? RegistryText.Age(b, DateOnly.FromDateTime(clock.GetLocalNow().Date)) : null;
+        Age = resident.BirthDate is { } b ? RegistryText.Age(b, clock.Today()) : null;
         Tags = await db.ResidentTags.AsNoTracking().Where(rt => rt.ResidentId == id)
             .Join(db.Tags.VisibleTo(area, resident.GridId), rt => rt.TagId, t => t.Id, (rt, t) => t).OrderBy(t => t.Category).ToListAsync(ct);
         MayReveal = area.HasInGrid(Permissions.Registry.Reveal, resident.GridId);

@@ -4,6 +4,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -463,7 +464,7 @@ public sealed class ResidentEditor(LinliDb db, FieldCipher cipher, AuditLog audi
             else if (PhoneNumber.Normalize(typedPhone) is not { Length: >= 7 and <= 12 })
                 errors[nameof(Form.Phone)] = "电话号码应为11位手机号或7到12位固定电话。";
         }
-        if (form.BirthDate is { } b && (b > DateOnly.FromDateTime(clock.GetLocalNow().Date) || b.Year < 1890))
+        if (form.BirthDate is { } b && (b > clock.Today() || b.Year < 1890))
             errors[nameof(Form.BirthDate)] = "出生日期不在合理范围内。";
         return id18;
     }

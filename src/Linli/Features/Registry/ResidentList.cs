@@ -4,6 +4,7 @@ using Linli.Features.Access;
 using Linli.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -200,7 +201,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
             // The label rows answer the counts only when every other condition is one they carry a copy of.
             if (tags.Count > 1 && f.AllTags || f.Q is not null || f.Gender is not null || f.Kind is not null || f.Role is not null) labelled = null;
         }
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today();
         if (f.AgeMin is { } min)
         {
             var bornBy = today.AddYears(-min);
@@ -305,7 +306,7 @@ public sealed class ResidentList(LinliDb db, ResidentSearch search, TimeProvider
                 .Join(db.Tags, rt => rt.TagId, t => t.Id, (rt, t) => new { rt.ResidentId, rt.GridId, t.Id, t.Name, t.IsSensitive }).ToListAsync(ct))
             .Where(x => !x.IsSensitive || area.HasInGrid(Permissions.Registry.Sensitive, x.GridId))
             .OrderBy(x => x.Id).ToLookup(x => x.ResidentId, x => x.Name);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today();
         return new Page(rows.Select(x => new Row(x.Id, x.Name, x.Gender, x.BirthDate, x.BirthDate is { } bd ? RegistryText.Age(bd, today) : null,
                 x.NationalIdMasked, x.PhoneMasked, x.GridId, x.Grid, x.HouseholdId, RegistryText.Address(x.Building, x.Unit, x.Room),
                 x.RelationToHead, x.ResidenceKind, x.Status, tags[x.Id].ToList())).ToList(),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 
@@ -23,7 +24,7 @@ public sealed class SearchModel(LinliDb db, CurrentUser me, ResidentSearch searc
     {
         if (string.IsNullOrWhiteSpace(Q)) return Page();
         var area = await me.AreaAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today();
         var rows = await (
             from r in search.Query(area, Permissions.Registry.Read, Q)
             join g in db.OrgUnits on r.GridId equals g.Id

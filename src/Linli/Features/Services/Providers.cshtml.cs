@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -56,7 +57,7 @@ public sealed class ProvidersModel(CurrentUser me, ServiceSettings settings, Lin
         var ids = providers.Select(p => p.Id).ToList();
         var prices = await db.Set<ProviderPrice>().AsNoTracking().Where(p => ids.Contains(p.ProviderId)).ToListAsync(ct);
         var first = DateOnly.ParseExact(Month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var from = TimeZoneInfo.ConvertTimeToUtc(first.ToDateTime(TimeOnly.MinValue), clock.LocalTimeZone);
+        var from = clock.UtcStartOf(first);
         var counts = await db.Set<ServiceOrder>().AsNoTracking().VisibleTo(area).Where(o => o.ProviderId != null && ids.Contains(o.ProviderId.Value) && o.CreatedAt >= from)
             .GroupBy(o => o.ProviderId).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct);
         Rows = providers.Select(p => new Row(p, prices.Where(x => x.ProviderId == p.Id).ToDictionary(x => x.ServiceItemId, x => x.Price),

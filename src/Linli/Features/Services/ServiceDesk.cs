@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -51,7 +52,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
     public sealed record Quote(PriceTier Tier, long? RuleId, string RuleName, bool RuleSensitive, bool RuleShown, long CommunityId);
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     public async Task<Quote?> QuoteAsync(UserArea area, long residentId, CancellationToken ct)
     {

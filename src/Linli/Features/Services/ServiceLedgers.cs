@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -23,8 +24,7 @@ public sealed class ServiceLedgerRows(LinliDb db, TimeProvider clock) : ILedgerR
     public async Task<IReadOnlyList<long>> RowIdsAsync(LedgerScope scope, LedgerFilter filter, CancellationToken ct)
     {
         var grids = scope.Area.GridsWhere(Permissions.Services.Read);
-        DateTime Utc(DateOnly d) => TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue), clock.LocalTimeZone);
-        var (from, to) = (Utc(scope.From), Utc(scope.To.AddDays(1)));
+        var (from, to) = (clock.UtcStartOf(scope.From), clock.UtcStartOf(scope.To.AddDays(1)));
         var q = db.Set<ServiceOrder>().AsNoTracking()
             .Where(o => EF.Parameter(grids).Contains(o.GridId) && (o.GridId == scope.UnitId || o.CommunityId == scope.UnitId)
                 && o.CompletedAt >= from && o.CompletedAt < to && (o.State == OrderState.Completed || o.State == OrderState.FollowedUp));
@@ -34,7 +34,7 @@ public sealed class ServiceLedgerRows(LinliDb db, TimeProvider clock) : ILedgerR
 }
 
 /// <summary>The fields a service order offers to ledgers.</summary>
-public sealed class ServiceLedgerFields(LinliDb db) : ILedgerFields
+public sealed class ServiceLedgerFields(LinliDb db, TimeProvider clock) : ILedgerFields
 {
     static LedgerField F(string key, string name, LedgerValueKind kind, params string[] words) => new("services." + key, name, ServiceLedgerSubject.Order, kind, words);
 
@@ -79,7 +79,7 @@ public sealed class ServiceLedgerFields(LinliDb db) : ILedgerFields
             "services.tier" => ServiceText.Of(r.Tier),
             "services.rule" => r.RuleName,
             "services.done-by" => r.DoneBy,
-            "services.completed" => r.CompletedAt is { } c ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(c, TimeZoneInfo.Local)) : null,
+            "services.completed" => r.CompletedAt is { } c ? clock.LocalTimeZone.LocalDateOf(c) : null,
             "services.resident-pays" => r.ResidentPays / 100m,
             "services.subsidy-pays" => r.SubsidyPays / 100m,
             "services.satisfaction" => r.Satisfaction is null ? null : ServiceText.Satisfaction(r.Satisfaction),

@@ -3,6 +3,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -134,8 +135,7 @@ public sealed class ServiceLists(LinliDb db, TimeProvider clock)
     public (DateTime From, DateTime To) MonthUtc(string month)
     {
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        DateTime Utc(DateOnly d) => TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue), clock.LocalTimeZone);
-        return (Utc(first), Utc(first.AddMonths(1)));
+        return (clock.UtcStartOf(first), clock.UtcStartOf(first.AddMonths(1)));
     }
 
     /// <summary>One page, newest first, after the order id <paramref name="after"/> (key paging: the next page starts below it).</summary>

@@ -5,6 +5,7 @@ using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Tasks;
 
@@ -50,7 +51,7 @@ public sealed class Inspections(LinliDb db, AuditLog audit, IEnumerable<ILedgerS
         if (community is null || !area.HasIn(Permissions.Tasks.Read, community)) return Refusals.NotFound<Inspection>("找不到该社区，或它不在你的管辖范围内。");
         if (!MayRecord(area, community)) return new(null, TaskRefusal.Forbidden, "你不能登记该社区的检查考核。");
         if (form.Date is not { } date) return Refusals.Invalid<Inspection>("检查日期：请选择日期。");
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         if (date > today.AddYears(1) || date < today.AddYears(-5)) return Refusals.Invalid<Inspection>("检查日期：请选择五年内的日期。");
         if (!Inspection.Kinds.Contains(form.Kind)) return Refusals.Invalid<Inspection>("类别：请选择检查、评比或考核。");
         var by = form.By?.Trim() ?? "";

@@ -36,7 +36,7 @@ public sealed class TaskDesk(LinliDb db, AuditLog audit, WorkCalendars calendars
     public sealed record Form(string Department, string Title, string? DutyItem, string Requirements, DateOnly? DueDate, int? WorkingDays,
         string? LedgerKey, string? LedgerName, IReadOnlyList<long> CommunityIds, IReadOnlyList<IncomingFile> Files);
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     public async Task<TaskOutcome<AssignedTask>> AssignAsync(UserArea area, Form form, CancellationToken ct)
     {

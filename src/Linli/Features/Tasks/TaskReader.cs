@@ -58,7 +58,7 @@ public sealed record DepartmentNumbers(string Department, int Tasks, int Parts, 
 /// <summary>Reads tasks inside the user's scope: the community's list by deadline, a task's page, the street's board.</summary>
 public sealed class TaskReader(LinliDb db, WorkCalendars calendars, TimeProvider clock)
 {
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public DateOnly Today => clock.Today();
 
     public static DateOnly? ParseMonth(string? text) =>
         text is not null && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

@@ -1,6 +1,7 @@
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -18,7 +19,7 @@ public sealed class CadresModel(CurrentUser me, VisitsPerCadre counts, TimeProvi
     public async Task OnGetAsync(long? visitor, string? month, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         SeesOthers = VisitsPerCadre.SeesOthers(area);
         Months = VisitsPerCadre.MonthsUpTo(today);
         Cadres = await counts.ForAsync(area, today, ct);

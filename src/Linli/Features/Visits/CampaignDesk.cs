@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -16,7 +17,7 @@ public sealed class CampaignDesk(LinliDb db, VisitRecorder recorder, AuditLog au
     public sealed record Recipient(long Id, long ResidentId, string Name, long GridId, string Grid, string Address, string? Phone, string Source,
         string? Deliverer, long? VisitId, DateOnly? DeliveredOn, string? SignedBy, IReadOnlyList<string> AlsoIn);
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     /// <summary>The campaigns of communities where the user reads visits in some grid.</summary>
     public async Task<List<(Campaign Campaign, string Community, int Recipients, int Delivered)>> ListAsync(UserArea area, CancellationToken ct)

@@ -3,6 +3,7 @@ using Linli.Features.Registry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -19,7 +20,7 @@ public sealed class CoverageModel(CurrentUser me, VisitCoverage coverage, OutOfA
     public async Task<IActionResult> OnGetAsync(long id, string? show, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = clock.Today();
         if (await coverage.ForGridAsync(area, id, Today, ct) is not { } result)
         {
             await outOfArea.ReportAsync(Audit.AuditTargets.OrgUnit, id, ct);

@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -55,7 +56,7 @@ public sealed class IndexModel(LinliDb db, CurrentUser me, VisitSchedule schedul
     public async Task OnGetAsync(long? grid, string? list, long[]? label, long? from, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = clock.Today();
         var readable = area.GridsWhere(Permissions.Visits.Read);
         Grids = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(readable).Contains(o.Id))
             .Join(db.OrgUnits, g => g.ParentId, c => c.Id, (g, c) => new { g.Id, g.Name, Community = c.Name, c.SortOrder, GridOrder = g.SortOrder })

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -45,7 +46,7 @@ public sealed class LedgerModel(LinliDb db, CurrentUser me, VisitLedger ledger, 
     async Task<VisitLedger.Result?> LoadAsync(long? unit, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         Printed = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         To = to ?? today;
         From = from ?? new DateOnly(To.Year, To.Month, 1);

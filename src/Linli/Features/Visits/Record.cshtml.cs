@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -44,7 +45,7 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
         }
         else
         {
-            Input = new VisitRecorder.Form { ResidentId = resident, HouseholdId = resident is null ? household : null, Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime) };
+            Input = new VisitRecorder.Form { ResidentId = resident, HouseholdId = resident is null ? household : null, Date = clock.Today() };
             if (resident is null && household is null)
             {
                 Missing = true;
@@ -105,7 +106,7 @@ public sealed class RecordModel(LinliDb db, CurrentUser me, VisitRecorder record
                 return false;
             }
             Who = r.Name;
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var today = clock.Today();
             Age = r.BirthDate is { } b ? today.Year - b.Year - (today < b.AddYears(today.Year - b.Year) ? 1 : 0) : null;
             Address = await Addresses.OfHouseholdAsync(db, r.HouseholdId, ct);
             return true;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -79,7 +80,7 @@ public sealed class RhythmModel(LinliDb db, CurrentUser me, VisitRecorder record
         }
         Name = resident.Name;
         Override = await db.Set<VisitOverride>().AsNoTracking().FirstOrDefaultAsync(o => o.ResidentId == id, ct);
-        var people = await schedule.ForGridsAsync(area, [resident.GridId], DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        var people = await schedule.ForGridsAsync(area, [resident.GridId], clock.Today(), ct);
         Current = people.FirstOrDefault(p => p.ResidentId == id);
         return true;
     }

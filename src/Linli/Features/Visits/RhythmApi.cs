@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -92,7 +93,7 @@ public static class RhythmApi
         var personal = await db.Set<VisitOverride>().AsNoTracking().FirstOrDefaultAsync(o => o.ResidentId == id, ct);
         // The override's reason may say why a sensitive label asks for it: hidden where the label is.
         var overrideShown = personal is not null && (seesSensitive || !labels.Any(l => l.IsSensitive));
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var now = (await schedule.ForGridsAsync(area, [resident.GridId], today, ct)).FirstOrDefault(p => p.ResidentId == id);
         DateOnly? last = now?.Last ?? await db.Set<Visit>().AsNoTracking().Where(v => v.ResidentId == id).MaxAsync(v => (DateOnly?)v.Date, ct);
         return new PersonRhythmDto(resident.Id, resident.Name, resident.GridId,

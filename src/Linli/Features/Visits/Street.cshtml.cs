@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -36,7 +37,7 @@ public sealed class StreetModel(LinliDb db, CurrentUser me, VisitStreetView view
             if (CommunityName is null) return NotFound();
             CommunityId = c;
         }
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         Units = await view.ForAsync(area, grids, CommunityId, today, withReached: CommunityId is not null, ct);
         if (CommunityId is { } chosen)
         {

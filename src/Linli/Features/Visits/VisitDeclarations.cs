@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -16,7 +17,7 @@ public sealed class VisitHomeCards(VisitSchedule schedule, VisitStreetView stree
 
     public async Task<IReadOnlyList<HomeCard>> ForAsync(UserArea area, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var grids = area.GridsWhere(Permissions.Visits.Write);
         if (grids.Count > 0 && grids.Count <= MaxGrids)
         {

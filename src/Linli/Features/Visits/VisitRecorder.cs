@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -59,7 +60,7 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         public static Outcome Fail(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
     }
 
-    DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    DateOnly Today => clock.Today();
 
     public async Task<Outcome> RecordAsync(UserArea area, Form form, IReadOnlyList<(string ContentType, byte[] Bytes)>? photos, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -26,27 +27,20 @@ public static class VisitTriggers
         public DateTimeOffset By => new(DeadlineUtc, TimeSpan.Zero);
     }
 
-    /// <summary>A stored UTC time as UTC (SQLite gives it back unspecified).</summary>
-    public static DateTime AsUtc(DateTime t) => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t, DateTimeKind.Utc);
-
-    public static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(AsUtc(utc), zone);
-
-    public static DateOnly LocalDate(DateTime utc, TimeZoneInfo zone) => DateOnly.FromDateTime(Local(utc, zone));
-
     /// <summary>Whether the label put on at <paramref name="addedAtUtc"/> still waits for its first visit, given the person's last visit.</summary>
     public static bool IsPending(DateTime addedAtUtc, DateOnly? lastVisit, TimeZoneInfo zone) =>
-        lastVisit is not { } last || last < LocalDate(addedAtUtc, zone);
+        lastVisit is not { } last || last < zone.LocalDateOf(addedAtUtc);
 
     /// <summary>The pending first visit of one label on one person, or null (no hours, no trigger known, or visited since).</summary>
     public static Pending? Of(VisitPolicies.LabelPolicy policy, DateTime? addedAtUtc, DateOnly? lastVisit, TimeZoneInfo zone) =>
         policy.WithinHours is { } hours && addedAtUtc is { } at && IsPending(at, lastVisit, zone)
-            ? new Pending(policy.TagId, policy.Name, policy.IsSensitive, AsUtc(at), hours) : null;
+            ? new Pending(policy.TagId, policy.Name, policy.IsSensitive, OfficeTime.AsUtc(at), hours) : null;
 
     /// <summary>The trigger's window by day: from T's local date to the deadline's.</summary>
     public static DueWindow WindowOf(Pending p, TimeZoneInfo zone)
     {
-        var closes = LocalDate(p.DeadlineUtc, zone);
-        return new DueWindow(LocalDate(p.AddedAtUtc, zone), closes, closes);
+        var closes = zone.LocalDateOf(p.DeadlineUtc);
+        return new DueWindow(zone.LocalDateOf(p.AddedAtUtc), closes, closes);
     }
 
     /// <summary>The window that asks first: the ordinary one (null when never visited) and the trigger's, day by day the earlier.</summary>
@@ -59,7 +53,7 @@ public static class VisitTriggers
 
     /// <summary>新增标签「独居老人」：须在 12月2日 14:00 前走访（24小时内）— the deadline in local time.</summary>
     public static string Reason(Pending p, TimeZoneInfo zone) =>
-        $"新增标签「{p.Label}」：须在 {Local(p.DeadlineUtc, zone).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture)} 前走访（{p.Hours}小时内）";
+        $"新增标签「{p.Label}」：须在 {zone.LocalOf(p.DeadlineUtc).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture)} 前走访（{p.Hours}小时内）";
 
     static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 }

@@ -1,6 +1,7 @@
 using Linli.Features.Access;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -56,7 +57,7 @@ public static class VisitsApi
             await outOfArea.ReportAsync(Audit.AuditTargets.OrgUnit, gridId, ct);
             return TypedResults.NotFound();
         }
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = clock.Today();
         var people = await schedule.ForGridsAsync(area, [gridId], today, ct);
         return TypedResults.Ok(VisitSchedule.InWalkingOrder(people.Where(p => p.State != DueState.NotYet))
             .Select(p => new DueDto(p.ResidentId, p.Name, p.GridId, p.Address, VisitText.Of(p.State), p.Reason, p.Last, p.Window?.Opens, p.Window?.Due, p.Window?.Closes,

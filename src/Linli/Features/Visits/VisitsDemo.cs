@@ -3,6 +3,7 @@ using Linli.Features.Access;
 using Linli.Features.Demo;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -114,7 +115,7 @@ public sealed class VisitsDemo : IDemoData
         var now = DateTime.UtcNow;
         var zone = TimeProvider.System.LocalTimeZone;
         return ids.Select((id, i) => (id, at: now.AddHours(-(3 + 6 * i)).AddMinutes(-17)))
-            .ToDictionary(x => x.id, x => (alone.Id, x.at, VisitTriggers.LocalDate(x.at, zone)));
+            .ToDictionary(x => x.id, x => (alone.Id, x.at, zone.LocalDateOf(x.at)));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Linli.Data;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Admin.Users;
 
@@ -22,10 +23,7 @@ public sealed record AccountSummary(long Id, string UserName, string DisplayName
             .Where(e => e.TargetKind == AuditTargets.User && e.TargetId == id && e.Action == AuditActions.Login)
             .MaxAsync(e => (DateTime?)e.TimeUtc, ct);
         return new AccountSummary(user.Id, user.UserName ?? "", user.DisplayName, user.IsDisabled, user.LockoutEnd > clock.GetUtcNow(),
-            user.TwoFactorEnabled, Local(clock, user.CreatedUtc), lastLogin is { } l ? Local(clock, l) : null,
+            user.TwoFactorEnabled, clock.LocalOf(user.CreatedUtc), lastLogin is { } l ? clock.LocalOf(l) : null,
             roles.OrderBy(r => Access.Roles.All.ToList().IndexOf(r.Role)).ThenBy(r => r.UnitCode, StringComparer.Ordinal).ToList());
     }
-
-    public static DateTime Local(TimeProvider clock, DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), clock.LocalTimeZone);
 }

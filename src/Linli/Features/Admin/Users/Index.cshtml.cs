@@ -1,6 +1,7 @@
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Admin.Users;
 
@@ -28,5 +29,5 @@ public sealed class IndexModel(Accounts accounts, CurrentUser me, TimeProvider c
     public string? Link(Accounts.Listed row) =>
         MayManage ? $"/Admin/Users/{row.Id}" : MayGrant ? $"/Admin/Users/{row.Id}/Roles" : null;
 
-    public DateTime Local(DateTime utc) => AccountSummary.Local(clock, utc);
+    public DateTime Local(DateTime utc) => clock.LocalOf(utc);
 }

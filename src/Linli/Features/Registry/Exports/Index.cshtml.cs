@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry.Exports;
 
@@ -38,7 +39,7 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals appro
     public bool MayAskUnmasked { get; private set; }
     public string? Error { get; private set; }
 
-    public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), clock.LocalTimeZone);
+    public DateTime Local(DateTime utc) => clock.LocalOf(utc);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

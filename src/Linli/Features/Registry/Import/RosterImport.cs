@@ -4,6 +4,7 @@ using System.Text;
 using Linli.Data;
 using Linli.Features.Audit;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry.Import;
 
@@ -506,7 +507,7 @@ public sealed class RosterImport(LinliDb db, FieldCipher cipher, TimeProvider cl
             var context = new RosterRow.Context
             {
                 Header = header, Report = report, Cipher = cipher, Sheet = sheetName,
-                Today = DateOnly.FromDateTime(clock.GetLocalNow().Date),
+                Today = clock.Today(),
                 TagsByName = tags.ToDictionary(t => t.Name),
                 TargetGridId = pieceGrid?.Id,
                 Grids = pieceGrid is null ? gridsByName.Where(g => grids.Contains(g.Value)).ToDictionary() : null,
