@@ -111,8 +111,7 @@ public static class GridCounts
         // Numbers and the measure's own names only, so they are written into the statements as they are.
         if (db.Database.IsNpgsql())
         {
-            var lockGrids = $"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Id\" IN ({string.Join(", ", deltas.Select(d => d.GridId).Distinct().Order().Select(Number))}) ORDER BY \"Id\" FOR NO KEY UPDATE";
-            await db.Database.ExecuteSqlRawAsync(lockGrids, ct);
+            await db.Database.ExecuteSqlRawAsync(LockGridsSql(deltas.Select(d => d.GridId)), ct);
         }
         foreach (var chunk in deltas.OrderBy(d => d.GridId).ThenBy(d => d.Measure).ThenBy(d => d.Key).Chunk(Chunk))
         {
@@ -138,13 +137,21 @@ public static class GridCounts
     /// UPDATE would wait for the other writer's share while that writer waits for ours — a deadlock.
     /// SQLite has one writer at a time, so it needs no lock.
     /// </summary>
+    /// <summary>
+    /// PostgreSQL: the statement that locks the grids' OrgUnits rows in id order (FOR NO KEY UPDATE, see below), for every
+    /// writer that counts what is stored in a grid and must take turns with the others counting there. Grid ids only,
+    /// written into the statement as numbers.
+    /// </summary>
+    public static string LockGridsSql(IEnumerable<long> gridIds) =>
+        $"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Id\" IN ({string.Join(", ", gridIds.Distinct().Order().Select(id => id.ToString(CultureInfo.InvariantCulture)))}) ORDER BY \"Id\" FOR NO KEY UPDATE";
+
     static string Sql(LinliDb db, long[] gridIds)
     {
         var ids = string.Join(", ", gridIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var postgres = db.Database.IsNpgsql();
         var year = postgres ? "CAST(EXTRACT(YEAR FROM \"BirthDate\") AS bigint)" : "CAST(substr(\"BirthDate\", 1, 4) AS INTEGER)";
         var active = nameof(ResidentStatus.Active);
-        var sql = postgres ? $"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Id\" IN ({ids}) ORDER BY \"Id\" FOR NO KEY UPDATE;\n" : "";
+        var sql = postgres ? LockGridsSql(gridIds) + ";\n" : "";
         return sql + $"""
             DELETE FROM "GridCounts" WHERE "GridId" IN ({ids});
             INSERT INTO "GridCounts" ("GridId", "Measure", "Key", "Count")

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using Linli.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Linli.Features.Visits;
 
@@ -18,72 +14,28 @@ namespace Linli.Features.Visits;
 /// visits recorded at once in one grid take turns and the second counts the first; SQLite has one writer at a time.
 /// Registered on every context after the registry's hook (<see cref="Data.DatabaseTarget.Apply"/>).
 /// </summary>
-public sealed class VisitMonthsHook : SaveChangesInterceptor
+public sealed class VisitMonthsHook : TransactionalSaveHook<VisitMonthsHook.Cells>
 {
     public static readonly VisitMonthsHook Instance = new();
 
-    readonly ConditionalWeakTable<DbContext, IDbContextTransaction> own = new();
-
     VisitMonthsHook() { }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    /// <summary>The (grid, month) cells a save touches, and the visits it re-dates, moves or deletes.</summary>
+    public sealed record Cells(HashSet<(long GridId, DateOnly Month)> Touched, List<long> Changed);
+
+    protected override Cells? Touched(DbContext db)
     {
-        if (eventData.Context is LinliDb db) KeepCurrentAsync(db, sync: true, CancellationToken.None).GetAwaiter().GetResult();
-        return result;
+        if (db is not LinliDb linli) return null;
+        db.ChangeTracker.DetectChanges();
+        var (cells, changed) = CellsOf(linli);
+        return cells.Count == 0 ? null : new Cells(cells, changed);
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is LinliDb db) await KeepCurrentAsync(db, sync: false, cancellationToken);
-        return result;
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (eventData.Context is { } db && own.TryGetValue(db, out var tx))
-        {
-            own.Remove(db);
-            using (tx) tx.Commit();
-        }
-        return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } db && own.TryGetValue(db, out var tx))
-        {
-            own.Remove(db);
-            await using (tx) await tx.CommitAsync(cancellationToken);
-        }
-        return result;
-    }
-
-    // A failed or cancelled save rolls back the transaction this hook opened (disposing it does).
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Abandon(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Abandon(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Abandon(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Abandon(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void Abandon(DbContext? db)
-    {
-        if (db is null || !own.TryGetValue(db, out var tx)) return;
-        own.Remove(db);
-        tx.Dispose();
-    }
+    protected override Task BeforeAsync(DbContext db, Cells cells, bool sync, CancellationToken ct) =>
+        KeepCurrentAsync((LinliDb)db, cells.Touched, cells.Changed, sync, ct);
 
     /// <summary>The (grid, month) cells a save touches: a new visit's, a deleted one's, and both the old and new of a visit re-dated or moved.</summary>
-    static (HashSet<(long GridId, DateOnly Month)> Cells, List<long> Changed) Touched(LinliDb db)
+    static (HashSet<(long GridId, DateOnly Month)> Cells, List<long> Changed) CellsOf(LinliDb db)
     {
         var cells = new HashSet<(long, DateOnly)>();
         var changed = new List<long>();
@@ -113,18 +65,12 @@ public sealed class VisitMonthsHook : SaveChangesInterceptor
     static (long, DateOnly) Original(EntityEntry<Visit> e) =>
         (e.Property(v => v.GridId).OriginalValue, VisitMonths.MonthOf(e.Property(v => v.Date).OriginalValue));
 
-    async Task KeepCurrentAsync(LinliDb db, bool sync, CancellationToken ct)
+    static async Task KeepCurrentAsync(LinliDb db, HashSet<(long GridId, DateOnly Month)> cells, List<long> changed, bool sync, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
-        var (cells, changed) = Touched(db);
-        if (cells.Count == 0) return;
-        if (db.Database.CurrentTransaction is null)
-            own.AddOrUpdate(db, sync ? db.Database.BeginTransaction() : await db.Database.BeginTransactionAsync(ct));
         var grids = cells.Select(c => c.GridId).Distinct().Order().ToList();
         if (db.Database.IsNpgsql())
         {
-            // Grid ids only, written into the statement as numbers.
-            var lockGrids = $"SELECT \"Id\" FROM \"OrgUnits\" WHERE \"Id\" IN ({string.Join(", ", grids.Select(g => g.ToString(CultureInfo.InvariantCulture)))}) ORDER BY \"Id\" FOR NO KEY UPDATE";
+            var lockGrids = Registry.GridCounts.LockGridsSql(grids);
             if (sync) db.Database.ExecuteSqlRaw(lockGrids);
             else await db.Database.ExecuteSqlRawAsync(lockGrids, ct);
         }
