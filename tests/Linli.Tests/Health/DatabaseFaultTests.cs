@@ -123,11 +123,11 @@ public class DatabaseFaultTests
 
             // The server copies the write-ahead log back in the background (SqliteCheckpoints), so the log's file is
             // reused from its start and a small write may still fit in it; the first write that needs a new page of disk
-            // fails, and from then on (the copy back cannot grow the database file either) every write does.
+            // fails. A failed write can leave the log reset, so the next small write may fit again (session 14's CI saw
+            // one): what is held is that a write the disk cannot take is answered 503 with a sentence, not which one.
             var api = await AskForAnExport(lead);
             for (var tries = 0; api.StatusCode == HttpStatusCode.Created && tries < 100; tries++) api = await AskForAnExport(lead);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await AskForAnExport(lead)).StatusCode);
             Assert.Contains("磁盘已满", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
             var ready = await app.Client().GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
