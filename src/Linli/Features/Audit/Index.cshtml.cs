@@ -127,12 +127,12 @@ public sealed partial class IndexModel(LinliDb db, TimeProvider clock, IEnumerab
         var zone = clock.LocalTimeZone;
         if (From is { } from)
         {
-            var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
+            var start = zone.UtcStartOf(from);
             q = q.Where(e => e.TimeUtc >= start);
         }
         if (To is { } to)
         {
-            var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+            var end = zone.UtcStartOf(to.AddDays(1));
             q = q.Where(e => e.TimeUtc < end);
         }
         return q;

@@ -16,9 +16,12 @@ public static class OfficeTime
     /// <summary>The local date of a stored UTC time.</summary>
     public static DateOnly LocalDateOf(this TimeZoneInfo zone, DateTime utc) => DateOnly.FromDateTime(zone.LocalOf(utc));
 
+    /// <summary>A local wall-clock time in the zone (a deadline the calendar worked out) as UTC, to store.</summary>
+    public static DateTime UtcOf(this TimeZoneInfo zone, DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+
     /// <summary>The UTC time of a day's start (00:00 local), the lower bound of "on or after this day" in a query.</summary>
-    public static DateTime UtcStartOf(this TimeZoneInfo zone, DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+    public static DateTime UtcStartOf(this TimeZoneInfo zone, DateOnly day) => zone.UtcOf(day.ToDateTime(TimeOnly.MinValue));
 
     /// <summary>A stored UTC time in the clock's local time.</summary>
     public static DateTime LocalOf(this TimeProvider clock, DateTime utc) => clock.LocalTimeZone.LocalOf(utc);

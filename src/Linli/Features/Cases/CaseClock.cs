@@ -26,7 +26,7 @@ public static class CaseClock
         var due = Deadline.Compute(Limit(type, stage, startLocal), calendar,
             pauses.Where(p => p.Stage == stage && p.To is not null).Select(p => new Pause(local(p.From), local(p.To!.Value))),
             extensions.Where(e => e.Stage == stage).Select(e => new Extension(e.Amount)));
-        var untilUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(due.Until, DateTimeKind.Unspecified), zone);
+        var untilUtc = zone.UtcOf(due.Until);
         var percent = type.YellowPercent(stage, street: c.Escalated);
         c.DueAt = untilUtc;
         c.YellowAt = untilUtc - TimeSpan.FromTicks((untilUtc - startUtc).Ticks * Math.Clamp(percent, 0, 100) / 100);

@@ -34,7 +34,7 @@ public sealed class CaseDeadlines(IServiceScopeFactory scopes, TimeProvider cloc
             if (c.DueAt == before && c.DueProvisional == wasProvisional) continue;
             if (c.DueAt == before) continue;   // only the 暂定 mark went: no change to tell
             moved++;
-            var local = (DateTime? t) => t is { } v ? TimeZoneInfo.ConvertTimeFromUtc(v, zone).AddTicks(-1).ToString("yyyy-MM-dd") : "—";
+            var local = (DateTime? t) => t is { } v ? zone.LocalOf(v).AddTicks(-1).ToString("yyyy-MM-dd") : "—";
             var text = $"节假日安排导入后期限重算：{local(before)} → {local(c.DueAt)}";
             db.Add(new CaseEvent { CaseId = c.Id, At = now, ActorName = "系统", Action = CaseActions.Recompute, Note = text });
             if (c.DueAt < before && c.OwnerId is { } owner)

@@ -70,8 +70,8 @@ public sealed class CaseLedgerRows(LinliDb db, TimeProvider clock) : ILedgerRows
         var grids = await LedgerUnits.GridsAsync(db, scope, Permission, ct);
         var kinds = filter.Kinds is { Count: > 0 } k ? k.ToArray() : [CaseType.Mediation, CaseType.Grievance];
         var zone = clock.LocalTimeZone;
-        var from = TimeZoneInfo.ConvertTimeToUtc(scope.From.ToDateTime(TimeOnly.MinValue), zone);
-        var to = TimeZoneInfo.ConvertTimeToUtc(scope.To.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var from = zone.UtcStartOf(scope.From);
+        var to = zone.UtcStartOf(scope.To.AddDays(1));
         return await db.Set<Case>().AsNoTracking()
             .Where(c => EF.Parameter(grids).Contains(c.GridId) && kinds.Contains(c.Kind) && c.State != CaseState.Merged && c.CreatedAt >= from && c.CreatedAt < to)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);

@@ -6,6 +6,7 @@ using Linli.Features.Registry.Import;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Cases;
 
@@ -30,7 +31,7 @@ public sealed class CaseLedgers(LinliDb db, AuditLog audit, TimeProvider clock)
         var owners = await db.Users.AsNoTracking().Where(u => cases.Select(c => c.OwnerId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var parties = (await db.Set<CaseParty>().AsNoTracking().Where(p => ids.Contains(p.CaseId)).ToListAsync(ct)).ToLookup(p => p.CaseId);
         var zone = clock.LocalTimeZone;
-        string Day(DateTime? t) => t is { } d ? TimeZoneInfo.ConvertTimeFromUtc(d, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        string Day(DateTime? t) => t is { } d ? zone.LocalOf(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
         var columns = ledger == "12345" ? OrderColumns : MediationColumns;
         var rows = new List<Dictionary<string, object?>> { columns.Select((c, i) => (Key(i), (object?)c)).ToDictionary() };
         var n = 0;

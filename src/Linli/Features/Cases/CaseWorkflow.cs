@@ -382,8 +382,8 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
                 if (c.Review == "复核") return Outcome.Fail("", "复核意见为最终意见，不再受理复查或复核。");
                 c.Review = c.Review is null ? "复查" : "复核";
                 // 信访工作条例 art 35–36: decided within 30 日 of the request.
-                var reviewDue = Deadline.Compute(new TimeLimit(TimeZoneInfo.ConvertTimeFromUtc(now, zone), 30, DeadlineUnit.Days), calendar);
-                c.ReviewDueAt = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(reviewDue.Until, DateTimeKind.Unspecified), zone);
+                var reviewDue = Deadline.Compute(new TimeLimit(zone.LocalOf(now), 30, DeadlineUnit.Days), calendar);
+                c.ReviewDueAt = zone.UtcOf(reviewDue.Until);
                 detail = $"{c.Review}申请，{reviewDue.LastDay:yyyy-MM-dd}前作出意见：{note}";
                 break;
             case CaseActions.Visit:
@@ -482,7 +482,7 @@ public sealed class CaseWorkflow(LinliDb db, AuditLog audit, WorkCalendars calen
     async Task<string> NextReferenceAsync(OrgUnit community, DateTime now, CancellationToken ct)
     {
         var code = community.Code.Split('-', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "SQ";
-        var prefix = $"{code}-{TimeZoneInfo.ConvertTimeFromUtc(now, clock.LocalTimeZone).Year}-";
+        var prefix = $"{code}-{clock.LocalOf(now).Year}-";
         var last = await db.Set<Case>().Where(c => c.CommunityId == community.Id && c.Reference.StartsWith(prefix))
             .OrderByDescending(c => c.Reference).Select(c => c.Reference).FirstOrDefaultAsync(ct);
         var next = last is not null && int.TryParse(last[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 1;

@@ -124,7 +124,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
     /// <summary>FW-XFL-2026-00012: the community's code, the year, the next number of that year.</summary>
     async Task<string> NextNumberAsync(OrgUnit community, DateTime now, CancellationToken ct)
     {
-        var year = TimeZoneInfo.ConvertTimeFromUtc(now, clock.LocalTimeZone).Year;
+        var year = clock.LocalOf(now).Year;
         var prefix = $"FW-{community.Code.Split('-').Last()}-{year}-";
         var last = await db.Set<ServiceOrder>().AsNoTracking().Where(o => o.CommunityId == community.Id && o.Number.StartsWith(prefix))
             .OrderByDescending(o => o.Number).Select(o => o.Number).FirstOrDefaultAsync(ct);
@@ -234,7 +234,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
             string? refused;
             try
             {
-                await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, clock.LocalTimeZone)),
+                await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, clock.LocalTimeZone.LocalDateOf(now),
                     hours, $"{o.ServiceName}（服务单 {o.Number}）", 1, "service-order", o.Id), ct);
                 refused = null;
             }

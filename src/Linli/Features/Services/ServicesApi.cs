@@ -5,6 +5,7 @@ using Linli.Features.Audit;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -187,8 +188,8 @@ public static class ServiceExport
         {
             ["服务单号"] = r.Number, ["姓名"] = Safe(RegistryAuditNames.MaskedName(r.ResidentName)), ["居民组"] = r.Grid, ["服务项目"] = r.ServiceName,
             ["数量"] = r.Quantity, ["单位"] = r.Unit, ["收费类别"] = ServiceText.Of(r.Tier), ["状态"] = ServiceText.Of(r.State), ["服务提供方"] = Safe(r.DoneBy ?? ""),
-            ["下单时间"] = TimeZoneInfo.ConvertTimeFromUtc(r.CreatedAt, TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ["完成时间"] = r.CompletedAt is { } c ? TimeZoneInfo.ConvertTimeFromUtc(c, TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
+            ["下单时间"] = TimeZoneInfo.Local.LocalOf(r.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["完成时间"] = r.CompletedAt is { } c ? TimeZoneInfo.Local.LocalOf(c).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
             ["个人支付（元）"] = r.ResidentPays / 100m, ["补贴金额（元）"] = r.SubsidyPays / 100m, ["满意度"] = r.Satisfaction is null ? "" : ServiceText.Satisfaction(r.Satisfaction),
         }).ToList();
         using var stream = new MemoryStream();
