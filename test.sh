@@ -14,7 +14,8 @@
 #   4. builds Linli.slnx once (Release), then runs `dotnet test --no-build` for each test
 #      project, one after another, each writing TestResults/test.sh/<project>.trx;
 #   5. runs the benchmark in quick mode (bench/Linli.Bench --quick, both engines; one test);
-#   6. sums the TRX counters and ends with the line "N passed, N failed[, N skipped]".
+#   6. sums the TRX counters, names each failed test with its message's first line (so the tail of the
+#      log says which), and ends with the line "N passed, N failed[, N skipped]".
 # Exit status is non-zero if the build fails, a test fails, a `dotnet test` exits non-zero,
 # an existing project produced no TRX, or no test ran at all.
 set -euo pipefail
@@ -261,6 +262,20 @@ counter() { # counter FILE ATTR -> the number in <Counters ... ATTR="N" ...>, 0 
   echo "${v:-0}"
 }
 
+failures() { # failures FILE -> "  <test>: <first line of its message>" for each failed test in a TRX, at most 10
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name); want = 1; next
+    }
+    want && /<Message>/ {
+      line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+      gsub(/&quot;/, "\"", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line)
+      if (length(line) > 240) line = substr(line, 1, 240) "…"
+      if (++n <= 10) print "    " name ": " line
+      want = 0
+    }' "$1"
+}
+
 T_PASSED=0 T_FAILED=0 T_SKIPPED=0 T_EXECUTED=0
 echo
 echo "---- test summary (TRX files in ${RESULTS#"$ROOT"/})"
@@ -288,7 +303,7 @@ for i in "${!ran_names[@]}"; do
   T_SKIPPED=$((T_SKIPPED + skipped))
   T_EXECUTED=$((T_EXECUTED + executed))
   if ((failed > 0)); then
-    problems+=("$name: $failed test(s) failed")
+    problems+=("$name: $failed test(s) failed"$'\n'"$(failures "$trx")")
   elif ((rc != 0)); then
     problems+=("$name: dotnet test exited $rc although no test failed (see its output above)")
   fi

@@ -16,6 +16,31 @@ public class DatabaseFaultTests
     static Task<(int Exit, string Out, string Err)> AddACadreByCli(LinliApp app) =>
         AuditKit.Cli(app, "S3cure-pass-2026\n", "user", "add", "wugang", "--role", Roles.GridCadre, "--org", "CGJD-XFL-05");
 
+    /// <summary>
+    /// Frees the disk that holds <paramref name="dataDir"/>, copies the database's write-ahead log back into it and
+    /// truncates the log to nothing, then fills the disk again: the next write needs space the disk does not have.
+    /// Returns the filler's path.
+    /// </summary>
+    static string FullWithAnEmptyLog(string dataDir)
+    {
+        File.Delete(Path.Combine(dataDir, "filler.bin"));
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "linli.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            // It answers (busy, log frames, frames copied); busy is 1 while the server's own checkpoint or a reader is in
+            // the way: the server is idle between requests, so that passes.
+            for (var tries = 0; Convert.ToInt32(checkpoint.ExecuteScalar()) != 0; tries++)
+            {
+                Assert.True(tries < 50, "the write-ahead log could not be cut in 5 s");
+                Thread.Sleep(100);
+            }
+        }
+        Assert.Equal(0, new FileInfo(Path.Combine(dataDir, "linli.db-wal")).Length);
+        return Disks.Fill(dataDir);
+    }
+
     /// <summary>A refused write on the command line: exit 1 and a sentence naming the cause, never a stack trace.</summary>
     static void AssertSaidPlainly((int Exit, string Out, string Err) cli, string cause)
     {
@@ -56,6 +81,9 @@ public class DatabaseFaultTests
             // The command line says it too, in a sentence: no stack trace, exit 1.
             AssertSaidPlainly(await AddACadreByCli(app), "只读");
         }
+        // The command line runs inside this test's process and shares its pooled connections; one opened while the file
+        // was read-only stays read-only for its life. A real `linli` starts as a new process, without them.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         // Another program holds the write lock (as a long import by hand in the sqlite3 shell would): the command
         // line waits its while, then says who is in the way, and nothing is half-written.
@@ -119,23 +147,22 @@ public class DatabaseFaultTests
         {
             var lead = await AuditKit.LoggedInClientAsync(app, Roles.CommunityLead);
             Assert.Equal(HttpStatusCode.Created, (await AskForAnExport(lead)).StatusCode);
-            var filler = Disks.Fill(database.DataDir);
 
-            // The server copies the write-ahead log back in the background (SqliteCheckpoints), so the log's file is
-            // reused from its start and a small write may still fit in it; the first write that needs a new page of disk
-            // fails. A failed write can leave the log reset, so the next small write may fit again (session 14's CI saw
-            // one): what is held is that a write the disk cannot take is answered 503 with a sentence, not which one.
+            // A write-ahead log with room left in it takes a small write on a full disk (the log's file is reused from its
+            // start after a checkpoint), and a failed write may leave it so. Before each look: the log copied back and cut
+            // to nothing, then the disk filled, so that whatever writes next needs disk the disk does not have.
+            var filler = FullWithAnEmptyLog(database.DataDir);
             var api = await AskForAnExport(lead);
-            for (var tries = 0; api.StatusCode == HttpStatusCode.Created && tries < 100; tries++) api = await AskForAnExport(lead);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
             Assert.Contains("磁盘已满", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+            FullWithAnEmptyLog(database.DataDir);
             var ready = await app.Client().GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("数据目录所在的磁盘", await ready.Content.ReadAsStringAsync());
 
+            FullWithAnEmptyLog(database.DataDir);
             AssertSaidPlainly(await AddACadreByCli(app), "磁盘已满");
-            // SQLite may give space back meanwhile (a WAL reset when a connection closes): full again before doctor looks.
-            Disks.Fill(database.DataDir);
+            FullWithAnEmptyLog(database.DataDir);
             var doctor = await AuditKit.Cli(app, null, "doctor");
             Assert.Equal(1, doctor.Exit);
             Assert.Contains("错误  数据目录所在的磁盘", doctor.Out);
