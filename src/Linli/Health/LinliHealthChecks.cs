@@ -3,10 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Linli.Health;
 
 /// <summary>
-/// What `/readyz` and `linli doctor` both ask: the data directory, the database, the key files, the disk. Each
-/// check says its verdict in one Chinese sentence (the result's Description). Healthy is 正常, Degraded is
-/// 注意 (works, but something needs a look), Unhealthy is 错误 (/readyz answers 503, doctor exits 1). Writes
-/// that fail for such a fault answer 503 (DatabaseFaultAnswers).
+/// What `/readyz` and `linli doctor` both ask: the data directory, the database, the key files, the disk; doctor also
+/// asks the working-day calendar and the time zone. Each check says its verdict in one Chinese sentence (the result's
+/// Description). Healthy is 正常, Degraded is 注意 (works, but something needs a look), Unhealthy is 错误 (/readyz
+/// answers 503, doctor exits 1). Writes that fail for such a fault answer 503 (DatabaseFaultAnswers).
 /// </summary>
 public static class LinliHealthChecks
 {
@@ -21,7 +21,8 @@ public static class LinliHealthChecks
             .Add(new HealthCheckRegistration("field-key", KeyFileCheck.FieldKey, null, null))
             .Add(new HealthCheckRegistration("audit-anchor-key", KeyFileCheck.AuditAnchorKey, null, null))
             .AddCheck<DiskSpaceCheck>("disk", tags: [Ready])
-            .AddCheck<WorkCalendarCheck>("work-calendar");
+            .AddCheck<WorkCalendarCheck>("work-calendar")
+            .AddCheck<TimeZoneCheck>("time-zone");
         services.AddExceptionHandler<DatabaseFaultAnswers>();
         return services;
     }
