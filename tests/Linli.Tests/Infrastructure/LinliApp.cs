@@ -42,7 +42,9 @@ public sealed partial class LinliApp : IAsyncDisposable
         await StartOnAsync(await TestDatabase.CreateWithDemoAsync(engine), demo: true, ownsDatabase: true);
 
     /// <summary>Another server over a database that already exists (two servers, one PostgreSQL).</summary>
-    public static async Task<LinliApp> StartOnAsync(TestDatabase database, bool demo, bool ownsDatabase, LinliOptions? options = null)
+    /// <param name="configure">A last say over the server's builder, after the log (e.g. another clock).</param>
+    public static async Task<LinliApp> StartOnAsync(TestDatabase database, bool demo, bool ownsDatabase, LinliOptions? options = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         await Migrator.ApplyAsync(database.Target, default);
         var result = database.Demo;
@@ -52,7 +54,11 @@ public sealed partial class LinliApp : IAsyncDisposable
             result = await DemoCommunity.CreateAsync(db, FieldCipher.OpenOrCreate(database.DataDir), seed: 7, default);
         }
         var log = new KeptLog();
-        var web = LinliServer.Build(options ?? database.Options, configure: b => b.Logging.AddProvider(log));
+        var web = LinliServer.Build(options ?? database.Options, configure: b =>
+        {
+            b.Logging.AddProvider(log);
+            configure?.Invoke(b);
+        });
         await web.StartAsync();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LinliApp(database, web, new Uri(address), ownsDatabase) { Demo = result, Log = log };

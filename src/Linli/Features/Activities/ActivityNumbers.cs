@@ -1,5 +1,6 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Linli.Features.Activities;
 /// The numbers of a community's year: who took part, by age group and by grid; who no activity has reached yet (the
 /// office's aim is every household), grid by grid; volunteer hours by team. Each number links to the list it counts.
 /// </summary>
-public sealed class ActivityNumbers(LinliDb db, VolunteerReader volunteers)
+public sealed class ActivityNumbers(LinliDb db, VolunteerReader volunteers, TimeProvider clock)
 {
     public sealed record NotReachedPerson(long ResidentId, string Name, int? Age);
     public sealed record NotReachedGrid(long GridId, string Grid, int Residents, int NotReached, IReadOnlyList<NotReachedPerson> People);
@@ -47,7 +48,7 @@ public sealed class ActivityNumbers(LinliDb db, VolunteerReader volunteers)
         var missing = await people.Where(r => !reached.Contains(r.Id)).GroupBy(r => r.GridId).Select(g => new { GridId = g.Key, Count = g.Count() }).ToListAsync(ct);
         var names = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var result = new List<NotReachedGrid>();
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = clock.Today();
         foreach (var grid in grids)
         {
             var list = perGrid <= 0 ? [] : await people.Where(r => r.GridId == grid && !reached.Contains(r.Id)).OrderBy(r => r.HouseholdId).ThenBy(r => r.Id)
@@ -70,7 +71,7 @@ public sealed class ActivityNumbers(LinliDb db, VolunteerReader volunteers)
             .Join(activities, s => s.ActivityId, a => a.Id, (s, a) => new { s.ResidentId, s.GridId }).ToListAsync(ct);
         var residentIds = attended.Where(a => a.ResidentId is not null && a.GridId is { } g && grids.Contains(g)).Select(a => a.ResidentId!.Value).Distinct().ToArray();
         var births = await db.Residents.AsNoTracking().Where(r => EF.Parameter(residentIds).Contains(r.Id)).Select(r => new { r.Id, r.BirthDate, r.GridId }).ToListAsync(ct);
-        var onDay = new DateOnly(year, 12, 31) < DateOnly.FromDateTime(DateTime.Today) ? new DateOnly(year, 12, 31) : DateOnly.FromDateTime(DateTime.Today);
+        var onDay = new DateOnly(year, 12, 31) < clock.Today() ? new DateOnly(year, 12, 31) : clock.Today();
         var byAge = AgeGroups.Select(g => new Bar(g.Name, births.Count(b => b.BirthDate is { } d && AgeOn(d, onDay) is var age && age >= g.From && age <= g.To),
             $"/Activities/Numbers?community={communityId}&year={year}&age={g.From}")).ToList();
         var gridNames = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.Id)).OrderBy(o => o.SortOrder).Select(o => new { o.Id, o.Name }).ToListAsync(ct);

@@ -1,5 +1,6 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace Linli.Features.Activities;
 /// sign-up through the one search box, walk-ins; closing with the report; photos.
 /// </summary>
 [Authorize(Policy = Permissions.Activities.Read)]
-public sealed class DetailModel(ActivityReader reader, ActivityDesk desk, ResidentSearch search, CurrentUser me, LinliDb db) : PageModel
+public sealed class DetailModel(ActivityReader reader, ActivityDesk desk, ResidentSearch search, CurrentUser me, LinliDb db, TimeProvider clock) : PageModel
 {
     public ActivityReader.Detail View { get; private set; } = null!;
     public string? Query { get; private set; }
@@ -31,7 +32,7 @@ public sealed class DetailModel(ActivityReader reader, ActivityDesk desk, Reside
         Query = TextElements.Clean(q);
         if (Query is not null && view.MaySignUp)
         {
-            var today = DateOnly.FromDateTime(DateTime.Today);
+            var today = clock.Today();
             var rows = await search.Query(area, Permissions.Activities.SignUp, Query).Where(r => r.Status == ResidentStatus.Active).Take(10)
                 .Select(r => new { r.Id, r.Name, Grid = db.OrgUnits.Where(o => o.Id == r.GridId).Select(o => o.Name).FirstOrDefault(), r.BirthDate }).ToListAsync(ct);
             Found = rows.Select(r => (r.Id, r.Name, r.Grid, r.BirthDate is { } b ? (int?)ActivityNumbers.AgeOn(b, today) : null)).ToList();

@@ -12,7 +12,7 @@ namespace Linli.Features.Activities;
 /// Only volunteers who consented are exported; numbers stay masked (the full numbers go through the export approval).
 /// Cells that a spreadsheet would run as a formula are neutralised.
 /// </summary>
-public sealed class NationalExport(LinliDb db, AuditLog audit)
+public sealed class NationalExport(LinliDb db, AuditLog audit, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Columns = ["姓名", "证件类型", "证件号码", "性别", "出生日期", "服务类别", "加入日期", "累计服务时长（小时）", "所属组织"];
 
@@ -55,7 +55,7 @@ public sealed class NationalExport(LinliDb db, AuditLog audit)
         await audit.WriteAsync(AuditActions.Export, null, communities.Length == 1 ? communities[0] : null,
             $"导出志愿者（全国志愿服务信息系统格式）{people.Count}人，未同意公开者不导出，证件号码遮盖", ct: ct);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        return ($"volunteers-national-{DateTime.Now:yyyyMMdd}.csv", bytes);
+        return ($"volunteers-national-{clock.GetLocalNow():yyyyMMdd}.csv", bytes);
     }
 
     public static string Cell(string value)

@@ -291,7 +291,7 @@ public sealed class BenefitWorkflow(LinliDb db, AuditLog audit, WorkCalendars ca
                 break;
             case BenefitSteps.Extend:
                 if (text is null) return Outcome.Fail(nameof(f.Text), "请写明延长办理时限的原因（特殊情况）。");
-                a.DueOn = Deadline.Compute(new TimeLimit(a.CreatedAt.ToLocalTime(), 45, DeadlineUnit.WorkingDays), calendar).LastDay;
+                a.DueOn = Deadline.Compute(new TimeLimit(clock.LocalOf(a.CreatedAt), 45, DeadlineUnit.WorkingDays), calendar).LastDay;
                 a.ExtendedReason = text;
                 detail = $"特殊情况延长至45个工作日（{a.DueOn:yyyy-MM-dd}）：{text}";
                 break;

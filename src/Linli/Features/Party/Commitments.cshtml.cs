@@ -1,4 +1,5 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ namespace Linli.Features.Party;
 /// <summary>The branch's year: 设岗定责 posts and 承诺践诺 — each promise made (2–5 a member), checked (审诺), published (亮诺, to
 /// residents too where chosen), kept (践诺) and scored (评诺) on one page, filtered by member.</summary>
 [Authorize(Policy = Permissions.Party.Read)]
-public sealed class CommitmentsModel(PartyHead head, PartyReader reader, YearReader year, YearDesk desk) : PageModel
+public sealed class CommitmentsModel(PartyHead head, PartyReader reader, YearReader year, YearDesk desk, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Branch { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
@@ -52,7 +53,7 @@ public sealed class CommitmentsModel(PartyHead head, PartyReader reader, YearRea
     public async Task<IActionResult> OnPostPostStepAsync(long id, string? action, CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        var form = new YearDesk.PostStepForm { Action = action, SignedOn = DateOnly.FromDateTime(DateTime.Today) };
+        var form = new YearDesk.PostStepForm { Action = action, SignedOn = clock.Today() };
         return Answer(await desk.PostStepAsync(Area!, id, form, ct), "");
     }
 

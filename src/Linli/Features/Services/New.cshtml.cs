@@ -1,5 +1,6 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Linli.Features.Services;
 /// price at that tier, before anything is saved.
 /// </summary>
 [Authorize(Policy = Permissions.Services.Order)]
-public sealed class NewModel(CurrentUser me, ResidentSearch search, ServiceDesk desk, LinliDb db) : PageModel
+public sealed class NewModel(CurrentUser me, ResidentSearch search, ServiceDesk desk, LinliDb db, TimeProvider clock) : PageModel
 {
     public const int Limit = 20;
 
@@ -59,7 +60,7 @@ public sealed class NewModel(CurrentUser me, ResidentSearch search, ServiceDesk 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
         var area = await me.AreaAsync(ct);
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = clock.Today();
         if (Resident is { } rid)
         {
             var r = await db.Residents.AsNoTracking().InScopeOf(area, Permissions.Services.Order).Where(x => x.Id == rid && x.Status == ResidentStatus.Active)

@@ -148,7 +148,7 @@ public static class ServicesApi
         var f = ServiceLists.Parse(http.Request.Query, errors);
         if (errors.Count > 0) return Invalid(errors);
         var area = await me.AreaAsync(ct);
-        var bytes = await ServiceExport.WriteAsync(lists, area, f, ct);
+        var bytes = await ServiceExport.WriteAsync(lists, area, f, clock.LocalTimeZone, ct);
         await audit.WriteAsync(AuditActions.Export, null, f.Unit, $"导出服务单（姓名脱敏）：{bytes.Rows} 条", ct: ct);
         return TypedResults.File(bytes.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"服务单-{clock.GetLocalNow():yyyyMMdd}.xlsx");
@@ -180,7 +180,7 @@ public static class ServiceExport
 {
     public const int Limit = 20000;
 
-    public static async Task<(byte[] Content, int Rows)> WriteAsync(ServiceLists lists, UserArea area, ServiceLists.Filter f, CancellationToken ct)
+    public static async Task<(byte[] Content, int Rows)> WriteAsync(ServiceLists lists, UserArea area, ServiceLists.Filter f, TimeZoneInfo zone, CancellationToken ct)
     {
         var page = await lists.PageAsync(area, f, null, Limit, ct);
         static string Safe(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' ? "'" + s : s;
@@ -188,8 +188,8 @@ public static class ServiceExport
         {
             ["服务单号"] = r.Number, ["姓名"] = Safe(RegistryAuditNames.MaskedName(r.ResidentName)), ["居民组"] = r.Grid, ["服务项目"] = r.ServiceName,
             ["数量"] = r.Quantity, ["单位"] = r.Unit, ["收费类别"] = ServiceText.Of(r.Tier), ["状态"] = ServiceText.Of(r.State), ["服务提供方"] = Safe(r.DoneBy ?? ""),
-            ["下单时间"] = TimeZoneInfo.Local.LocalOf(r.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ["完成时间"] = r.CompletedAt is { } c ? TimeZoneInfo.Local.LocalOf(c).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
+            ["下单时间"] = zone.LocalOf(r.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["完成时间"] = r.CompletedAt is { } c ? zone.LocalOf(c).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
             ["个人支付（元）"] = r.ResidentPays / 100m, ["补贴金额（元）"] = r.SubsidyPays / 100m, ["满意度"] = r.Satisfaction is null ? "" : ServiceText.Satisfaction(r.Satisfaction),
         }).ToList();
         using var stream = new MemoryStream();
