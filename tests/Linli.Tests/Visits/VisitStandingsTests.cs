@@ -4,6 +4,7 @@ using Linli.Features.Registry;
 using Linli.Features.Visits;
 using Linli.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Linli.Tests.Visits;
 
@@ -144,5 +145,40 @@ public partial class VisitsTests
         // Issue 12's charts, filter and lists on the same app, then a roster import through the page (IResidentsWrittenInBulk).
         var imported = await ChartsAndTheLabelFilterEqualDirectCountsAndImportedPeopleAreNeverVisitedAsync(app);
         await AssertKeptCurrentAsync(app, "a roster import", imported);
+    }
+
+    /// <summary>
+    /// Two saves for one person at once: one re-dates a visit inside a transaction left open, the other re-dates another
+    /// visit meanwhile and must wait for it. The second then reads what the first wrote, so the last visit is the later
+    /// date of the two, not the date of whichever saved last.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Engines), MemberType = typeof(TestDatabase))]
+    public async Task TwoSavesForOnePersonAtOnceKeepTheLaterVisitAsTheLast(string engine)
+    {
+        await using var app = await LinliApp.StartWithDemoAsync(engine);
+        var elder = await app.SeedAsync(new ResidentBuilder().InGrid("第三居民组").Named("上官桂兰").Aged(84).WithTag("独居老人"));
+        var cadre = await app.LoggedInClientAsync(Roles.GridCadre);
+        var first = await RecordAsync(cadre, elder.Id, Today.AddDays(-30));
+        var second = await RecordAsync(cadre, elder.Id, Today.AddDays(-20));
+
+        // The server's own target: on SQLite it waits its while for the write lock (SqlitePragmas.WithWriteWait).
+        var target = app.Web.Services.GetRequiredService<Linli.Data.DatabaseTarget>();
+        await using var one = target.CreateContext();
+        await using var other = target.CreateContext();
+        await using (var open = await one.Database.BeginTransactionAsync())
+        {
+            (await one.Set<Visit>().SingleAsync(v => v.Id == first)).Date = Today.AddDays(-3);
+            await one.SaveChangesAsync();
+            (await other.Set<Visit>().SingleAsync(v => v.Id == second)).Date = Today.AddDays(-5);
+            // On a thread of its own: SQLite's BEGIN waits for the write lock synchronously, even from the async call.
+            var meanwhile = Task.Run(() => other.SaveChangesAsync());
+            await Task.Delay(700);
+            Assert.False(meanwhile.IsCompleted, $"the second save went ahead while the first was open: {meanwhile.Exception?.GetBaseException().Message}");
+            await open.CommitAsync();
+            await meanwhile;
+        }
+        await using var db = app.Database.Target.CreateContext();
+        Assert.All(await db.Set<VisitStanding>().Where(s => s.ResidentId == elder.Id).ToListAsync(), s => Assert.Equal(Today.AddDays(-3), s.LastVisit));
+        await AssertKeptCurrentAsync(app, "two saves at once", elder.Id);
     }
 }

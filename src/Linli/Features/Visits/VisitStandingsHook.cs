@@ -3,7 +3,6 @@ using Linli.Data;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Linli.Features.Visits;
 
@@ -11,11 +10,15 @@ namespace Linli.Features.Visits;
 /// Keeps <see cref="VisitStanding"/> current inside the save that changes it: before any SaveChanges it looks at what the
 /// context is about to write (visits, labels on residents, a resident's grid or status, a person's override, a label's
 /// rhythm or a community's cycle), works out the rows of the residents concerned as they will be after the save, and
-/// adds those row changes to the same save — one transaction, nothing to reconcile later. Registered on every context
-/// next to <see cref="RegistrySaveHook"/> (<see cref="Data.DatabaseTarget"/>). Writes that bypass SaveChanges mark their
-/// residents with <see cref="MarkDirty"/> and are picked up by the next save of that context.
+/// adds those row changes to the same save. The reading and the save share one transaction, the caller's when there is one
+/// (or the registry hook's), else one this hook opens and commits after the save. On PostgreSQL the residents' grids are
+/// locked first (FOR NO KEY UPDATE, in id order, as <see cref="VisitMonthsHook"/> and GridCounts do), so that two saves
+/// for one person take turns and the second reads what the first wrote: two visits recorded at once no longer leave the
+/// earlier date as the last visit. SQLite's transaction holds the one write lock from its start. Registered on every
+/// context after <see cref="RegistrySaveHook"/> (<see cref="Data.DatabaseTarget"/>). Writes that bypass SaveChanges mark
+/// their residents with <see cref="MarkDirty"/> and are picked up by the next save of that context.
 /// </summary>
-public sealed class VisitStandingsHook : SaveChangesInterceptor
+public sealed class VisitStandingsHook : TransactionalSaveHook<VisitStandingsHook.Changes>
 {
     public static readonly VisitStandingsHook Instance = new();
 
@@ -26,20 +29,15 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
     /// <summary>Residents whose rows the next save of <paramref name="db"/> must recompute (after a set-based write such as a merge).</summary>
     public static void MarkDirty(DbContext db, params long[] residentIds) => Dirty.GetOrCreateValue(db).UnionWith(residentIds);
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    /// <summary>What a save is about to write that the standings follow, read from the context's change tracker.</summary>
+    public sealed record Changes(HashSet<long> Affected, VisitStandings.Pending Pending, HashSet<long> TagsChanged, List<(long TagId, long CommunityId)> CyclesChanged)
     {
-        if (eventData.Context is LinliDb db) KeepCurrentAsync(db, CancellationToken.None).GetAwaiter().GetResult();
-        return result;
+        public bool PoliciesChanged => TagsChanged.Count > 0 || CyclesChanged.Count > 0;
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    protected override Changes? Touched(DbContext db)
     {
-        if (eventData.Context is LinliDb db) await KeepCurrentAsync(db, cancellationToken);
-        return result;
-    }
-
-    static async Task KeepCurrentAsync(LinliDb db, CancellationToken ct)
-    {
+        if (db is not LinliDb) return null;
         db.ChangeTracker.DetectChanges();
         var affected = new HashSet<long>();
         if (Dirty.TryGetValue(db, out var dirty)) { affected.UnionWith(dirty); Dirty.Remove(db); }
@@ -49,9 +47,9 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
         var overrides = new List<(long, VisitRhythm?)>();
         var changedVisits = new HashSet<long>();
         var visitDates = new List<(long, DateOnly)>();
-        var policiesChanged = false;
         var tagsChanged = new HashSet<long>();
         var cyclesChanged = new List<(long TagId, long CommunityId)>();
+        var policiesChanged = false;
 
         foreach (var e in db.ChangeTracker.Entries())
         {
@@ -86,18 +84,35 @@ public sealed class VisitStandingsHook : SaveChangesInterceptor
                     break;
             }
         }
-        Dictionary<long, List<VisitPolicies.LabelPolicy>>? policies = null;
-        if (policiesChanged)
+        if (affected.Count == 0 && !policiesChanged) return null;
+        return new Changes(affected, new VisitStandings.Pending(residents, added, removed, overrides, changedVisits, visitDates, null), tagsChanged, cyclesChanged);
+    }
+
+    protected override Task BeforeAsync(DbContext db, Changes state, bool sync, CancellationToken ct) => KeepCurrentAsync((LinliDb)db, state, ct);
+
+    static async Task KeepCurrentAsync(LinliDb db, Changes changes, CancellationToken ct)
+    {
+        var affected = changes.Affected;
+        var pending = changes.Pending;
+        if (db.Database.IsNpgsql() && affected.Count > 0)
         {
-            var changed = tagsChanged.ToList();
+            // The grids they are in now and the grids this save moves them to, locked before anything is read.
+            var ids = affected.ToList();
+            var grids = await db.Residents.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id)).Select(r => r.GridId).Distinct().ToListAsync(ct);
+            grids.AddRange(pending.Residents.Select(r => r.GridId));
+            if (grids.Count > 0) await db.Database.ExecuteSqlRawAsync(Registry.GridCounts.LockGridsSql(grids), ct);
+        }
+        if (changes.PoliciesChanged)
+        {
+            var changed = changes.TagsChanged.ToList();
             affected.UnionWith(await db.ResidentTags.AsNoTracking().Where(rt => EF.Parameter(changed).Contains(rt.TagId)).Select(rt => rt.ResidentId).ToListAsync(ct));
-            foreach (var (tagId, communityId) in cyclesChanged)
+            foreach (var (tagId, communityId) in changes.CyclesChanged)
                 affected.UnionWith(await db.ResidentTags.AsNoTracking()
                     .Where(rt => rt.TagId == tagId && db.OrgUnits.Any(g => g.Id == rt.GridId && g.ParentId == communityId)).Select(rt => rt.ResidentId).ToListAsync(ct));
-            policies = await PoliciesAfterSaveAsync(db, ct);
+            pending = pending with { Policies = await PoliciesAfterSaveAsync(db, ct) };
         }
         if (affected.Count == 0) return;
-        await VisitStandings.ApplyAsync(db, affected, new VisitStandings.Pending(residents, added, removed, overrides, changedVisits, visitDates, policies), ct);
+        await VisitStandings.ApplyAsync(db, affected, pending, ct);
     }
 
     static T? Original<T>(EntityEntry e, string property) => (T?)e.Property(property).OriginalValue;
