@@ -1,6 +1,6 @@
 using Linli.Features.Access;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Linli.Features.Calendar;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linli.Features.Activities;
 
@@ -58,11 +58,9 @@ public static class ActivitiesApi
         return api;
     }
 
-    static DateOnly Today(TimeProvider clock) => clock.Today();
-
     static async Task<Ok<List<ActivityDto>>> List(CurrentUser me, ActivityReader reader, TimeProvider clock, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, string? kind = null)
     {
-        var today = Today(clock);
+        var today = clock.Today();
         var start = from ?? new DateOnly(today.Year, today.Month, 1);
         var rows = await reader.ListAsync(await me.AreaAsync(ct), start, to ?? start.AddMonths(1).AddDays(-1), kind, ct);
         return TypedResults.Ok(rows.Select(ActivityDto.From).ToList());
@@ -151,7 +149,7 @@ public static class ActivitiesApi
         TimeProvider clock, CancellationToken ct)
     {
         if (community is not { } c) return TypedResults.Problem("请用 community 参数指明社区。", statusCode: StatusCodes.Status400BadRequest);
-        var list = await numbers.NotReachedAsync(await me.AreaAsync(ct), c, year ?? Today(clock).Year, 500, ct);
+        var list = await numbers.NotReachedAsync(await me.AreaAsync(ct), c, year ?? clock.Today().Year, 500, ct);
         return list is null ? TypedResults.NotFound() : TypedResults.Ok(list.ToList());
     }
 
@@ -159,7 +157,7 @@ public static class ActivitiesApi
         TimeProvider clock, CancellationToken ct)
     {
         if (community is not { } c) return TypedResults.Problem("请用 community 参数指明社区。", statusCode: StatusCodes.Status400BadRequest);
-        var s = await numbers.SummaryAsync(await me.AreaAsync(ct), c, year ?? Today(clock).Year, ct);
+        var s = await numbers.SummaryAsync(await me.AreaAsync(ct), c, year ?? clock.Today().Year, ct);
         return s is null ? TypedResults.NotFound() : TypedResults.Ok(s);
     }
 

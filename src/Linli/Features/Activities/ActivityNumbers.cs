@@ -71,7 +71,8 @@ public sealed class ActivityNumbers(LinliDb db, VolunteerReader volunteers, Time
             .Join(activities, s => s.ActivityId, a => a.Id, (s, a) => new { s.ResidentId, s.GridId }).ToListAsync(ct);
         var residentIds = attended.Where(a => a.ResidentId is not null && a.GridId is { } g && grids.Contains(g)).Select(a => a.ResidentId!.Value).Distinct().ToArray();
         var births = await db.Residents.AsNoTracking().Where(r => EF.Parameter(residentIds).Contains(r.Id)).Select(r => new { r.Id, r.BirthDate, r.GridId }).ToListAsync(ct);
-        var onDay = new DateOnly(year, 12, 31) < clock.Today() ? new DateOnly(year, 12, 31) : clock.Today();
+        var today = clock.Today();
+        var onDay = new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today;
         var byAge = AgeGroups.Select(g => new Bar(g.Name, births.Count(b => b.BirthDate is { } d && AgeOn(d, onDay) is var age && age >= g.From && age <= g.To),
             $"/Activities/Numbers?community={communityId}&year={year}&age={g.From}")).ToList();
         var gridNames = await db.OrgUnits.AsNoTracking().Where(o => EF.Parameter(grids).Contains(o.Id)).OrderBy(o => o.SortOrder).Select(o => new { o.Id, o.Name }).ToListAsync(ct);

@@ -26,6 +26,9 @@ public static class OfficeTime
     /// <summary>A stored UTC time in the clock's local time.</summary>
     public static DateTime LocalOf(this TimeProvider clock, DateTime utc) => clock.LocalTimeZone.LocalOf(utc);
 
+    /// <summary>The local date of a stored UTC time in the clock's zone.</summary>
+    public static DateOnly LocalDateOf(this TimeProvider clock, DateTime utc) => clock.LocalTimeZone.LocalDateOf(utc);
+
     /// <summary>The UTC time of a day's start in the clock's zone.</summary>
     public static DateTime UtcStartOf(this TimeProvider clock, DateOnly day) => clock.LocalTimeZone.UtcStartOf(day);
 

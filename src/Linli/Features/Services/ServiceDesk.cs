@@ -2,10 +2,10 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 
@@ -234,7 +234,7 @@ public sealed class ServiceDesk(LinliDb db, AuditLog audit, TimeProvider clock, 
             string? refused;
             try
             {
-                await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, clock.LocalTimeZone.LocalDateOf(now),
+                await d.CreditAsync(area, new VolunteerHoursEntry(volunteer, clock.LocalDateOf(now),
                     hours, $"{o.ServiceName}（服务单 {o.Number}）", 1, "service-order", o.Id), ct);
                 refused = null;
             }

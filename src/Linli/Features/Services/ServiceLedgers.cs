@@ -1,7 +1,7 @@
 using Linli.Data;
 using Linli.Features.Access;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Services;
 
@@ -79,7 +79,7 @@ public sealed class ServiceLedgerFields(LinliDb db, TimeProvider clock) : ILedge
             "services.tier" => ServiceText.Of(r.Tier),
             "services.rule" => r.RuleName,
             "services.done-by" => r.DoneBy,
-            "services.completed" => r.CompletedAt is { } c ? clock.LocalTimeZone.LocalDateOf(c) : null,
+            "services.completed" => r.CompletedAt is { } c ? clock.LocalDateOf(c) : null,
             "services.resident-pays" => r.ResidentPays / 100m,
             "services.subsidy-pays" => r.SubsidyPays / 100m,
             "services.satisfaction" => r.Satisfaction is null ? null : ServiceText.Satisfaction(r.Satisfaction),

@@ -1,9 +1,9 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 
@@ -99,7 +99,7 @@ public sealed class VisitRecorder(LinliDb db, AuditLog audit, TimeProvider clock
         await db.SaveChangesAsync(ct);
         foreach (var (type, bytes) in photos ?? []) db.Add(new VisitPhoto { VisitId = visit.Id, ContentType = type, Bytes = bytes });
         db.Add(new VisitEvent { VisitId = visit.Id, AtUtc = now, UserId = area.UserId, UserName = area.DisplayName, Kind = "登记",
-            Text = visit.Date < clock.LocalTimeZone.LocalDateOf(now) ? $"补录 {visit.Date:yyyy-MM-dd} 的走访" : null });
+            Text = visit.Date < clock.LocalDateOf(now) ? $"补录 {visit.Date:yyyy-MM-dd} 的走访" : null });
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(db, AuditActions.VisitRecord, AuditTarget.Visit(visit.Id), gridId,
             $"{VisitText.Of(visit.Method)}走访，{visit.Date:yyyy-MM-dd}{(resident is null ? "，对象为户" : "")}{(visit.Need is null ? "" : "，记录需求")}", ct: ct);

@@ -1,7 +1,6 @@
 using Linli.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Admin.Users;
 
@@ -11,7 +10,7 @@ namespace Linli.Features.Admin.Users;
 /// administrator's to its roles. Viewing the list is on record, as on the command line.
 /// </summary>
 [Authorize(Policy = Permissions.System.ViewAccounts)]
-public sealed class IndexModel(Accounts accounts, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class IndexModel(Accounts accounts, CurrentUser me) : PageModel
 {
     public IReadOnlyList<Accounts.Listed> Rows { get; private set; } = [];
     public bool MayManage { get; private set; }
@@ -28,6 +27,4 @@ public sealed class IndexModel(Accounts accounts, CurrentUser me, TimeProvider c
     /// <summary>Where a row leads: to the part of the account this administrator may change.</summary>
     public string? Link(Accounts.Listed row) =>
         MayManage ? $"/Admin/Users/{row.Id}" : MayGrant ? $"/Admin/Users/{row.Id}/Roles" : null;
-
-    public DateTime Local(DateTime utc) => clock.LocalOf(utc);
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry.Exports;
 
@@ -14,7 +13,7 @@ namespace Linli.Features.Registry.Exports;
 /// wait for my approval; the request form; approve and reject; the one download once approved.
 /// </summary>
 [Authorize(Policy = Permissions.Policies.ExportRequests)]
-public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals approvals, TimeProvider clock) : PageModel
+public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals approvals) : PageModel
 {
     public sealed record UnitOption(string Code, string Label);
 
@@ -38,8 +37,6 @@ public sealed class IndexModel(CurrentUser me, LinliDb db, ExportApprovals appro
     public bool MayAskSensitive { get; private set; }
     public bool MayAskUnmasked { get; private set; }
     public string? Error { get; private set; }
-
-    public DateTime Local(DateTime utc) => clock.LocalOf(utc);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
