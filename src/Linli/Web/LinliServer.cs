@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Linli.Features.Calendar;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
@@ -8,7 +9,6 @@ using Linli.Features.Account;
 using Linli.Features.Activities;
 using Linli.Features.Audit;
 using Linli.Features.Benefits;
-using Linli.Features.Calendar;
 using Linli.Features.Cases;
 using Linli.Features.Ledgers;
 using Linli.Features.Party;

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Activities;
 

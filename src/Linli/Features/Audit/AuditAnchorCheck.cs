@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Linli.Data;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Audit;
 

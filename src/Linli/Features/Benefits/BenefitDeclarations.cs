@@ -1,8 +1,8 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Benefits;
 

@@ -1,8 +1,8 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Benefits;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Linli.Data;
 using Linli.Features.Access;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Benefits;
 

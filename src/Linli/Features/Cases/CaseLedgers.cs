@@ -2,11 +2,11 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry.Import;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Cases;
 

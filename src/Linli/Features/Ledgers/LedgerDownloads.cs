@@ -1,9 +1,9 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry.Exports;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 

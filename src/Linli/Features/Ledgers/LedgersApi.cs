@@ -1,10 +1,10 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Ledgers;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Localization;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 

@@ -1,8 +1,8 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 

@@ -1,9 +1,9 @@
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Party;
 

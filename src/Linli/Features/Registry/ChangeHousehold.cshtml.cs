@@ -1,10 +1,10 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 

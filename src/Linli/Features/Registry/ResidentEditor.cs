@@ -2,9 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Registry;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Web;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Services;
 

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Linli.Data;
 using Linli.Features.Access;
 using Linli.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Tasks;
 

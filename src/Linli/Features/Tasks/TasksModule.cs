@@ -1,5 +1,5 @@
-using Linli.Features.Calendar;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Linli.Features.Tasks;

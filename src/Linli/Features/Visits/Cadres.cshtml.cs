@@ -1,7 +1,7 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 

@@ -1,9 +1,9 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 

@@ -1,7 +1,7 @@
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 

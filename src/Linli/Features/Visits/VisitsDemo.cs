@@ -1,9 +1,9 @@
 using Linli.Data;
 using Linli.Features.Access;
+using Linli.Features.Calendar;
 using Linli.Features.Demo;
 using Linli.Features.Registry;
 using Microsoft.EntityFrameworkCore;
-using Linli.Features.Calendar;
 
 namespace Linli.Features.Visits;
 

@@ -1,7 +1,7 @@
 using Linli.Data;
 using Linli.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Admin.Users;
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Linli.Data;
 using Linli.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using Linli.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
 
 namespace Linli.Features.Registry.Import;
 
